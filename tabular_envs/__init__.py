@@ -1,0 +1,19 @@
+"""tabular_envs: what is simulated. Validated tabular MDPs and bandit instances, generators, exact solvers,
+Numba simulators and public Hypothesis strategies (``tabular_envs.strategies``, imported on demand)."""
+from .bandit_sim import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate
+from .bandits import BanditInstance, bernoulli_bandit, gaussian_bandit
+from .errors import InvalidBanditError, InvalidMDPError, InvalidPolicyError, TabularEnvError
+from .generators import chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp
+from .mdp import TabularMDP, row_sum_tolerance
+from .solvers import (SolverResult, backward_induction, bellman_optimality, bellman_q, greedy_policy,
+                      policy_evaluation, policy_iteration, q_of_policy, uniform_policy, value_iteration)
+
+__all__ = [
+    "ALGORITHMS", "SimulationResult", "default_params", "log_checkpoints", "simulate",
+    "BanditInstance", "bernoulli_bandit", "gaussian_bandit",
+    "InvalidBanditError", "InvalidMDPError", "InvalidPolicyError", "TabularEnvError",
+    "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp", "river_swim", "tree_mdp",
+    "TabularMDP", "row_sum_tolerance",
+    "SolverResult", "backward_induction", "bellman_optimality", "bellman_q", "greedy_policy",
+    "policy_evaluation", "policy_iteration", "q_of_policy", "uniform_policy", "value_iteration",
+]

@@ -1,0 +1,97 @@
+"""Public Hypothesis strategies for property-testing algorithms on tabular MDPs and bandits.
+
+    from tabular_envs.strategies import mdps, tree_mdps, bandit_instances
+
+    @given(mdps(max_states=8, discounted=True))
+    def test_my_operator(mdp): ...
+
+Sizes are bounded by the arguments (defaults keep a test example below a millisecond); transition rows are
+built from non-negative weights with random zeros (sparse rows, absorbing states) and normalised, so every
+generated MDP passes ``TabularMDP`` validation. Shrinking goes toward fewer states and actions and simpler
+weights.
+"""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .bandits import BanditInstance
+from .generators import tree_mdp
+from .mdp import TabularMDP
+
+__all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows"]
+
+
+def _check_range(name: str, lo: int, hi: int, floor: int) -> None:
+    if lo < floor or hi < lo:
+        raise ValueError(f"{name}: need {floor} <= min <= max, got min={lo}, max={hi}")
+
+
+@st.composite
+def probability_rows(draw, n: int, rows: int):
+    """``rows`` probability vectors of length n with some exact zeros (each row keeps at least one positive)."""
+    weights = draw(st.lists(st.lists(st.integers(0, 8), min_size=n, max_size=n), min_size=rows, max_size=rows))
+    out = np.array(weights, dtype=np.float64).reshape(rows, n)
+    for i in range(rows):
+        if out[i].sum() == 0:
+            out[i, draw(st.integers(0, n - 1))] = 1.0
+    return out / out.sum(axis=1, keepdims=True)
+
+
+@st.composite
+def mdps(draw, min_states: int = 1, max_states: int = 6, min_actions: int = 1, max_actions: int = 4,
+         discounted: bool = True, gamma=None, max_horizon: int = 5, reward_range: tuple[float, float] = (-1.0, 1.0)):
+    """Random ``TabularMDP``: discounted (gamma drawn from [0, 0.99] unless given, as a float or a strategy)
+    or finite-horizon (horizon in 1..max_horizon, time-indexed arrays half of the time)."""
+    _check_range("states", min_states, max_states, 1)
+    _check_range("actions", min_actions, max_actions, 1)
+    S = draw(st.integers(min_states, max_states))
+    A = draw(st.integers(min_actions, max_actions))
+    lo, hi = reward_range
+    reward = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    if discounted:
+        if gamma is None:
+            g = draw(st.floats(0.0, 0.99))
+        elif isinstance(gamma, st.SearchStrategy):
+            g = draw(gamma)
+        else:
+            g = float(gamma)
+        P = draw(probability_rows(S, S * A)).reshape(S, A, S)
+        r = np.array(draw(st.lists(reward, min_size=S * A, max_size=S * A))).reshape(S, A)
+        return TabularMDP(P, r, gamma=g, name="hypothesis")
+    H = draw(st.integers(1, max_horizon))
+    steps = H if draw(st.booleans()) else 1
+    P = draw(probability_rows(S, steps * S * A)).reshape((steps, S, A, S) if steps > 1 else (S, A, S))
+    r = np.array(draw(st.lists(reward, min_size=steps * S * A, max_size=steps * S * A)))
+    r = r.reshape((steps, S, A) if steps > 1 else (S, A))
+    return TabularMDP(P, r, horizon=H, name="hypothesis")
+
+
+@st.composite
+def tree_mdps(draw, max_depth: int = 3, max_branching: int = 3, reward: float = 1.0, binary: bool = True):
+    """Deterministic tree MDPs (``generators.tree_mdp``): leaf rewards in {0, reward} when ``binary``,
+    else in [0, reward]."""
+    _check_range("depth", 1, max_depth, 1)
+    _check_range("branching", 1, max_branching, 1)
+    D = draw(st.integers(1, max_depth))
+    b = draw(st.integers(1, max_branching))
+    leaf = st.sampled_from([0.0, reward]) if binary else st.floats(0.0, reward)
+    leaves = draw(st.lists(leaf, min_size=b ** D, max_size=b ** D))
+    return tree_mdp(D, b, leaves)
+
+
+@st.composite
+def bandit_instances(draw, family: str = "bernoulli", min_arms: int = 2, max_arms: int = 8,
+                     min_gap: float = 0.0, sigma: float = 1.0):
+    """Bandit instances; Bernoulli means in [0, 1], Gaussian means in [-1, 1] with the given sigma. With
+    ``min_gap`` > 0 every suboptimal arm is at least that far below the best (a unique best arm)."""
+    _check_range("arms", min_arms, max_arms, 1)
+    K = draw(st.integers(min_arms, max_arms))
+    lo, hi = (0.0, 1.0) if family == "bernoulli" else (-1.0, 1.0)
+    means = np.array(draw(st.lists(st.floats(lo, hi), min_size=K, max_size=K)))
+    if min_gap > 0:
+        best = int(np.argmax(means))
+        top = max(means[best], lo + min_gap)
+        means = np.where(np.arange(K) == best, top, np.minimum(means, top - min_gap))
+        means = np.clip(means, lo, hi)
+    return BanditInstance(means, family, sigma)
