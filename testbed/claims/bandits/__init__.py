@@ -1,0 +1,1 @@
+"""Bandit claims (catalogue: shared/claims/BANDITS.md)."""

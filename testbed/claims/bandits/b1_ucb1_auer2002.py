@@ -1,0 +1,74 @@
+"""B1. UCB1 finite-time regret bound (Auer, Cesa-Bianchi, Fischer 2002, Theorem 1).
+
+E[R(T)] <= 8 sum_{Delta_a > 0} ln T / Delta_a + (1 + pi^2/3) sum_a Delta_a for every T, Bernoulli rewards.
+Checked at every checkpoint of a log grid (the bound is uniform in T), one-sided, Bonferroni over
+(instance, checkpoint). Reference: K = 10, mu = linspace(0.1, 0.9, 10), T = 1e4: bound ~ 2362, UCB1 ~ 375.
+"""
+import numpy as np
+
+from proofs_check import ucb1_auer2002_bound
+from tabular_envs import bernoulli_bandit, log_checkpoints
+
+from ...claim import Claim, Source
+from ...plotting import finish, grid_axes, mean_band_vs_bound
+from ...stats import decide_upper_bound
+from ._common import bandit_tasks, gather, run_bandit_task
+
+_INSTANCES = {
+    "quick": [("catalogue_K10", np.linspace(0.1, 0.9, 10)), ("two_arms_gap0.1", [0.5, 0.4]),
+              ("K5_tied_second", [0.9, 0.8, 0.8, 0.7, 0.5])],
+}
+_INSTANCES["standard"] = _INSTANCES["quick"] + [
+    ("close_pair_gap0.02", [0.5, 0.48]),
+    ("K20_random", np.round(np.random.default_rng(20).uniform(0.05, 0.95, 20), 3)),
+]
+_INSTANCES["full"] = _INSTANCES["standard"]
+_SIZES = {"quick": (10_000, 200, 100), "standard": (100_000, 1000, 250), "full": (1_000_000, 2000, 250)}
+
+
+class UCB1Auer2002(Claim):
+    id = "B1"
+    family = "bandits"
+    title = "UCB1 finite-time regret bound"
+    source = Source("Auer, Cesa-Bianchi, Fischer", 2002, "Finite-time analysis of the multiarmed bandit problem",
+                    "Theorem 1")
+    status = "confirmed"
+    kind = "upper_bound"
+    statement = ("For rewards in [0, 1] and every T: E[R(T)] <= 8 sum_{a: Delta_a > 0} ln T / Delta_a "
+                 "+ (1 + pi^2/3) sum_a Delta_a for UCB1 (index mean_j + sqrt(2 ln n / n_j)).")
+
+    def bound(self):
+        return ucb1_auer2002_bound()
+
+    def tasks(self, fidelity, root_seed):
+        T, reps, block = _SIZES[fidelity]
+        return [t for name, mu in _INSTANCES[fidelity]
+                for t in bandit_tasks(self, fidelity, root_seed, bernoulli_bandit(mu, name=name), "ucb1", T, reps,
+                                      block, checkpoints=log_checkpoints(T))]
+
+    def run_task(self, task):
+        return run_bandit_task(task)
+
+    def decide(self, tasks, results):
+        groups = gather(tasks, results)
+        samples, bounds, meta = [], [], []
+        for (_, name, _, _), g in groups.items():
+            gaps = g["instance"].gaps
+            ck = g["checkpoints"]
+            samples.append(g["regret"])
+            bounds.append(self.bound().evaluate(T=ck.astype(float), Delta=gaps[gaps > 0]))
+            meta.append({"name": name, "T": ck.tolist(), "means": g["instance"].means.tolist()})
+        v = decide_upper_bound(samples, bounds, self.delta)
+        for unit, m in zip(v.evidence["units"], meta):
+            unit.update(m)
+        return v
+
+    def plot(self, evidence, fig):
+        units = evidence["units"]
+        for ax, u in zip(grid_axes(fig, len(units)), units):
+            mean_band_vs_bound(ax, u["T"], u["mean"], u["lower"], u["upper"], u["bound"],
+                               label="UCB1 mean regret", bound_label="Auer et al. Thm 1 bound")
+            finish(ax, f"{u['name']} (K={len(u['means'])})", "T", "pseudo-regret", logy=True)
+
+
+CLAIM = UCB1Auer2002()

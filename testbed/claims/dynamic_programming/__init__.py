@@ -1,0 +1,1 @@
+"""Dynamic-programming claims (catalogue: shared/claims/DYNAMIC_PROGRAMMING.md)."""

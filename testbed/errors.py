@@ -1,0 +1,24 @@
+"""Exceptions of the testbed. ``exit_code`` is what the CLI exits with (DESIGN.md: 2 usage, 1 failure to run)."""
+
+
+class TestbedError(Exception):
+    """Base class; a failure to run (exit 1)."""
+    __test__ = False  # not a pytest test class
+    exit_code = 1
+
+
+class UsageError(TestbedError):
+    """Bad arguments: unknown claim, suite or fidelity, wrong file given as a store (exit 2)."""
+    exit_code = 2
+
+
+class UnknownClaimError(UsageError):
+    pass
+
+
+class StoreError(TestbedError):
+    """The results store cannot be opened or written (exit 1)."""
+
+
+class NotAStoreError(UsageError):
+    """The file given as a store is not a testbed store (exit 2)."""

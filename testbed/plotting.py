@@ -1,0 +1,33 @@
+"""Small figure helpers shared by claims."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def mean_band_vs_bound(ax, x, mean, lower, upper, bound=None, label="empirical mean", bound_label="bound",
+                       color=None):
+    """Empirical mean with its confidence band, against a bound curve."""
+    line, = ax.plot(x, mean, label=label, color=color)
+    ax.fill_between(x, lower, upper, alpha=0.25, color=line.get_color(), linewidth=0)
+    if bound is not None:
+        ax.plot(x, bound, "--", color=line.get_color() if color else "black", label=bound_label)
+    return line
+
+
+def finish(ax, title, xlabel, ylabel, logx=True, logy=False):
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7)
+
+
+def grid_axes(fig, n: int, ncols: int = 3):
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig.set_size_inches(4.2 * ncols, 3.3 * nrows)
+    return [fig.add_subplot(nrows, ncols, i + 1) for i in range(n)]

@@ -1,0 +1,151 @@
+"""Verdict procedures (DESIGN.md, contract) and the confidence bounds they use.
+
+All intervals are Student-t intervals on independent replications (a CLT approximation; the replications are
+i.i.d. by construction). Multiple comparisons are corrected with Bonferroni over every (instance, checkpoint)
+pair a verdict looks at; the correction is stated in each verdict. The procedures' false-alarm rates are tested
+in tests/test_stats.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats as _st
+
+__all__ = ["Verdict", "t_bounds", "decide_upper_bound", "decide_lower_bound_exists", "replication_slopes",
+           "decide_slope_at_least", "decide_exact", "combine"]
+
+HOLDS, VIOLATED, INCONCLUSIVE = "holds", "violated", "inconclusive"
+
+
+@dataclass
+class Verdict:
+    """``verdict`` in {holds, violated, inconclusive}; ``confidence`` = 1 - delta for the whole claim."""
+    verdict: str
+    confidence: float
+    correction: str
+    method: str
+    tightness: float | None
+    n_samples: int
+    evidence: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "confidence": self.confidence, "correction": self.correction,
+                "method": self.method, "tightness": self.tightness, "n_samples": self.n_samples,
+                "evidence": self.evidence}
+
+
+def _check_delta(delta: float) -> None:
+    if not (0 < delta < 1):
+        raise ValueError(f"delta must lie in (0, 1), got {delta!r}")
+
+
+def t_bounds(samples: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and one-sided lower / upper Student-t confidence bounds, each at level 1 - alpha, per column.
+
+    ``samples`` is (n, m) with n >= 2 independent replications; a column with zero spread gets a point interval.
+    """
+    x = np.asarray(samples, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    n = x.shape[0]
+    if n < 2:
+        raise ValueError(f"need at least 2 replications for a confidence bound, got {n}")
+    mean = x.mean(axis=0)
+    half = _st.t.ppf(1 - alpha, n - 1) * x.std(axis=0, ddof=1) / np.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delta: float) -> Verdict:
+    """Claim: E[X_u[:, j]] <= bounds[u][j] for every unit u and column j.
+
+    violated when some lower confidence bound exceeds its bound; holds when every upper confidence bound is
+    within its bound; else inconclusive. Bonferroni over all M (unit, column) pairs: each bound at 1 - delta/M.
+    Tightness = max over units of mean / bound at the last column (the largest horizon).
+    """
+    _check_delta(delta)
+    M = sum(np.atleast_1d(b).size for b in bounds)
+    alpha = delta / M
+    units, any_violation, all_within, n_total = [], False, True, 0
+    for x, b in zip(samples, bounds):
+        mean, lo, hi = t_bounds(x, alpha)
+        b = np.asarray(b, dtype=np.float64)
+        any_violation |= bool((lo > b).any())
+        all_within &= bool((hi <= b).all())
+        n_total += x.shape[0]
+        units.append({"mean": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "bound": b.tolist(),
+                      "ratio": (mean / b).tolist()})
+    verdict = VIOLATED if any_violation else (HOLDS if all_within else INCONCLUSIVE)
+    tight = max(u["ratio"][-1] for u in units)
+    return Verdict(verdict, 1 - delta, f"Bonferroni over {M} (instance, checkpoint) pairs",
+                   "one-sided Student-t bounds on the mean over replications", tight, n_total, {"units": units})
+
+
+def decide_lower_bound_exists(samples: list[np.ndarray], bound: float, delta: float) -> Verdict:
+    """Claim: max_u E[X_u] >= bound (some instance of the family reaches the bound); X_u are 1-D samples.
+
+    violated when EVERY upper confidence bound is below the bound (an intersection-union test: each at
+    1 - delta, family-wise level delta); holds when SOME lower confidence bound reaches it (Bonferroni over the
+    units, each at 1 - delta/m); else inconclusive. Tightness = max_u mean / bound.
+    """
+    _check_delta(delta)
+    m = len(samples)
+    means, lows, highs = [], [], []
+    for x in samples:
+        mean, _, hi = t_bounds(x, delta)
+        _, lo, _ = t_bounds(x, delta / m)
+        means.append(float(mean[0]))
+        lows.append(float(lo[0]))
+        highs.append(float(hi[0]))
+    if max(highs) < bound:
+        verdict = VIOLATED
+    elif max(lows) >= bound:
+        verdict = HOLDS
+    else:
+        verdict = INCONCLUSIVE
+    return Verdict(verdict, 1 - delta, f"violation: intersection-union over {m} instances; holds: Bonferroni over {m}",
+                   "one-sided Student-t bounds on the mean over replications", max(means) / bound,
+                   sum(len(x) for x in samples),
+                   {"means": means, "lower": lows, "upper": highs, "bound": bound})
+
+
+def replication_slopes(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Least-squares slope of each row of ``values`` (n, m) against ``x`` (m,)."""
+    xc = np.asarray(x, dtype=np.float64) - np.mean(x)
+    return (np.asarray(values, dtype=np.float64) @ xc) / (xc @ xc)
+
+
+def decide_slope_at_least(slopes: list[np.ndarray], thresholds: list[float], delta: float,
+                          labels: list[str], asymptotic: bool = False) -> Verdict:
+    """Claim: the mean slope of unit u is >= thresholds[u]. Two-sided t-interval per unit at 1 - delta/m
+    (Bonferroni over m units): violated when an interval lies below its threshold, holds when every interval
+    lies at or above its threshold, else inconclusive. With ``asymptotic`` the claim is about T -> infinity,
+    which finite-T data cannot contradict: an interval below the threshold gives ``inconclusive``
+    (pre-asymptotic), never ``violated``. Tightness = min over units of mean slope / threshold."""
+    _check_delta(delta)
+    m = len(slopes)
+    rows, verdicts = [], []
+    for s, thr, label in zip(slopes, thresholds, labels):
+        mean, lo, hi = t_bounds(s, delta / (2 * m))
+        lo, hi, mean = float(lo[0]), float(hi[0]), float(mean[0])
+        v = (INCONCLUSIVE if asymptotic else VIOLATED) if hi < thr else (HOLDS if lo >= thr else INCONCLUSIVE)
+        verdicts.append(v)
+        rows.append({"label": label, "slope": mean, "lower": lo, "upper": hi, "threshold": float(thr),
+                     "verdict": v, "below_threshold": hi < thr})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided intervals)",
+                   "Student-t interval of per-replication least-squares slopes",
+                   min(r["slope"] / r["threshold"] for r in rows), sum(len(s) for s in slopes), {"slopes": rows})
+
+
+def decide_exact(errors: dict[str, float], tolerances: dict[str, float]) -> Verdict:
+    """Deterministic checks: holds when every max error is within its tolerance, else violated."""
+    failed = [k for k in errors if not errors[k] <= tolerances[k]]
+    return Verdict(VIOLATED if failed else HOLDS, 1.0, "none (exact check)", "max error against tolerance",
+                   None, 0, {"errors": errors, "tolerances": tolerances, "failed": failed})
+
+
+def combine(verdicts: list[str]) -> str:
+    """violated if any is violated; holds if all hold; else inconclusive."""
+    if VIOLATED in verdicts:
+        return VIOLATED
+    return HOLDS if all(v == HOLDS for v in verdicts) else INCONCLUSIVE

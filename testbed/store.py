@@ -1,0 +1,167 @@
+"""Results store: one SQLite file (stdlib), WAL mode, one transaction per finished task.
+
+A task's row is written whole or not at all, so a run killed at any point leaves only complete rows and a
+rerun skips them. Verdicts are appended to ``runs``; nothing is ever deleted.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .claim import Task
+from .errors import NotAStoreError, StoreError
+
+__all__ = ["Store", "pack_arrays", "unpack_arrays", "DEFAULT_STORE"]
+
+DEFAULT_STORE = "testbed-results.sqlite"
+_MARKER = "rl-theory-testbed store"
+_SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks (
+    key TEXT PRIMARY KEY, claim_id TEXT NOT NULL, unit TEXT NOT NULL, fidelity TEXT NOT NULL,
+    spec TEXT NOT NULL, seed TEXT NOT NULL, code_version TEXT NOT NULL, result BLOB NOT NULL,
+    seconds REAL NOT NULL, finished_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, claim_id TEXT NOT NULL, fidelity TEXT NOT NULL, root_seed TEXT NOT NULL,
+    verdict TEXT NOT NULL, record TEXT NOT NULL, finished_at REAL NOT NULL);
+"""
+
+
+def pack_arrays(arrays: dict[str, np.ndarray]) -> bytes:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **{k: np.asarray(v) for k, v in arrays.items()})
+    return buf.getvalue()
+
+
+def unpack_arrays(blob: bytes) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+        return {k: data[k] for k in data.files}
+
+
+class Store:
+    """Open (creating if absent) the store at ``path``; raises NotAStoreError for a file that is not one and
+    StoreError when it cannot be written."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, readonly: bool = False):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise NotAStoreError(f"{self.path} is a directory, not a testbed store file")
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        if not readonly and self.path.exists() and not os.access(self.path, os.W_OK):
+            raise StoreError(f"store {self.path} is read-only; give a writable --store path")
+        if not readonly and not exists and not os.access(self.path.parent if str(self.path.parent) else ".", os.W_OK):
+            raise StoreError(f"cannot create store {self.path}: directory {self.path.parent} is not writable")
+        if readonly and not exists:
+            raise StoreError(f"no store at {self.path}; run `testbed run` first")
+        try:
+            uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
+            self._db = sqlite3.connect(uri, uri=readonly, timeout=30.0, isolation_level=None)
+            if exists:
+                self._check_marker()
+            if not readonly:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS)
+                with self._tx():
+                    self._db.execute("INSERT OR IGNORE INTO meta VALUES ('marker', ?)", (_MARKER,))
+                    self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                                     (_SCHEMA_VERSION,))
+        except sqlite3.DatabaseError as exc:
+            raise NotAStoreError(f"{self.path} is not a testbed store ({exc})") from None
+
+    def _check_marker(self) -> None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'marker'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise NotAStoreError(f"{self.path} is not a testbed store ({exc})") from None
+        if row is None or row[0] != _MARKER:
+            raise NotAStoreError(f"{self.path} is an SQLite file but not a testbed store")
+
+    def _tx(self):
+        db = self._db
+
+        class _Tx:
+            def __enter__(self_inner):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self_inner, exc_type, exc, tb):
+                db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+                return False
+        return _Tx()
+
+    def _write(self, sql: str, params: tuple) -> None:
+        try:
+            with self._tx():
+                self._db.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+
+    # --- tasks ---------------------------------------------------------------------------------------------
+    def finished_keys(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            q = f"SELECT key FROM tasks WHERE key IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self._db.execute(q, chunk))
+        return found
+
+    def put_task(self, task: Task, result_blob: bytes, seconds: float) -> None:
+        """Store one finished task in its own transaction; a second write of the same key is ignored."""
+        self._write("INSERT OR IGNORE INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (task.key, task.claim_id, task.unit, task.fidelity, json.dumps(task.spec, sort_keys=True),
+                     str(task.seed), task.code_version, result_blob, float(seconds), time.time()))
+
+    def get_results(self, tasks: list[Task]) -> list[dict[str, np.ndarray]]:
+        out = []
+        for t in tasks:
+            row = self._db.execute("SELECT result FROM tasks WHERE key = ?", (t.key,)).fetchone()
+            if row is None:
+                raise StoreError(f"task {t.unit} of {t.claim_id} is not in the store")
+            out.append(unpack_arrays(row[0]))
+        return out
+
+    def task_seconds(self, tasks: list[Task]) -> float:
+        total = 0.0
+        for t in tasks:
+            row = self._db.execute("SELECT seconds FROM tasks WHERE key = ?", (t.key,)).fetchone()
+            total += row[0] if row else 0.0
+        return total
+
+    def count_tasks(self, claim_id: str | None = None) -> int:
+        if claim_id is None:
+            return self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+        return self._db.execute("SELECT COUNT(*) FROM tasks WHERE claim_id = ?", (claim_id,)).fetchone()[0]
+
+    # --- verdicts ------------------------------------------------------------------------------------------
+    def put_run(self, claim_id: str, fidelity: str, root_seed: int, record: dict) -> None:
+        self._write("INSERT INTO runs (claim_id, fidelity, root_seed, verdict, record, finished_at) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (claim_id, fidelity, str(root_seed), record["verdict"], json.dumps(record), time.time()))
+
+    def latest_runs(self) -> list[dict]:
+        """The most recent verdict record of each claim (any fidelity), in claim-id order."""
+        rows = self._db.execute(
+            "SELECT record FROM runs r WHERE id = (SELECT MAX(id) FROM runs WHERE claim_id = r.claim_id) "
+            "ORDER BY claim_id").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def latest_run(self, claim_id: str) -> dict | None:
+        row = self._db.execute("SELECT record FROM runs WHERE claim_id = ? ORDER BY id DESC LIMIT 1",
+                               (claim_id,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
