@@ -1,0 +1,137 @@
+"""Command line (contract, DESIGN.md):
+
+    testbed list [--family F] [--json]
+    testbed show CLAIM_ID [--json]
+    testbed run (CLAIM_ID... | --suite NAME | --all) [--fidelity quick|standard|full] [--workers N]
+                [--store PATH] [--seed N] [--json]
+    testbed report [--store PATH] [--out DIR]
+
+Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors, 1 for failures to run.
+Errors are printed as one line on stderr, without a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .claim import FIDELITIES
+from .errors import TestbedError, UsageError
+from .registry import SUITES, all_claims, get_claim, suite_claims
+from .store import DEFAULT_STORE, Store
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="testbed", description="Check bandit and RL theorems against simulation.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ls = sub.add_parser("list", help="list the claims")
+    ls.add_argument("--family")
+    ls.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", help="show one claim")
+    show.add_argument("claim_id")
+    show.add_argument("--store", default=DEFAULT_STORE)
+    show.add_argument("--json", action="store_true")
+    run = sub.add_parser("run", help="run claims and record verdicts")
+    run.add_argument("claim_ids", nargs="*")
+    run.add_argument("--suite", choices=None, help=f"one of {', '.join(SUITES)}")
+    run.add_argument("--all", action="store_true")
+    run.add_argument("--fidelity", help=f"one of {', '.join(FIDELITIES)} (default: the suite's, else quick)")
+    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--store", default=DEFAULT_STORE)
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--json", action="store_true")
+    run.add_argument("--no-progress", action="store_true")
+    rep = sub.add_parser("report", help="write the Markdown and HTML report")
+    rep.add_argument("--store", default=DEFAULT_STORE)
+    rep.add_argument("--out", default="reports")
+    return p
+
+
+def _cmd_list(args) -> int:
+    claims = all_claims(args.family)
+    if args.json:
+        print(json.dumps([c.summary() for c in claims], indent=1))
+    else:
+        for c in claims:
+            print(f"{c.id:4} {c.family:20} {c.kind:12} {c.status:11} {c.title}\n     {c.source}")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    c = get_claim(args.claim_id)
+    b = c.bound()
+    last = None
+    try:
+        with Store(args.store, readonly=True) as st:
+            rec = st.latest_run(c.id)
+        if rec:
+            last = {k: rec[k] for k in ("verdict", "confidence", "tightness", "n_samples", "fidelity", "correction")}
+    except TestbedError:
+        last = None  # no store yet: nothing has run
+    out = {"id": c.id, "title": c.title, "source": str(c.source), "statement": c.statement,
+           "bound": None if b is None else {"sympy": b.describe()["sympy"], "latex": b.latex()},
+           "kind": c.kind, "status": c.status, "last_verdict": last}
+    if args.json:
+        print(json.dumps(out, indent=1))
+    else:
+        print(f"{c.id}: {c.title}\nsource: {c.source}\nstatus: {c.status}   kind: {c.kind}\n\n{c.statement}\n")
+        if b is not None:
+            print(f"bound ({b.theorem}): {out['bound']['sympy']}\nconditions: {'; '.join(b.conditions)}\n")
+        print("last verdict: " + ("none" if last is None else json.dumps(last)))
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .runner import run_claims  # imports numba kernels: keep `list`/`show` fast
+
+    chosen = sum(bool(x) for x in (args.claim_ids, args.suite, args.all))
+    if chosen != 1:
+        raise UsageError("give claim ids, --suite NAME or --all (exactly one of them)")
+    if args.suite:
+        claims, fidelity = suite_claims(args.suite)
+    elif args.all:
+        claims, fidelity = all_claims(), "quick"
+    else:
+        claims, fidelity = [get_claim(i) for i in args.claim_ids], "quick"
+    fidelity = args.fidelity or fidelity
+    if fidelity not in FIDELITIES:
+        raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
+    with Store(args.store) as store:
+        runs = run_claims(claims, fidelity, store, workers=args.workers, root_seed=args.seed,
+                          progress=not args.no_progress)
+    if args.json:
+        print(json.dumps({"results": [{"id": r.claim.id, "verdict": r.verdict.verdict,
+                                       "tightness": r.verdict.tightness, "n_samples": r.verdict.n_samples,
+                                       "seconds": r.seconds, "evidence": r.verdict.to_dict()} for r in runs],
+                          "store": str(args.store)}))
+    else:
+        for r in runs:
+            tight = "n/a" if r.verdict.tightness is None else f"{r.verdict.tightness:.4g}"
+            print(f"{r.claim.id:4} {r.verdict.verdict:13} confidence {r.verdict.confidence:.3g}  tightness {tight:>8}"
+                  f"  samples {r.verdict.n_samples:7}  tasks {r.n_tasks} ({r.n_cached} stored)  {r.seconds:6.1f}s")
+        print(f"store: {args.store}")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from .report import write_report
+
+    md, html_path = write_report(args.store, args.out)
+    print(f"wrote {md} and {html_path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report}[args.command](args)
+    except TestbedError as exc:
+        print(f"testbed: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("testbed: interrupted; finished tasks are kept in the store", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
