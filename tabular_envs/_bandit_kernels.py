@@ -78,6 +78,7 @@ def _epsilon_greedy(means, gaussian, sigma, T, seed, rep, checkpoints, params, r
     gaps = means.max() - means
     counts = np.zeros(K, dtype=np.int64)
     mean_hat = np.zeros(K)
+    sums = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(1, T + 1):
         eps = min(1.0, c * (K * np.log(t) / t) ** (1.0 / 3.0))
@@ -87,7 +88,8 @@ def _epsilon_greedy(means, gaussian, sigma, T, seed, rep, checkpoints, params, r
             a = _argmax_mean_untried_first(counts, mean_hat)
         x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
         counts[a] += 1
-        mean_hat[a] += (x - mean_hat[a]) / counts[a]
+        sums[a] += x
+        mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
         cum += gaps[a]
         ci = _record(t, cum, checkpoints, ci, regret_out)
     pulls_out[:] = counts
@@ -103,6 +105,7 @@ def _successive_elimination(means, gaussian, sigma, T, seed, rep, checkpoints, p
     gaps = means.max() - means
     counts = np.zeros(K, dtype=np.int64)
     mean_hat = np.zeros(K)
+    sums = np.zeros(K)
     active = np.ones(K, dtype=np.bool_)
     logT = np.log(T)
     cum, ci, t = 0.0, 0, 0
@@ -112,7 +115,8 @@ def _successive_elimination(means, gaussian, sigma, T, seed, rep, checkpoints, p
                 continue
             x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
             counts[a] += 1
-            mean_hat[a] += (x - mean_hat[a]) / counts[a]
+            sums[a] += x
+            mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
             cum += gaps[a]
             t += 1
             ci = _record(t, cum, checkpoints, ci, regret_out)
@@ -136,6 +140,7 @@ def _ucb1(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
     gaps = means.max() - means
     counts = np.zeros(K, dtype=np.int64)
     mean_hat = np.zeros(K)
+    sums = np.zeros(K)
     inv_sqrt_n = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(T):
@@ -150,7 +155,8 @@ def _ucb1(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
                     best, a = v, k
         x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
         counts[a] += 1
-        mean_hat[a] += (x - mean_hat[a]) / counts[a]
+        sums[a] += x
+        mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
         inv_sqrt_n[a] = 1.0 / np.sqrt(counts[a])
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
@@ -217,6 +223,7 @@ def _kl_ucb(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_ou
     gaps = means.max() - means
     counts = np.zeros(K, dtype=np.int64)
     mean_hat = np.zeros(K)
+    sums = np.zeros(K)
     upper = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(T):
@@ -247,7 +254,8 @@ def _kl_ucb(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_ou
                             best, a = v, k
         x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
         counts[a] += 1
-        mean_hat[a] += (x - mean_hat[a]) / counts[a]
+        sums[a] += x
+        mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
     pulls_out[:] = counts

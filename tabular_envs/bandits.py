@@ -28,12 +28,12 @@ class BanditInstance:
         bad = ~np.isfinite(mu)
         if bad.any():
             i = int(np.argmax(bad))
-            raise InvalidBanditError(f"means[{i}] = {mu[i]!r} is not finite")
+            raise InvalidBanditError(f"means[{i}] = {float(mu[i])!r} is not finite")
         if family == "bernoulli":
             out = (mu < 0) | (mu > 1)
             if out.any():
                 i = int(np.argmax(out))
-                raise InvalidBanditError(f"means[{i}] = {mu[i]!r} lies outside [0, 1], the support of a "
+                raise InvalidBanditError(f"means[{i}] = {float(mu[i])!r} lies outside [0, 1], the support of a "
                                          f"Bernoulli arm")
             sigma = 0.5  # rewards in [0, 1] are 1/2-subgaussian
         else:

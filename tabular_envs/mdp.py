@@ -34,7 +34,7 @@ def _as_float_array(name: str, value) -> np.ndarray:
     bad = ~np.isfinite(arr)
     if bad.any():
         idx = _first_index(bad)
-        raise InvalidMDPError(f"{name}{list(idx)} is {arr[idx]!r}; every entry must be finite")
+        raise InvalidMDPError(f"{name}{list(idx)} is {float(arr[idx])!r}; every entry must be finite")
     return arr
 
 
@@ -42,13 +42,13 @@ def _check_transitions(name: str, P: np.ndarray, tol: float) -> None:
     negative = P < 0
     if negative.any():
         idx = _first_index(negative)
-        raise InvalidMDPError(f"{name}{list(idx)} = {P[idx]!r} is negative; probabilities must be >= 0")
+        raise InvalidMDPError(f"{name}{list(idx)} = {float(P[idx])!r} is negative; probabilities must be >= 0")
     sums = P.sum(axis=-1)
     off = np.abs(sums - 1.0) > tol
     if off.any():
         idx = _first_index(off)
         raise InvalidMDPError(
-            f"{name}[{', '.join(map(str, idx))}, :] sums to {sums[idx]!r}; each row must sum to 1 within {tol:.3g}"
+            f"{name}[{', '.join(map(str, idx))}, :] sums to {float(sums[idx])!r}; each row must sum to 1 within {tol:.3g}"
         )
 
 

@@ -61,7 +61,7 @@ def _vector(name: str, V, n: int) -> np.ndarray:
         raise InvalidMDPError(f"{name} must have shape ({n},), got {arr.shape}")
     if not np.isfinite(arr).all():
         i = int(np.argmax(~np.isfinite(arr)))
-        raise InvalidMDPError(f"{name}[{i}] = {arr[i]!r} is not finite")
+        raise InvalidMDPError(f"{name}[{i}] = {float(arr[i])!r} is not finite")
     return np.ascontiguousarray(arr)
 
 
@@ -104,12 +104,12 @@ def policy_matrix(mdp: TabularMDP, policy) -> np.ndarray:
     bad = ~np.isfinite(pi) | (pi < 0)
     if bad.any():
         s, a = np.argwhere(bad)[0]
-        raise InvalidPolicyError(f"policy[{s}, {a}] = {pi[s, a]!r} is not a probability")
+        raise InvalidPolicyError(f"policy[{s}, {a}] = {float(pi[s, a])!r} is not a probability")
     sums = pi.sum(axis=1)
     off = np.abs(sums - 1) > 64 * A * np.finfo(float).eps
     if off.any():
         s = int(np.argmax(off))
-        raise InvalidPolicyError(f"policy[{s}, :] sums to {sums[s]!r}, not 1")
+        raise InvalidPolicyError(f"policy[{s}, :] sums to {float(sums[s])!r}, not 1")
     return pi
 
 
@@ -197,17 +197,22 @@ def policy_iteration(mdp: TabularMDP, policy0=None, *, max_iterations: int = 10_
 
 
 def finite_horizon_policy_evaluation(mdp: TabularMDP, policy):
-    """V^pi[t, s] and Q^pi[t, s, a] for a finite-horizon MDP; ``policy`` is (S, A), (H, S, A) or (H, S) ints."""
+    """V^pi[t, s] and Q^pi[t, s, a] for a finite-horizon MDP.
+
+    ``policy``: stationary action indices (S,) ints or probabilities (S, A) floats; time-indexed action indices
+    (H, S) ints or probabilities (H, S, A) floats. The dtype settles the 2-D case when (H, S) == (S, A)."""
     if not mdp.is_finite_horizon:
         raise InvalidMDPError("finite_horizon_policy_evaluation needs a finite-horizon MDP")
     H, S, A = mdp.horizon, mdp.n_states, mdp.n_actions
     pol = np.asarray(policy)
-    if pol.ndim in (1, 2) and pol.shape in ((S,), (S, A)):
+    ints = np.issubdtype(pol.dtype, np.integer)
+    if (ints and pol.shape == (S,)) or (not ints and pol.shape == (S, A)):
         pis = [policy_matrix(mdp, pol)] * H
-    elif pol.shape == (H, S) or pol.shape == (H, S, A):
+    elif (ints and pol.shape == (H, S)) or (not ints and pol.shape == (H, S, A)):
         pis = [policy_matrix(mdp, pol[t]) for t in range(H)]
     else:
-        raise InvalidPolicyError(f"policy shape {pol.shape} fits neither (S, A), (H, S) nor (H, S, A)")
+        raise InvalidPolicyError(f"policy of shape {pol.shape} and dtype {pol.dtype} fits none of (S,) ints, "
+                                 f"(S, A) floats, (H, S) ints, (H, S, A) floats with H={H}, S={S}, A={A}")
     V = np.zeros((H + 1, S))
     Q = np.zeros((H, S, A))
     for t in range(H - 1, -1, -1):

@@ -27,7 +27,7 @@ _ALGORITHMS = ("kl_ucb", "thompson", "ucb1")
 _INSTANCES = {"quick": [bernoulli_bandit(np.linspace(0.1, 0.9, 10), name="catalogue_K10")]}
 _INSTANCES["standard"] = _INSTANCES["quick"] + [gaussian_bandit([1.0, 0.5, 0.0], 1.0, name="gaussian_K3")]
 _INSTANCES["full"] = _INSTANCES["standard"]
-_SIZES = {"quick": (10_000, 100, 50), "standard": (1_000_000, 200, 25), "full": (10_000_000, 200, 10)}
+_SIZES = {"quick": (10_000, 100, 50), "standard": (1_000_000, 100, 25), "full": (10_000_000, 200, 10)}
 
 
 def lai_robbins_constant(instance) -> float:
