@@ -60,6 +60,8 @@ class Bound:
         missing = [s.name for s in scalars if s.name not in values]
         if missing:
             raise BoundError(f"{self.name}: give a value for {', '.join(missing)}")
+        if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+            raise BoundError(f"{self.name}: not finite for {values}; conditions: {'; '.join(self.conditions)}")
         fn = sp.lambdify(scalars, expr, modules="numpy")
         with np.errstate(all="ignore"):
             out = np.asarray(fn(*[np.asarray(values[s.name], dtype=np.float64) for s in scalars]), dtype=float)

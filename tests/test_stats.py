@@ -1,0 +1,78 @@
+"""The verdict procedures' own error rates. Each experiment uses a fixed seed; each assertion compares a
+count with the binomial quantile at 1 - 1e-4, so a correct procedure fails one of them with probability
+below 1e-4 (the false-alarm budget of this file: 6 assertions, below 1e-3 in all)."""
+import numpy as np
+from scipy import stats
+
+from testbed.stats import (decide_exact, decide_lower_bound_exists, decide_slope_at_least, decide_upper_bound,
+                           replication_slopes)
+
+N_EXPERIMENTS = 2000
+DELTA = 0.05
+
+
+def _ceiling(p):
+    return stats.binom.ppf(1 - 1e-4, N_EXPERIMENTS, p)
+
+
+def test_upper_bound_false_alarm_rate_when_the_bound_equals_the_mean():
+    rng = np.random.default_rng(1)
+    alarms = 0
+    for _ in range(N_EXPERIMENTS):
+        x = rng.normal(2.0, 1.0, size=(60, 4))
+        alarms += decide_upper_bound([x], [np.full(4, 2.0)], DELTA).verdict == "violated"
+    assert alarms <= _ceiling(DELTA)
+
+
+def test_upper_bound_false_alarm_rate_on_skewed_bounded_data():
+    rng = np.random.default_rng(2)
+    alarms = 0
+    for _ in range(N_EXPERIMENTS):
+        x = rng.binomial(1, 0.1, size=(400, 3)).astype(float)  # skewed, like regret
+        alarms += decide_upper_bound([x[:, :1], x[:, 1:]], [np.array([0.1]), np.array([0.1, 0.1])],
+                                     DELTA).verdict == "violated"
+    assert alarms <= _ceiling(DELTA)
+
+
+def test_upper_bound_power_and_holds():
+    rng = np.random.default_rng(3)
+    assert decide_upper_bound([rng.normal(1.3, 1, (200, 3))], [np.ones(3)], DELTA).verdict == "violated"
+    v = decide_upper_bound([rng.normal(0.5, 1, (200, 3))], [np.ones(3)], DELTA)
+    assert v.verdict == "holds" and "Bonferroni over 3" in v.correction and v.confidence == 1 - DELTA
+    assert decide_upper_bound([rng.normal(1.0, 1, (20, 3))], [np.ones(3)], DELTA).verdict == "inconclusive"
+
+
+def test_lower_bound_exists_false_alarm_rate():
+    rng = np.random.default_rng(4)
+    alarms = 0
+    for _ in range(N_EXPERIMENTS):
+        samples = [rng.normal(m, 1.0, 50) for m in (1.0, 0.2, 0.5)]  # max mean equals the bound
+        alarms += decide_lower_bound_exists(samples, 1.0, DELTA).verdict == "violated"
+    assert alarms <= _ceiling(DELTA)
+    assert decide_lower_bound_exists([rng.normal(3, 1, 50), rng.normal(0, 1, 50)], 1.0, DELTA).verdict == "holds"
+    assert decide_lower_bound_exists([rng.normal(0, 1, 80)] * 2, 1.0, DELTA).verdict == "violated"
+
+
+def test_slope_false_alarm_rate_and_asymptotic_mode():
+    rng = np.random.default_rng(5)
+    x = np.log(np.array([100, 200, 500, 1000]))
+    alarms = 0
+    for _ in range(N_EXPERIMENTS):
+        y = 3.0 * x + rng.normal(0, 1, (40, 4))
+        alarms += decide_slope_at_least([replication_slopes(y, x)], [3.0], DELTA, ["u"]).verdict == "violated"
+    assert alarms <= _ceiling(DELTA)
+    low = [replication_slopes(1.0 * x + rng.normal(0, 0.1, (40, 4)), x)]
+    assert decide_slope_at_least(low, [3.0], DELTA, ["u"]).verdict == "violated"
+    assert decide_slope_at_least(low, [3.0], DELTA, ["u"], asymptotic=True).verdict == "inconclusive"
+
+
+def test_replication_slopes_are_least_squares():
+    x = np.array([1.0, 2.0, 4.0])
+    y = np.array([[2.0, 4.0, 8.0], [1.0, 1.0, 1.0]])
+    np.testing.assert_allclose(replication_slopes(y, x), [2.0, 0.0], atol=1e-14)
+
+
+def test_exact_verdict():
+    assert decide_exact({"a": 1e-12}, {"a": 1e-9}).verdict == "holds"
+    v = decide_exact({"a": 1e-12, "b": np.nan}, {"a": 1e-9, "b": 1e-9})
+    assert v.verdict == "violated" and v.evidence["failed"] == ["b"]  # NaN never passes
