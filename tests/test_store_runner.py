@@ -1,0 +1,112 @@
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from testbed.errors import NotAStoreError, StoreError
+from testbed.registry import get_claim
+from testbed.runner import run_claims
+from testbed.store import Store, unpack_arrays
+
+
+def _results(path):
+    with sqlite3.connect(path) as db:
+        return {k: unpack_arrays(b) for k, b in db.execute("SELECT key, result FROM tasks")}
+
+
+def test_rerun_is_served_from_the_store(tmp_path):
+    claim = get_claim("B1")
+    with Store(tmp_path / "s.sqlite") as st:
+        first = run_claims([claim], "quick", st, progress=False)[0]
+        second = run_claims([claim], "quick", st, progress=False)[0]
+    assert first.n_cached == 0 and second.n_cached == second.n_tasks == first.n_tasks
+    assert first.verdict.to_dict() == second.verdict.to_dict()
+
+
+def test_one_and_two_workers_give_identical_numbers(tmp_path):
+    claims = [get_claim("B1"), get_claim("D1")]
+    for name, workers in (("one", 1), ("two", 2)):
+        with Store(tmp_path / f"{name}.sqlite") as st:
+            run_claims(claims, "quick", st, workers=workers, root_seed=3, progress=False)
+    one, two = _results(tmp_path / "one.sqlite"), _results(tmp_path / "two.sqlite")
+    assert one.keys() == two.keys() and len(one) > 5
+    for key in one:
+        for name in one[key]:
+            np.testing.assert_array_equal(one[key][name], two[key][name])
+
+
+def test_seed_changes_the_numbers(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        a = run_claims([get_claim("B1")], "quick", st, root_seed=1, progress=False)[0]
+        b = run_claims([get_claim("B1")], "quick", st, root_seed=2, progress=False)[0]
+    assert a.verdict.evidence["units"][0]["mean"] != b.verdict.evidence["units"][0]["mean"]
+
+
+def test_sigkill_midway_then_rerun_stores_every_task_once(tmp_path):
+    path = tmp_path / "killed.sqlite"
+    cmd = [sys.executable, "-m", "testbed.cli", "run", "B2", "--store", str(path), "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    done = 0
+    while time.time() < deadline and proc.poll() is None:
+        if path.exists():
+            try:
+                with sqlite3.connect(path, timeout=1) as db:
+                    done = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+            except sqlite3.OperationalError:
+                done = 0
+        if done >= 1:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    total = len(get_claim("B2").tasks("quick", 0))
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        kept = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+        assert 1 <= kept < total
+        assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+    rerun = subprocess.run(cmd + ["--json"], capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == total
+        assert db.execute("SELECT COUNT(DISTINCT key) FROM tasks").fetchone()[0] == total
+
+
+def test_not_a_store(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello")
+    with pytest.raises(NotAStoreError, match="not a testbed store"):
+        Store(bad)
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE x (a)")
+    with pytest.raises(NotAStoreError, match="not a testbed store"):
+        Store(other)
+    with pytest.raises(NotAStoreError, match="directory"):
+        Store(tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_store_non_root(tmp_path):
+    path = tmp_path / "ro.sqlite"
+    Store(path).close()
+    path.chmod(0o444)
+    with pytest.raises(StoreError, match="read-only"):
+        Store(path)
+
+
+def test_read_only_store(tmp_path, monkeypatch):
+    path = tmp_path / "ro.sqlite"
+    Store(path).close()
+    path.chmod(0o444)
+    # root may write anyway, so ask os.access the way a normal user's process would answer
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(path) else True)
+    with pytest.raises(StoreError, match="read-only"):
+        Store(path)
