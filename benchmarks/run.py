@@ -16,6 +16,9 @@ import argparse
 import json
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import time
 
 import numba
@@ -115,6 +118,16 @@ def bench_vi(S: int, A: int, repeat: int) -> dict:
             "P_megabytes": nbytes / 1e6}
 
 
+def cold_compile_seconds() -> float:
+    """Compile time of the bandit kernels from an empty Numba cache, measured in a fresh interpreter."""
+    code = ("import time, numpy as np; from tabular_envs import bernoulli_bandit, simulate; t0 = time.perf_counter(); "
+            "simulate(bernoulli_bandit([0.5, 0.4]), 'ucb1', 10, 2, 0); print(time.perf_counter() - t0)")
+    with tempfile.TemporaryDirectory() as cache:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, NUMBA_CACHE_DIR=cache))
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -124,6 +137,8 @@ def main() -> None:
           f"numba threads {numba.get_num_threads()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}")
     results = [bench_ucb1(10_000 if args.quick else 100_000, 200 if args.quick else 1000),
                bench_vi(500, 10, 20), bench_vi(1000 if args.quick else 2000, 10, 5)]
+    results.append({"benchmark": "bandit kernels, cold compile (empty Numba cache, fresh interpreter)",
+                    "compile_s": cold_compile_seconds()})
     for res in results:
         print(f"\n{res['benchmark']}")
         for k, v in res.items():

@@ -9,7 +9,7 @@ from . import claims as _claims_pkg
 from .claim import FIDELITIES, Claim
 from .errors import UnknownClaimError, UsageError
 
-__all__ = ["all_claims", "get_claim", "SUITES", "suite_claims"]
+__all__ = ["all_claims", "get_claim", "claim_order", "SUITES", "suite_claims"]
 
 # suite name -> (claim families or None for all, default fidelity)
 SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
@@ -32,7 +32,13 @@ def _registry() -> dict[str, Claim]:
         if claim.id in found:
             raise RuntimeError(f"duplicate claim id {claim.id!r} in {info.name}")
         found[claim.id] = claim
-    return dict(sorted(found.items(), key=lambda kv: (kv[1].family, kv[0][0], int("".join(filter(str.isdigit, kv[0])) or 0))))
+    return dict(sorted(found.items(), key=lambda kv: (kv[1].family, claim_order(kv[0]))))
+
+
+def claim_order(claim_id: str) -> tuple[str, int]:
+    """Catalogue order: B2 before B10 (letter, then number)."""
+    digits = "".join(filter(str.isdigit, claim_id))
+    return claim_id.rstrip("0123456789"), int(digits or 0)
 
 
 def all_claims(family: str | None = None) -> list[Claim]:
