@@ -29,6 +29,24 @@ def _record(t, cum, checkpoints, ci, regret_out):
 
 
 @njit(cache=True)
+def _replication_state(means, seed, rep):
+    """Tape keys, gaps, and the per-arm statistics (counts, reward sums, empirical means) of a replication."""
+    K = means.size
+    return (_arm_keys(seed, rep, K), means.max() - means, np.zeros(K, dtype=np.int64), np.zeros(K), np.zeros(K))
+
+
+@njit(cache=True, inline="always")
+def _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma):
+    """Read arm a's next reward from its tape and update its statistics; the mean is sum / count, so equal
+    histories give exactly equal means (exact ties stay ties). Returns the reward."""
+    x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
+    counts[a] += 1
+    sums[a] += x
+    mean_hat[a] = sums[a] / counts[a]
+    return x
+
+
+@njit(cache=True)
 def _argmax_mean_untried_first(counts, mean_hat):
     best, arg = -np.inf, 0
     for k in range(counts.size):
@@ -44,10 +62,7 @@ def _etc(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, 
     """Explore-then-commit: m = params[0] pulls per arm in round robin, then the best empirical mean."""
     K = means.size
     m = int(params[0])
-    keys = _arm_keys(seed, rep, K)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
-    sums = np.zeros(K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     cum, ci, committed = 0.0, 0, -1
     for t in range(T):
         if t < m * K:
@@ -56,12 +71,10 @@ def _etc(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, 
             if committed < 0:
                 best = -np.inf
                 for k in range(K):
-                    v = sums[k] / counts[k]
-                    if v > best:
-                        best, committed = v, k
+                    if mean_hat[k] > best:
+                        best, committed = mean_hat[k], k
             a = committed
-        sums[a] += tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-        counts[a] += 1
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
     pulls_out[:] = counts
@@ -73,12 +86,8 @@ def _epsilon_greedy(means, gaussian, sigma, T, seed, rep, checkpoints, params, r
     Exploitation plays an untried arm first, else the best empirical mean."""
     K = means.size
     c = params[0]
-    keys = _arm_keys(seed, rep, K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     st = new_state(seed, rep)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
-    mean_hat = np.zeros(K)
-    sums = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(1, T + 1):
         eps = min(1.0, c * (K * np.log(t) / t) ** (1.0 / 3.0))
@@ -86,10 +95,7 @@ def _epsilon_greedy(means, gaussian, sigma, T, seed, rep, checkpoints, params, r
             a = min(int(next_uniform(st) * K), K - 1)
         else:
             a = _argmax_mean_untried_first(counts, mean_hat)
-        x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-        counts[a] += 1
-        sums[a] += x
-        mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += gaps[a]
         ci = _record(t, cum, checkpoints, ci, regret_out)
     pulls_out[:] = counts
@@ -101,11 +107,7 @@ def _successive_elimination(means, gaussian, sigma, T, seed, rep, checkpoints, p
     is deactivated when its UCB falls below another's LCB, radius sqrt(c ln T / n), c = params[0]."""
     K = means.size
     c = params[0]
-    keys = _arm_keys(seed, rep, K)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
-    mean_hat = np.zeros(K)
-    sums = np.zeros(K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     active = np.ones(K, dtype=np.bool_)
     logT = np.log(T)
     cum, ci, t = 0.0, 0, 0
@@ -113,10 +115,7 @@ def _successive_elimination(means, gaussian, sigma, T, seed, rep, checkpoints, p
         for a in range(K):
             if not active[a] or t >= T:
                 continue
-            x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-            counts[a] += 1
-            sums[a] += x
-            mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
+            _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
             cum += gaps[a]
             t += 1
             ci = _record(t, cum, checkpoints, ci, regret_out)
@@ -136,11 +135,7 @@ def _ucb1(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
     mean_j + sqrt(c ln n / n_j), n = plays so far, c = params[0] (= 2 in the paper)."""
     K = means.size
     c = params[0]
-    keys = _arm_keys(seed, rep, K)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
-    mean_hat = np.zeros(K)
-    sums = np.zeros(K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     inv_sqrt_n = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(T):
@@ -153,10 +148,7 @@ def _ucb1(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
                 v = mean_hat[k] + scale * inv_sqrt_n[k]
                 if v > best:
                     best, a = v, k
-        x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-        counts[a] += 1
-        sums[a] += x
-        mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         inv_sqrt_n[a] = 1.0 / np.sqrt(counts[a])
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
@@ -219,11 +211,7 @@ def _kl_ucb(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_ou
     and a single kl evaluation at the current best index skip arms whose exact index cannot win."""
     K = means.size
     c = params[0]
-    keys = _arm_keys(seed, rep, K)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
-    mean_hat = np.zeros(K)
-    sums = np.zeros(K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     upper = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(T):
@@ -252,10 +240,7 @@ def _kl_ucb(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_ou
                         v = kl_ucb_index(mean_hat[k], counts[k], thr, upper[k])
                         if v > best or (v == best and k < a):
                             best, a = v, k
-        x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-        counts[a] += 1
-        sums[a] += x
-        mean_hat[a] = sums[a] / counts[a]  # sums / counts: equal histories give exactly equal means
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
     pulls_out[:] = counts
@@ -266,11 +251,8 @@ def _thompson(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_
     """Thompson sampling. Bernoulli arms: Beta(1 + successes, 1 + failures) posteriors (Agrawal & Goyal 2012).
     Gaussian arms: sample N(S_a / (n_a + 1), sigma^2 / (n_a + 1)) (Agrawal & Goyal 2013, Gaussian priors)."""
     K = means.size
-    keys = _arm_keys(seed, rep, K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     st = new_state(seed, rep)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
-    sums = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(T):
         best, a = -np.inf, 0
@@ -281,8 +263,7 @@ def _thompson(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_
                 v = next_beta(st, 1.0 + sums[k], 1.0 + counts[k] - sums[k])
             if v > best:
                 best, a = v, k
-        sums[a] += tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-        counts[a] += 1
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
     pulls_out[:] = counts
@@ -306,10 +287,8 @@ def _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
     Rewards must lie in [0, 1] (Bernoulli arms)."""
     K = means.size
     g = params[0]
-    keys = _arm_keys(seed, rep, K)
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
     st = new_state(seed, rep)
-    gaps = means.max() - means
-    counts = np.zeros(K, dtype=np.int64)
     log_w = np.zeros(K)
     p = np.empty(K)
     cum, ci = 0.0, 0
@@ -324,8 +303,7 @@ def _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
             if u <= acc:
                 a = k
                 break
-        x = tape_reward(keys[a], counts[a], gaussian, means[a], sigma)
-        counts[a] += 1
+        x = _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         log_w[a] += g * (x / p[a]) / K
         cum += gaps[a]
         ci = _record(t + 1, cum, checkpoints, ci, regret_out)
