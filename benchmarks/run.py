@@ -136,7 +136,7 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"numba threads {numba.get_num_threads()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}")
     results = [bench_ucb1(10_000 if args.quick else 100_000, 200 if args.quick else 1000),
-               bench_vi(500, 10, 20), bench_vi(1000 if args.quick else 2000, 10, 5)]
+               bench_vi(500, 10, 40), bench_vi(1000 if args.quick else 2000, 10, 15)]
     results.append({"benchmark": "bandit kernels, cold compile (empty Numba cache, fresh interpreter)",
                     "compile_s": cold_compile_seconds()})
     for res in results:
