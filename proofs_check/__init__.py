@@ -1,5 +1,8 @@
 """proofs_check: what theory says. Bounds as SymPy expressions with their sources, numeric evaluation,
 symbolic rate extraction and checks of proof steps. Depends on nothing else in the project."""
+from .adversarial_bounds import (exp3_auer2002_cor3_2_bound, exp3_auer2002_cor3_2_numeric_bound,
+                                 exp3_auer2002_gamma, exp3_lattimore_eta, exp3_lattimore_thm11_2_bound,
+                                 hedge_slivkins_epsilon, hedge_slivkins_thm5_16_bound)
 from .bandit_bounds import (bernoulli_kl, lai_robbins_bound, lai_robbins_constant_bernoulli,
                             lai_robbins_constant_gaussian, minimax_hard_gap, minimax_lower_bound_ls_thm15_2,
                             ucb1_auer2002_bound, ucb1_lattimore_thm7_1_bound)
@@ -9,7 +12,9 @@ from .errors import BoundError
 from .proof_steps import ProofStepCheck, ucb1_proof_steps
 from .rates import Rate, rate_in_horizon
 
-__all__ = ["Bound", "BoundError", "Rate", "rate_in_horizon", "ProofStepCheck", "ucb1_proof_steps",
+__all__ = ["exp3_auer2002_cor3_2_bound", "exp3_auer2002_cor3_2_numeric_bound", "exp3_auer2002_gamma",
+           "exp3_lattimore_eta", "exp3_lattimore_thm11_2_bound", "hedge_slivkins_epsilon",
+           "hedge_slivkins_thm5_16_bound", "Bound", "BoundError", "Rate", "rate_in_horizon", "ProofStepCheck", "ucb1_proof_steps",
            "bernoulli_kl", "lai_robbins_bound", "lai_robbins_constant_bernoulli", "lai_robbins_constant_gaussian",
            "minimax_hard_gap", "minimax_lower_bound_ls_thm15_2", "ucb1_auer2002_bound", "ucb1_lattimore_thm7_1_bound",
            "vi_contraction_bound", "vi_policy_error_bound", "vi_stopping_threshold", "vi_value_error_bound"]
