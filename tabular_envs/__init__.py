@@ -1,6 +1,10 @@
 """tabular_envs: what is simulated. Validated tabular MDPs and bandit instances, generators, exact solvers,
 Numba simulators and public Hypothesis strategies (``tabular_envs.strategies``, imported on demand)."""
-from .bandit_sim import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate
+from ._numba_cache import drop_stale_kernel_cache
+
+drop_stale_kernel_cache()  # before any kernel module is imported
+
+from .bandit_sim import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate  # noqa: E402
 from .bandits import BanditInstance, bernoulli_bandit, gaussian_bandit
 from .errors import InvalidBanditError, InvalidMDPError, InvalidPolicyError, TabularEnvError
 from .generators import chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp

@@ -178,6 +178,8 @@ def kl_ucb_index(p, n, threshold, upper):
     """
     if p >= 1.0:
         return 1.0
+    if threshold <= 0.0 or upper <= p:
+        return p  # the KL ball has radius 0
     lo, hi = p, min(upper, 1.0 - 1e-15)
     f_hi = n * bernoulli_kl(p, hi) - threshold
     if f_hi <= 0.0:

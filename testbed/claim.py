@@ -117,6 +117,22 @@ class Claim(ABC):
     def plot(self, evidence: dict, fig) -> None:
         """Draw the claim's figure on the matplotlib Figure ``fig`` from ``evidence``."""
 
+    def evidence_lines(self, evidence: dict) -> list[str]:
+        """A short human-readable digest of the evidence for the report (the full evidence stays in the store).
+        Handles the keys the verdict procedures write; claims with more evidence extend it."""
+        lines = [f"{k}: {v:.3g} (tolerance {evidence['tolerances'][k]:.0e})" for k, v in evidence.get("errors", {}).items()]
+        for key in ("slopes", "consistency"):
+            for s in evidence.get(key, []):
+                name = evidence.get("slope_name", {}).get(key, "slope")
+                lines.append(f"{s['label']}: {name} {s['slope']:.3f} [{s['lower']:.3f}, {s['upper']:.3f}], claimed "
+                             f"{s['direction']} {s['threshold']:.4g}: {s['verdict']}")
+        for u in evidence.get("units", []):
+            last = (lambda x: x[-1] if isinstance(x, list) else x)
+            lines.append(f"{u.get('name', u.get('label', ''))}: at T = {last(u.get('T', ''))} mean "
+                         f"{last(u['mean']):.4g} [{last(u['lower']):.4g}, {last(u['upper']):.4g}] vs bound "
+                         f"{last(u['bound']):.4g} (ratio {last(u['ratio']):.3f})")
+        return lines
+
     def summary(self) -> dict:
         return {"id": self.id, "family": self.family, "title": self.title, "source": str(self.source),
                 "kind": self.kind, "status": self.status}

@@ -44,36 +44,7 @@ def _fmt(x, digits=4) -> str:
 
 
 def _evidence_lines(record: dict) -> list[str]:
-    """A compact, human-readable digest of the evidence (the full evidence is in the store)."""
-    ev, lines = record["evidence"], []
-    if "errors" in ev:
-        for k, v in ev["errors"].items():
-            lines.append(f"{k}: {v:.3g} (tolerance {ev['tolerances'][k]:.0e})")
-    if "units" in ev:
-        for u in ev["units"]:
-            lines.append(f"{u.get('name', '')}: at T = {u['T'][-1] if 'T' in u else ''} mean {u['mean'][-1]:.4g} "
-                         f"[{u['lower'][-1]:.4g}, {u['upper'][-1]:.4g}] vs bound {u['bound'][-1]:.4g} "
-                         f"(ratio {u['ratio'][-1]:.3f})")
-    if "slopes" in ev:
-        for s in ev["slopes"]:
-            lines.append(f"{s['label']}: slope of R(T) vs ln T over the last decade {s['slope']:.3f} "
-                         f"[{s['lower']:.3f}, {s['upper']:.3f}] vs C(mu) = {s['threshold']:.4f}: {s['verdict']}")
-        for c in ev.get("curves", []):
-            trend = ", ".join(f"{d['from']:.0e}-{d['to']:.0e}: {d['slope']:.2f}" for d in c["decade_slopes"])
-            lines.append(f"{c['label']} slope per decade: {trend}")
-    if "cells" in ev:
-        for c in ev["cells"]:
-            lines.append(f"T = {c['T']}, {c['algorithm']}: max over family {c['max_mean']:.4g} "
-                         f"(on {c['argmax_instance']}) vs bound {c['bound']:.4g}: {c['verdict']}")
-    if "mdps" in ev:
-        for m in ev["mdps"]:
-            span = (f"; a span rule would stop after {m['span_rule_sweeps']} sweeps, {m['span_rule_error']:.3g} from V*"
-                    if m["span_rule_sweeps"] > 0 else "")
-            lines.append(f"{m['name']}: VI {m['vi_iterations']} sweeps, error {m['value_error']:.2e} <= bound "
-                         f"{m['value_bound']:.2e}; policy error {m['policy_error']:.2e} <= {m['policy_bound']:.2e}; "
-                         f"PI {m['pi_iterations']} iterations; max contraction ratio {m['max_contraction_ratio']:.6f} "
-                         f"(gamma {m['gamma']}){span}")
-    return lines
+    return get_claim(record["id"]).evidence_lines(record["evidence"])
 
 
 def _provenance_lines(p: dict) -> list[str]:

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import stats as _st
 
 __all__ = ["Verdict", "t_bounds", "decide_upper_bound", "decide_lower_bound_exists", "replication_slopes",
+           "loglog_slope", "bootstrap_slope_interval", "decide_slope_below",
            "decide_slope_at_least", "decide_exact", "combine"]
 
 HOLDS, VIOLATED, INCONCLUSIVE = "holds", "violated", "inconclusive"
@@ -131,7 +132,7 @@ def decide_slope_at_least(slopes: list[np.ndarray], thresholds: list[float], del
         v = (INCONCLUSIVE if asymptotic else VIOLATED) if hi < thr else (HOLDS if lo >= thr else INCONCLUSIVE)
         verdicts.append(v)
         rows.append({"label": label, "slope": mean, "lower": lo, "upper": hi, "threshold": float(thr),
-                     "verdict": v, "below_threshold": hi < thr})
+                     "direction": "at least", "verdict": v, "below_threshold": hi < thr})
     return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided intervals)",
                    "Student-t interval of per-replication least-squares slopes",
                    min(r["slope"] / r["threshold"] for r in rows), sum(len(s) for s in slopes), {"slopes": rows})
@@ -149,3 +150,44 @@ def combine(verdicts: list[str]) -> str:
     if VIOLATED in verdicts:
         return VIOLATED
     return HOLDS if all(v == HOLDS for v in verdicts) else INCONCLUSIVE
+
+
+def loglog_slope(mean: np.ndarray, x: np.ndarray) -> float:
+    """Least-squares slope of log(mean) against log(x)."""
+    return float(replication_slopes(np.log(np.asarray(mean, dtype=np.float64))[None, :], np.log(x))[0])
+
+
+def bootstrap_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float, seed: int = 0,
+                             n_boot: int = 2000) -> tuple[float, float, float]:
+    """Slope of log(mean over replications) against log(x), with a two-sided percentile-bootstrap interval at
+    1 - alpha (replications resampled with replacement; a fixed seed makes the interval reproducible)."""
+    data = np.asarray(samples, dtype=np.float64)
+    if (data.mean(axis=0) <= 0).any():
+        raise ValueError("the mean must be positive at every point to take its logarithm")
+    rng = np.random.default_rng(seed)
+    n = data.shape[0]
+    means = np.stack([data[rng.integers(0, n, n)].mean(axis=0) for _ in range(n_boot)])
+    means = np.maximum(means, np.finfo(float).tiny)
+    slopes = replication_slopes(np.log(means), np.log(x))
+    lo, hi = np.quantile(slopes, [alpha / 2, 1 - alpha / 2])
+    return loglog_slope(data.mean(axis=0), x), float(lo), float(hi)
+
+
+def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,
+                       labels: list[str]) -> Verdict:
+    """Claim: the log-log slope of each unit's mean is below ``threshold``. Percentile-bootstrap interval per unit
+    at 1 - delta/m (Bonferroni over m units): violated when an interval lies above the threshold, holds when
+    every interval lies below it, else inconclusive. Tightness = max slope / threshold."""
+    _check_delta(delta)
+    m = len(samples)
+    rows, verdicts = [], []
+    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels)):
+        slope, lo, hi = bootstrap_slope_interval(x_samples, x, delta / m, seed=k)
+        v = VIOLATED if lo > threshold else (HOLDS if hi < threshold else INCONCLUSIVE)
+        verdicts.append(v)
+        rows.append({"label": label, "slope": slope, "lower": lo, "upper": hi, "threshold": threshold,
+                     "direction": "below", "verdict": v})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided bootstrap intervals)",
+                   "percentile bootstrap over replications of the log-log slope of the mean",
+                   max(r["slope"] for r in rows) / threshold, sum(len(s) for s in samples),
+                   {"slopes": rows, "threshold": threshold})

@@ -147,6 +147,11 @@ def test_gaussian_instance_regret_uses_the_true_gaps():
     np.testing.assert_allclose(res.regret[:, :2], [[1.0, 1.0]] * 5)
 
 
+def test_kl_ucb_index_with_a_zero_radius_is_the_mean():
+    assert kl_ucb_index(0.0, 1, 0.0, 0.0) == 0.0
+    assert kl_ucb_index(0.4, 3, 0.0, 0.4) == 0.4
+
+
 @given(st.floats(0, 1), st.integers(1, 10 ** 6), st.floats(0.01, 25))
 def test_kl_ucb_index_matches_a_root_finder(p, n, thr):
     upper = min(1.0, p + math.sqrt(thr / (2 * n)))

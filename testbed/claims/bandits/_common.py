@@ -49,3 +49,29 @@ def gather(tasks: list[Task], results: list[dict]) -> dict[tuple, dict]:
                     "checkpoints": blocks[0][1]["checkpoints"],
                     "instance": BanditInstance.from_dict(blocks[0][2])}
     return out
+
+
+def last_decade(checkpoints: np.ndarray, horizon: int) -> np.ndarray:
+    """Mask of the checkpoints in [T/10, T] (where a finite-T rate is read)."""
+    return checkpoints >= horizon / 10
+
+
+def worst_case_gap_family(K: int, T: int, name: str):
+    """K Bernoulli arms at 1/2, the last one at 1/2 + sqrt(K/T) (capped at 1): the gap order that makes
+    instance-independent regret bounds tight."""
+    from tabular_envs import bernoulli_bandit
+    means = np.full(K, 0.5)
+    means[-1] = min(1.0, 0.5 + np.sqrt(K / T))
+    return bernoulli_bandit(means, name=name)
+
+
+def regret_curves(groups: dict, delta: float) -> list[dict]:
+    """Mean regret with simultaneous one-sided bands (Bonferroni over every plotted point) for the figures."""
+    from ...stats import t_bounds
+    n_points = sum(g["checkpoints"].size for g in groups.values())
+    out = []
+    for (group, name, alg, T), g in groups.items():
+        mean, lo, hi = t_bounds(g["regret"], delta / n_points)
+        out.append({"group": group, "instance": name, "algorithm": alg, "horizon": T,
+                    "T": g["checkpoints"].tolist(), "mean": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist()})
+    return out

@@ -83,6 +83,11 @@ class HedgeSelfPlay(Claim):
         v.n_samples = len(results)
         return v
 
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"{r['game']}, T = {r['T']}: eps_T mean {r['mean_eps']:.4g}, max {r['max_eps']:.4g} over {r['runs']} runs "
+            f"(Hedge reference {r['hedge_reference']:.4g})" for r in evidence["rows"]]
+
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(7, 4.2)

@@ -94,6 +94,11 @@ class CascadingBestPerm(Claim):
         v.n_samples = int(sizes.size)
         return v
 
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"{evidence['instances']} random instances checked against brute force",
+            f"smallest fixed-list counterexample: {evidence['fixed_list_counterexample']}"]
+
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(6, 3.6)

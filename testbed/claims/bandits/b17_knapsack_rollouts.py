@@ -98,6 +98,11 @@ class KnapsackRollouts(Claim):
         exact.n_samples = n * m
         return exact
 
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"p = {r['p']:.3g}, N = {r['N']}: formula {r['formula']:.5f}, Monte Carlo {r['monte_carlo']:.5f} "
+            f"(p-value {r['p_value']:.3g})" for r in evidence["monte_carlo"]]
+
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(6.5, 4)

@@ -13,6 +13,11 @@ policy or in the measurement) cannot be concluded from finite T for an asymptoti
 significantly below C(mu) gives ``inconclusive`` (pre-asymptotic: Thompson sampling approaches C(mu) from
 below), never ``violated``; ``holds`` = every interval lies at or above C(mu). The evidence lists the slope of
 every decade of T, so the trend toward C(mu) can be read off.
+
+The theorem speaks of consistent policies only, so the premise is checked too: every policy's regret must have the
+logarithmic shape of B5 (log-log slope of E[R(T)] over the last decade below 1/2, bootstrap interval); a policy
+that fails it (linear regret, e.g. a bug that locks onto a wrong arm) makes the claim ``violated``. Half of the
+false-alarm budget goes to each part.
 """
 import numpy as np
 
@@ -21,8 +26,9 @@ from tabular_envs import bernoulli_bandit, gaussian_bandit, log_checkpoints
 
 from ...claim import Claim, Source
 from ...plotting import finish, grid_axes
-from ...stats import decide_slope_at_least, replication_slopes, t_bounds
+from ...stats import combine, decide_slope_at_least, replication_slopes, t_bounds
 from ._common import bandit_tasks, gather, run_bandit_task
+from .b5_log_regret import decide_log_shape
 
 _ALGORITHMS = ("kl_ucb", "thompson", "ucb1")
 _INSTANCES = {"quick": [bernoulli_bandit(np.linspace(0.1, 0.9, 10), name="catalogue_K10")]}
@@ -83,10 +89,24 @@ class LaiRobbins(Claim):
                            "decade_slopes": [{"from": a, "to": b, "slope": sl} for (a, b), sl in zip(decades, per_decade)],
                            "ratio": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "C": C,
                            "window": [int(ck[window][0]), int(T)]})
-        v = decide_slope_at_least(slopes, thresholds, self.delta, labels, asymptotic=True)
+        v = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, asymptotic=True)
+        consistency = decide_log_shape(groups, self.delta / 2, group="")
+        v.verdict = combine([v.verdict, consistency.verdict])
+        v.confidence = 1 - self.delta
+        v.correction = (f"delta split in two halves: asymptotic slope {v.correction}; consistency "
+                        f"{consistency.correction}")
+        v.evidence["consistency"] = consistency.evidence["slopes"]
+        v.evidence["slope_name"] = {"slopes": "slope of R(T) vs ln T over the last decade (claimed at least C(mu))", "consistency": "log-log slope of E[R(T)] over the last decade"}
         v.evidence["curves"] = curves
         v.evidence["band"] = f"simultaneous one-sided bands at 1 - {self.delta}/{n_points} each"
         return v
+
+    def evidence_lines(self, evidence):
+        lines = super().evidence_lines(evidence)
+        for c in evidence["curves"]:
+            trend = ", ".join(f"{d['from']:.0e}-{d['to']:.0e}: {d['slope']:.2f}" for d in c["decade_slopes"])
+            lines.append(f"{c['label']} slope of R(T) vs ln T per decade: {trend} (C(mu) = {c['C']:.4f})")
+        return lines
 
     def plot(self, evidence, fig):
         curves = evidence["curves"]

@@ -79,6 +79,10 @@ class MinimaxLowerBound(Claim):
                        "one-sided Student-t bounds on the mean regret of each family member",
                        min(r["tightness"] for r in rows), n, {"cells": rows, "K": _K})
 
+    def evidence_lines(self, evidence):
+        return [f"T = {c['T']}, {c['algorithm']}: max over the family {c['max_mean']:.4g} (on {c['argmax_instance']}) "
+                f"vs bound {c['bound']:.4g}: {c['verdict']}" for c in evidence["cells"]]
+
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(6, 4)

@@ -63,6 +63,11 @@ class HedgeSlivkins(Claim):
         v.n_samples = len(rows)
         return v
 
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"{r['sequence']}, K = {r['K']}, T = {r['T']}: regret {r['regret']:.4g} vs bound {r['bound']:.4g} "
+            f"(ratio {r['ratio']:.3f})" for r in evidence["rows"]]
+
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(7, 4.2)

@@ -88,6 +88,12 @@ class Exp3Bounds(Claim):
         verdict.evidence["K"] = _K
         return verdict
 
+    def evidence_lines(self, evidence):
+        return [f"{u['table']}, {u['variant']}, T = {u['T']}: mean regret {u['mean'][0]:.4g} [{u['lower'][0]:.4g}, "
+                f"{u['upper'][0]:.4g}] vs bound {u['bound'][0]:.4g} (ratio {u['ratio'][0]:.3f}"
+                + (f"; against the 2.63 form {u['ratio_to_2.63_form']:.3f}" if "ratio_to_2.63_form" in u else "") + ")"
+                for u in evidence["units"]]
+
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(7, 4.2)

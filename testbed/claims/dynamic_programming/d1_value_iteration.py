@@ -158,6 +158,17 @@ class ValueIteration(Claim):
         v.n_samples = len(results)
         return v
 
+    def evidence_lines(self, evidence):
+        lines = super().evidence_lines(evidence)
+        for m in evidence["mdps"]:
+            span = (f"; a span rule would stop after {m['span_rule_sweeps']} sweeps, {m['span_rule_error']:.3g} from V*"
+                    f" (max V* {m['v_star_max']:.4g})" if m["span_rule_sweeps"] > 0 else "")
+            lines.append(f"{m['name']}: VI {m['vi_iterations']} sweeps, error {m['value_error']:.2e} <= bound "
+                         f"{m['value_bound']:.2e}; policy error {m['policy_error']:.2e} <= {m['policy_bound']:.2e}; "
+                         f"PI {m['pi_iterations']} iterations; max contraction ratio {m['max_contraction_ratio']:.6f} "
+                         f"(gamma {m['gamma']}){span}")
+        return lines
+
     def plot(self, evidence, fig):
         mdps = evidence["mdps"]
         for ax, m in zip(grid_axes(fig, len(mdps), ncols=4), mdps):
