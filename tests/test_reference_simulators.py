@@ -1,0 +1,187 @@
+"""Every bandit kernel against a slow pure-Python transcription on the same reward tape and the same algorithm
+stream (issue 3). The transcriptions follow the kernels' docstrings; they share no code with the kernels."""
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+
+from tabular_envs import bernoulli_bandit, simulate
+from tabular_envs.strategies import bandit_instances
+
+MASK = (1 << 64) - 1
+GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+
+def mix(z):
+    z = ((z ^ (z >> 30)) * M1) & MASK
+    z = ((z ^ (z >> 27)) * M2) & MASK
+    return z ^ (z >> 31)
+
+
+def key(seed, rep, stream):
+    h = mix(seed ^ mix((rep * GOLDEN + 1) & MASK))
+    return mix((h + (stream + 2) * GOLDEN) & MASK)
+
+
+def bits(k, n):
+    return mix((k + (n + 1) * GOLDEN) & MASK)
+
+
+class Tape:
+    def __init__(self, seed, rep, means):
+        self.keys = [key(seed, rep, a) for a in range(len(means))]
+        self.means = means
+
+    def reward(self, a, n):
+        return 1.0 if (bits(self.keys[a], n) >> 11) * 2.0 ** -53 < self.means[a] else 0.0
+
+
+class Stream:
+    """The algorithm's own uniforms on (0, 1]."""
+    def __init__(self, seed, rep):
+        self.k, self.n = key(seed, rep, -1), 0
+
+    def uniform(self):
+        u = ((bits(self.k, self.n) >> 11) + 1) * 2.0 ** -53
+        self.n += 1
+        return u
+
+    def normal(self):
+        u1, u2 = self.uniform(), self.uniform()
+        return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+    def gamma(self, shape):
+        d = shape - 1 / 3
+        c = 1 / math.sqrt(9 * d)
+        while True:
+            x = self.normal()
+            v = 1 + c * x
+            if v <= 0:
+                continue
+            v = v ** 3
+            if math.log(self.uniform()) < 0.5 * x * x + d - d * v + d * math.log(v):
+                return d * v
+
+    def beta(self, a, b):
+        x, y = self.gamma(a), self.gamma(b)
+        return x / (x + y)
+
+
+def first_argmax(values):
+    return max(range(len(values)), key=lambda k: (values[k], -k))
+
+
+def run(policy, means, T, seed, rep):
+    K, best = len(means), max(means)
+    tape, stream = Tape(seed, rep, means), Stream(seed, rep)
+    counts, sums, out, cum = [0] * K, [0.0] * K, [], 0.0
+    for t in range(T):
+        a = policy(t, counts, sums, stream, K, T)
+        sums[a] += tape.reward(a, counts[a])
+        counts[a] += 1
+        cum += best - means[a]
+        out.append(cum)
+    return np.array(out)
+
+
+def epsilon_greedy(t, counts, sums, stream, K, T, c=1.0):
+    rnd = t + 1
+    eps = min(1.0, c * (K * math.log(rnd) / rnd) ** (1 / 3))
+    if stream.uniform() <= eps:
+        return min(int(stream.uniform() * K), K - 1)
+    for k in range(K):
+        if counts[k] == 0:
+            return k
+    return first_argmax([sums[k] / counts[k] for k in range(K)])
+
+
+def kl(p, q):
+    q = min(max(q, 1e-15), 1 - 1e-15)
+    return (p * math.log(p / q) if p > 0 else 0.0) + ((1 - p) * math.log((1 - p) / (1 - q)) if p < 1 else 0.0)
+
+
+def kl_ucb(t, counts, sums, stream, K, T):
+    if t < K:
+        return t
+    thr = math.log(t + 1)
+    idx = []
+    for k in range(K):
+        p, n = sums[k] / counts[k], counts[k]
+        f = lambda q: n * kl(p, q) - thr  # noqa: E731
+        idx.append(1.0 if p >= 1 or f(1 - 1e-15) <= 0 else brentq(f, p, 1 - 1e-15, xtol=1e-14))
+    return first_argmax(idx)
+
+
+def thompson(t, counts, sums, stream, K, T):
+    return first_argmax([stream.beta(1 + sums[k], 1 + counts[k] - sums[k]) for k in range(K)])
+
+
+def successive_elimination_reference(means, T, seed, rep, c=2.0):
+    K, best = len(means), max(means)
+    tape = Tape(seed, rep, means)
+    counts, sums, active, out, cum, t = [0] * K, [0.0] * K, [True] * K, [], 0.0, 0
+    while t < T:
+        for a in range(K):
+            if not active[a] or t >= T:
+                continue
+            sums[a] += tape.reward(a, counts[a])
+            counts[a] += 1
+            cum += best - means[a]
+            t += 1
+            out.append(cum)
+        radius = [math.sqrt(c * math.log(T) / counts[a]) if active[a] else 0 for a in range(K)]
+        best_lcb = max(sums[a] / counts[a] - radius[a] for a in range(K) if active[a])
+        for a in range(K):
+            if active[a] and sums[a] / counts[a] + radius[a] < best_lcb:
+                active[a] = False
+    return np.array(out)
+
+
+def hedge_reference(means, T, seed, rep, eta):
+    K, best = len(means), max(means)
+    tape = Tape(seed, rep, means)
+    gains, out, cum = [0.0] * K, [], 0.0
+    for t in range(T):
+        m = max(gains)
+        w = [math.exp(eta * (g - m)) for g in gains]
+        p = [x / sum(w) for x in w]
+        cum += sum(p[k] * (best - means[k]) for k in range(K))
+        for k in range(K):
+            gains[k] += tape.reward(k, t)
+        out.append(cum)
+    return np.array(out)
+
+
+instances = bandit_instances(max_arms=4)
+seeds = st.integers(0, 2 ** 63)
+
+
+@settings(max_examples=15)
+@given(instances, seeds, st.integers(0, 20))
+def test_epsilon_greedy_kl_ucb_and_thompson_match_references(inst, seed, rep):
+    T = 150
+    means = [float(x) for x in inst.means]
+    ck = np.arange(1, T + 1)
+    for name, policy in (("epsilon_greedy", epsilon_greedy), ("kl_ucb", kl_ucb), ("thompson", thompson)):
+        res = simulate(inst, name, T, 1, seed, checkpoints=ck, first_replication=rep)
+        np.testing.assert_allclose(res.regret[0], run(policy, means, T, seed, rep), atol=1e-9, err_msg=name)
+
+
+@settings(max_examples=15)
+@given(instances, seeds, st.integers(0, 20))
+def test_successive_elimination_and_hedge_match_references(inst, seed, rep):
+    T = 150
+    means = [float(x) for x in inst.means]
+    ck = np.arange(1, T + 1)
+    res = simulate(inst, "successive_elimination", T, 1, seed, checkpoints=ck, first_replication=rep)
+    np.testing.assert_allclose(res.regret[0], successive_elimination_reference(means, T, seed, rep), atol=1e-9)
+    res = simulate(inst, "hedge", T, 1, seed, checkpoints=ck, first_replication=rep, params={"eta": 0.3})
+    np.testing.assert_allclose(res.regret[0], hedge_reference(means, T, seed, rep, 0.3), atol=1e-9)
+
+
+def test_reference_thompson_on_a_fixed_case():
+    inst = bernoulli_bandit([0.2, 0.7, 0.5])
+    res = simulate(inst, "thompson", 300, 1, 99, checkpoints=np.arange(1, 301))
+    np.testing.assert_allclose(res.regret[0], run(thompson, [0.2, 0.7, 0.5], 300, 99, 0), atol=1e-9)
