@@ -81,3 +81,17 @@ def minimax_lower_bound_ls_thm15_2() -> Bound:
 def minimax_hard_gap(K_value: int, T_value: int) -> float:
     """Delta = sqrt((K - 1) / (4 T)) of the hard family in the proof of Theorem 15.2."""
     return float(sp.sqrt(sp.Rational(K_value - 1, 4 * T_value)))
+
+
+L_lip = sp.Symbol("L", positive=True)
+
+
+def lipschitz_uniform_discretization_order() -> Bound:
+    """Slivkins (2019), Theorem 4.5 with the optimal epsilon on [0, 1]: uniform discretization plus an optimal
+    K-armed algorithm has E[R(T)] = O(L^(1/3) T^(2/3) (log T)^(1/3)). Only the order is stated (no constant)."""
+    return Bound(name="lipschitz_uniform_discretization_order",
+                 expr=L_lip ** sp.Rational(1, 3) * T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3),
+                 direction="upper", quantity="E[R(T)] up to a constant", source="Slivkins (2019)",
+                 theorem="Theorem 4.5 (and the lower bound of Theorem 4.2: Omega(L^(1/3) T^(2/3)))",
+                 conditions=("mean reward L-Lipschitz on [0, 1]", "uniform grid of step about (ln T / T)^(1/3) / L^(2/3)",
+                             "order only, constant unstated"), finite_time=False)
