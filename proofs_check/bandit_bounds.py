@@ -95,3 +95,25 @@ def lipschitz_uniform_discretization_order() -> Bound:
                  theorem="Theorem 4.5 (and the lower bound of Theorem 4.2: Omega(L^(1/3) T^(2/3)))",
                  conditions=("mean reward L-Lipschitz on [0, 1]", "uniform grid of step about (ln T / T)^(1/3) / L^(2/3)",
                              "order only, constant unstated"), finite_time=False)
+
+
+d_lin, lam_lin, L_norm, m2_lin, delta_lin = sp.symbols("d lambda L m_2 delta", positive=True)
+
+
+def oful_sqrt_beta_ls_thm20_5() -> sp.Expr:
+    """Lattimore & Szepesvari (2020), Theorem 20.5: sqrt(beta_T) = sqrt(lambda) m2 +
+    sqrt(2 log(1/delta) + d log((d lambda + T L^2)/(d lambda)))."""
+    return sp.sqrt(lam_lin) * m2_lin + sp.sqrt(2 * sp.log(1 / delta_lin)
+                                               + d_lin * sp.log((d_lin * lam_lin + T * L_norm ** 2) / (d_lin * lam_lin)))
+
+
+def oful_regret_ls_thm19_2() -> Bound:
+    """Lattimore & Szepesvari (2020), Theorem 19.2 with Theorem 20.5's beta: with probability at least 1 - delta,
+    R(T) <= sqrt(8 d T beta_T log((d lambda + T L^2)/(d lambda))), for |<a, theta*>| <= 1 and ||a|| <= L."""
+    beta = oful_sqrt_beta_ls_thm20_5() ** 2
+    expr = sp.sqrt(8 * d_lin * T * beta * sp.log((d_lin * lam_lin + T * L_norm ** 2) / (d_lin * lam_lin)))
+    return Bound(name="oful_regret_ls_thm19_2", expr=expr, direction="upper",
+                 quantity="R(T) of OFUL with probability >= 1 - delta",
+                 source="Lattimore & Szepesvari (2020), Bandit Algorithms", theorem="Theorem 19.2 with Theorem 20.5",
+                 conditions=("|<a, theta*>| <= 1 for every action", "||a|| <= L", "m2 >= ||theta*||",
+                             "1-subgaussian noise", "with probability at least 1 - delta"), finite_time=True)
