@@ -117,3 +117,11 @@ def oful_regret_ls_thm19_2() -> Bound:
                  source="Lattimore & Szepesvari (2020), Bandit Algorithms", theorem="Theorem 19.2 with Theorem 20.5",
                  conditions=("|<a, theta*>| <= 1 for every action", "||a|| <= L", "m2 >= ||theta*||",
                              "1-subgaussian noise", "with probability at least 1 - delta"), finite_time=True)
+
+
+def dynamical_steady_state_gain(A, B, omega, theta) -> sp.Matrix:
+    """Mussi, Metelli, Restelli (2023): h = theta + B^T (I - A)^{-T} omega, in exact arithmetic (entries are
+    converted with sympy.nsimplify, so decimal inputs such as 0.45 become 9/20)."""
+    A, B = sp.Matrix(A).applyfunc(sp.nsimplify), sp.Matrix(B).applyfunc(sp.nsimplify)
+    omega, theta = sp.Matrix(omega).applyfunc(sp.nsimplify), sp.Matrix(theta).applyfunc(sp.nsimplify)
+    return theta + B.T * (sp.eye(A.shape[0]) - A).T.inv() * omega
