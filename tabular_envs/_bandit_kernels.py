@@ -8,7 +8,8 @@ Ties in an argmax go to the lowest arm index.
 import numpy as np
 from numba import njit, prange
 
-from ._rng import new_state, next_beta, next_normal, next_uniform, stream_key, tape_reward
+from ._rng import (new_state, next_beta, next_categorical, next_normal, next_uniform, softmax_into, stream_key,
+                   tape_reward)
 
 
 @njit(cache=True)
@@ -272,17 +273,6 @@ def _thompson(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_
 
 
 @njit(cache=True)
-def _softmax_into(log_w, p):
-    m = log_w.max()
-    total = 0.0
-    for k in range(log_w.size):
-        p[k] = np.exp(log_w[k] - m)
-        total += p[k]
-    for k in range(log_w.size):
-        p[k] /= total
-
-
-@njit(cache=True)
 def _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
     """EXP3 (Auer, Cesa-Bianchi, Freund, Schapire 2002, Fig. 1) with exploration gamma = params[0]:
     p_i = (1 - gamma) w_i / sum w + gamma / K; w_i *= exp(gamma xhat_i / K), xhat_i = x_i / p_i for the played arm.
@@ -295,16 +285,10 @@ def _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
     p = np.empty(K)
     cum, ci = 0.0, 0
     for t in range(T):
-        _softmax_into(log_w, p)
+        softmax_into(log_w, p)
         for k in range(K):
             p[k] = (1.0 - g) * p[k] + g / K
-        u = next_uniform(st)
-        a, acc = K - 1, 0.0
-        for k in range(K):
-            acc += p[k]
-            if u <= acc:
-                a = k
-                break
+        a = next_categorical(st, p)
         x = _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         log_w[a] += g * (x / p[a]) / K
         cum += gaps[a]
@@ -327,7 +311,7 @@ def _hedge(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out
     expected_pulls = np.zeros(K)
     cum, ci = 0.0, 0
     for t in range(T):
-        _softmax_into(log_w, p)
+        softmax_into(log_w, p)
         for k in range(K):
             cum += p[k] * gaps[k]
             expected_pulls[k] += p[k]

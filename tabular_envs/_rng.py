@@ -100,6 +100,30 @@ def next_beta(st, a, b):
 
 
 @njit(cache=True)
+def softmax_into(log_w, p):
+    """p <- exp(log_w - max) / sum (in place)."""
+    m = log_w.max()
+    total = 0.0
+    for k in range(log_w.size):
+        p[k] = np.exp(log_w[k] - m)
+        total += p[k]
+    for k in range(log_w.size):
+        p[k] /= total
+
+
+@njit(cache=True)
+def next_categorical(st, p):
+    """Index drawn from the probability vector p by inversion of one uniform (the last index absorbs round-off)."""
+    u = next_uniform(st)
+    acc = 0.0
+    for k in range(p.size):
+        acc += p[k]
+        if u <= acc:
+            return k
+    return p.size - 1
+
+
+@njit(cache=True)
 def tape_reward(key, n, gaussian, mean, sigma):
     """Reward of the n-th pull of the arm whose tape stream has ``key``: Bernoulli(mean) as
     1[u < mean] with u the n-th uniform; Gaussian(mean, sigma) by Box-Muller on draws 2n and 2n + 1."""

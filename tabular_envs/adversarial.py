@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ._rng import new_state, next_uniform
+from ._rng import new_state, next_categorical, softmax_into
 from .errors import InvalidBanditError
 
 __all__ = ["EXP3_VARIANTS", "TABLE_KINDS", "AdversarialResult", "simulate_exp3", "hedge_costs",
@@ -46,22 +46,11 @@ def _exp3_one(rewards, variant, rate, seed, rep, checkpoints, gain_out):
     p = np.empty(K)
     gain, ci = 0.0, 0
     for t in range(T):
-        m = log_w.max()
-        total = 0.0
-        for k in range(K):
-            p[k] = np.exp(log_w[k] - m)
-            total += p[k]
-        for k in range(K):
-            p[k] /= total
-            if variant == 0:
+        softmax_into(log_w, p)
+        if variant == 0:
+            for k in range(K):
                 p[k] = (1.0 - rate) * p[k] + rate / K
-        u = next_uniform(st)
-        a, acc = K - 1, 0.0
-        for k in range(K):
-            acc += p[k]
-            if u <= acc:
-                a = k
-                break
+        a = next_categorical(st, p)
         for k in range(K):
             gain += p[k] * rewards[t, k]
         x = rewards[t, a]

@@ -104,6 +104,11 @@ class Claim(ABC):
     def make_task(self, unit: str, spec: dict, fidelity: str, root_seed: int, stream: str) -> Task:
         return Task(self.id, unit, spec, task_seed(root_seed, self.id, stream), fidelity, code_version())
 
+    def batched_tasks(self, fidelity: str, root_seed: int, n_tasks: int, spec: dict) -> list[Task]:
+        """``n_tasks`` tasks with the same spec and independent seeds (claims that check generated instances)."""
+        return [self.make_task(f"batch{k}", dict(spec), fidelity, root_seed, stream=f"batch{k}")
+                for k in range(n_tasks)]
+
     @abstractmethod
     def tasks(self, fidelity: str, root_seed: int) -> list[Task]: ...
 

@@ -10,30 +10,12 @@ from tabular_envs import InvalidBanditError
 from tabular_envs.adversarial import (adaptive_hard_costs, hedge_costs, oblivious_table, simulate_exp3,
                                       switching_table)
 
-MASK = (1 << 64) - 1
-GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
-
-
-def _mix(z):
-    z = ((z ^ (z >> 30)) * M1) & MASK
-    z = ((z ^ (z >> 27)) * M2) & MASK
-    return z ^ (z >> 31)
-
-
-def _algorithm_uniforms(seed, rep):
-    """The algorithm's own stream (stream -1), transcribed from tabular_envs._rng's docstring."""
-    h = _mix(seed ^ _mix((rep * GOLDEN + 1) & MASK))
-    key = _mix((h + 1 * GOLDEN) & MASK)
-    n = 0
-    while True:
-        yield ((_mix((key + (n + 1) * GOLDEN) & MASK) >> 11) + 1) * 2.0 ** -53
-        n += 1
-
+from splitmix_reference import Stream
 
 def _reference_exp3(table, variant, rate, seed, rep):
     T, K = table.shape
     log_w = [0.0] * K
-    u = _algorithm_uniforms(seed, rep)
+    stream = Stream(seed, rep)
     gain = 0.0
     for t in range(T):
         m = max(log_w)
@@ -41,7 +23,7 @@ def _reference_exp3(table, variant, rate, seed, rep):
         p = [x / sum(w) for x in w]
         if variant == "auer2002":
             p = [(1 - rate) * x + rate / K for x in p]
-        draw, acc, a = next(u), 0.0, K - 1
+        draw, acc, a = stream.uniform(), 0.0, K - 1
         for k in range(K):
             acc += p[k]
             if draw <= acc:

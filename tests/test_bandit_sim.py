@@ -13,21 +13,9 @@ from tabular_envs._bandit_kernels import bernoulli_kl, kl_ucb_index
 from tabular_envs._rng import new_state, next_beta
 from tabular_envs.strategies import bandit_instances
 
-MASK = (1 << 64) - 1
-GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+from splitmix_reference import bernoulli_tape
 
-
-def _mix(z):
-    z = ((z ^ (z >> 30)) * M1) & MASK
-    z = ((z ^ (z >> 27)) * M2) & MASK
-    return z ^ (z >> 31)
-
-
-def _tape(seed, rep, arm):
-    """Pure-Python transcription of the reward tape (SplitMix64), written from the docstring of _rng."""
-    h = _mix(seed ^ _mix((rep * GOLDEN + 1) & MASK))
-    key = _mix((h + (arm + 2) * GOLDEN) & MASK)
-    return lambda n, mean: 1.0 if (_mix((key + (n + 1) * GOLDEN) & MASK) >> 11) * 2.0 ** -53 < mean else 0.0
+_tape = bernoulli_tape
 
 
 def _reference_ucb1(means, T, seed, rep):

@@ -55,8 +55,7 @@ class CascadingBestPerm(Claim):
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
-        return [self.make_task(f"batch{k}", {"instances": per_task}, fidelity, root_seed, stream=f"batch{k}")
-                for k in range(n_tasks)]
+        return self.batched_tasks(fidelity, root_seed, n_tasks, {"instances": per_task})
 
     def run_task(self, task):
         rng = np.random.default_rng(task.seed)

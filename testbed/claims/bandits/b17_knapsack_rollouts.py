@@ -45,8 +45,7 @@ class KnapsackRollouts(Claim):
 
     def tasks(self, fidelity, root_seed):
         n_tasks, cases, draws = _SIZES[fidelity]
-        return [self.make_task(f"batch{k}", {"cases": cases, "draws": draws}, fidelity, root_seed, stream=f"batch{k}")
-                for k in range(n_tasks)]
+        return self.batched_tasks(fidelity, root_seed, n_tasks, {"cases": cases, "draws": draws})
 
     def run_task(self, task):
         rng = np.random.default_rng(task.seed)
