@@ -31,3 +31,11 @@ def grid_axes(fig, n: int, ncols: int = 3):
     nrows = int(np.ceil(n / ncols))
     fig.set_size_inches(4.2 * ncols, 3.3 * nrows)
     return [fig.add_subplot(nrows, ncols, i + 1) for i in range(n)]
+
+
+def slope_text(slopes: list[dict], label: str) -> str:
+    """'slope 0.70 [0.69, 0.71]' for the evidence row with this label ('' when absent)."""
+    for s in slopes:
+        if s["label"] == label:
+            return f"log-log slope {s['slope']:.2f} [{s['lower']:.2f}, {s['upper']:.2f}]"
+    return ""

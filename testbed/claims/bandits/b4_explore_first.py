@@ -18,7 +18,7 @@ import numpy as np
 from tabular_envs import bernoulli_bandit
 
 from ...claim import Claim, Source
-from ...plotting import finish
+from ...plotting import finish, slope_text
 from ...stats import bootstrap_slope_interval, decide_slope_below
 from ._common import bandit_tasks, gather, run_bandit_task
 
@@ -98,8 +98,10 @@ class ExploreFirst(Claim):
     def plot(self, evidence, fig):
         ax = fig.add_subplot(1, 1, 1)
         fig.set_size_inches(6.5, 4.2)
+        fitted = evidence["slopes"] + [dict(r, label=r["label"].split(" on the ")[0] + " (" + r["label"].split(
+            " on the ")[1].split("-gap")[0] + " gap)") for r in evidence.get("reported", [])]
         for p in evidence["points"]:
-            ax.plot(p["T"], p["mean"], "o-", label=p["algorithm"])
+            ax.plot(p["T"], p["mean"], "o-", label=f"{p['algorithm']}: {slope_text(fitted, p['algorithm'])}")
         T = np.array(evidence["points"][0]["T"])
         K = evidence["K"]
         ax.plot(T, T ** (2 / 3) * (K * np.log(T)) ** (1 / 3), "k--", label="T^(2/3) (K ln T)^(1/3)")

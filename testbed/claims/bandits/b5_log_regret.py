@@ -20,7 +20,7 @@ import numpy as np
 from tabular_envs import bernoulli_bandit, log_checkpoints
 
 from ...claim import Claim, Source
-from ...plotting import finish, grid_axes, mean_band_vs_bound
+from ...plotting import finish, grid_axes, mean_band_vs_bound, slope_text
 from ...stats import Verdict, combine, decide_slope_below
 from ._common import bandit_tasks, gather, last_decade, regret_curves, run_bandit_task, worst_case_gap_family
 
@@ -112,10 +112,12 @@ class LogarithmicRegret(Claim):
         axes = grid_axes(fig, len(curves) + 1, ncols=3)
         for ax, c in zip(axes, curves):
             mean_band_vs_bound(ax, c["T"], c["mean"], c["lower"], c["upper"], label=f"{c['algorithm']} mean regret")
-            finish(ax, f"{c['instance']}: log-log slope over the last decade < 1/2?", "T", "E[R(T)]", logy=True)
+            fitted = slope_text(evidence["slopes"], f"{c['instance']}/{c['algorithm']}")
+            finish(ax, f"{c['instance']}, last decade: {fitted} (claimed < 1/2)", "T", "E[R(T)]", logy=True)
         ax = axes[-1]
         for w in evidence["worst_case"]:
-            ax.plot(w["T"], w["mean"], "o-", label=w["algorithm"])
+            fitted = slope_text(evidence["slopes"], f"worst-case family/{w['algorithm']}")
+            ax.plot(w["T"], w["mean"], "o-", label=f"{w['algorithm']}: {fitted} (claimed < 3/4)")
         T = np.array(evidence["worst_case"][0]["T"])
         ax.plot(T, np.sqrt(10 * T * np.log(T)), "k--", label="sqrt(K T ln T)")
         finish(ax, "worst-case family (gap sqrt(K/T))", "T", "E[R(T)]", logy=True)

@@ -7,7 +7,7 @@ O(log T) regret has slope < 1/ln(T/10), linear regret has slope 1); R(T)/ln T is
 approach to C(mu) is decided in B2).
 """
 from ...claim import Claim, Source
-from ...plotting import finish, grid_axes
+from ...plotting import finish, grid_axes, slope_text
 from .b2_lai_robbins import lai_robbins_constant
 from .b5_log_regret import decide_log_shape, fixed_instance_tasks
 from ._common import gather, regret_curves, run_bandit_task
@@ -48,7 +48,8 @@ class ThompsonSampling(Claim):
             ax.fill_between(T[keep], np.array(c["lower"])[keep] / np.log(T[keep]),
                             np.array(c["upper"])[keep] / np.log(T[keep]), alpha=0.25, linewidth=0)
             ax.axhline(c["C"], color="black", ls="--", label=f"C(mu) = {c['C']:.3f}")
-            finish(ax, f"{c['instance']}", "T", "E[R(T)] / ln T")
+            fitted = slope_text(evidence["slopes"], f"{c['instance']}/thompson")
+            finish(ax, f"{c['instance']}: {fitted} over the last decade (claimed < 1/2)", "T", "E[R(T)] / ln T")
 
 
 CLAIM = ThompsonSampling()
