@@ -50,11 +50,11 @@ def lai_robbins_constant_bernoulli() -> Bound:
 
 def lai_robbins_constant_gaussian() -> Bound:
     """Lai & Robbins (1985) for Gaussian arms with known variance sigma^2: kl = Delta^2 / (2 sigma^2), so
-    C(mu) = sum_{Delta_i > 0} 2 sigma^2 / Delta_i (Lattimore & Szepesvari 2020, Cor. 16.3)."""
+    C(mu) = sum_{Delta_i > 0} 2 sigma^2 / Delta_i (Lattimore & Szepesvari 2020, ch. 16)."""
     expr = sp.Sum(2 * sigma ** 2 / Delta[i], (i, 1, n_sub))
     return Bound(name="lai_robbins_constant_gaussian", expr=expr, direction="lower",
                  quantity="liminf E[R(T)] / ln T of a consistent policy",
-                 source="Lai & Robbins (1985); Lattimore & Szepesvari (2020)", theorem="Corollary 16.3",
+                 source="Lai & Robbins (1985); Lattimore & Szepesvari (2020)", theorem="Theorem 2 with Gaussian kl (Lattimore & Szepesvari 2020, ch. 16)",
                  conditions=("Gaussian arms, common known variance sigma^2", "policy consistent"),
                  finite_time=False, vectors={Delta: n_sub})
 

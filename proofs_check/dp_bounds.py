@@ -10,7 +10,7 @@ _SOURCE = "Puterman (1994), Markov Decision Processes"
 
 
 def vi_contraction_bound() -> Bound:
-    """Puterman (1994), Theorem 6.2.3 / Prop. 6.2.4: T is a gamma-contraction in sup norm, so
+    """Puterman (1994), Theorem 6.2.3: T is a gamma-contraction in sup norm, so
     ||V_k - V*|| <= gamma^k ||V_0 - V*||."""
     return Bound(name="vi_contraction_bound", expr=gamma ** k * initial_error, direction="upper",
                  quantity="||V_k - V*||_inf", source=_SOURCE, theorem="Theorem 6.2.3 (Banach fixed point)",

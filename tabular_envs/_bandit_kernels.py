@@ -104,7 +104,7 @@ def _epsilon_greedy(means, gaussian, sigma, T, seed, rep, checkpoints, params, r
 
 @njit(cache=True)
 def _successive_elimination(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
-    """Successive elimination (Slivkins 2019, Alg. 1.3 / Thm 1.10): phases pull each active arm once; then an arm
+    """Successive elimination (Slivkins 2019, ch. 1, Thm 1.10): phases pull each active arm once; then an arm
     is deactivated when its UCB falls below another's LCB, radius sqrt(c ln T / n), c = params[0]."""
     K = means.size
     c = params[0]

@@ -6,7 +6,7 @@ the conditional expectation p_s . x_s of the collected reward (instead of the re
 unbiased estimate of the expected regret with lower variance; the randomness left is the algorithm's own.
 
 - ``simulate_exp3``: EXP3 of Auer, Cesa-Bianchi, Freund, Schapire (2002, Fig. 1) with exploration gamma, or of
-  Lattimore & Szepesvari (2020, Alg. 9 / Thm 11.2) with learning rate eta; replication i draws its arms from its
+  Lattimore & Szepesvari (2020, Thm 11.2) with learning rate eta; replication i draws its arms from its
   own counter-based stream, so numbers do not depend on threads or blocks.
 - ``hedge_costs``: Hedge on a cost table, exact (deterministic) expected costs, and ``adaptive_hard_costs``,
   the adversary that charges the arm Hedge currently favours.
@@ -102,7 +102,7 @@ def simulate_exp3(rewards, variant: str, rate: float, n_replications: int, seed:
 
 
 def hedge_costs(costs, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
-    """Hedge with weights w_t(a) = (1 - epsilon)^{C_{t-1}(a)}, C the cumulative cost (Slivkins 2019, Alg. 5.2 as
+    """Hedge with weights w_t(a) = (1 - epsilon)^{C_{t-1}(a)}, C the cumulative cost (Slivkins 2019, ch. 5, Hedge; the update form as
     reconstructed in the catalogue). Returns (expected cost per round p_t . c_t, the distributions p_t)."""
     c = validate_table("costs", costs)
     if not (0 < epsilon < 1):
