@@ -156,6 +156,54 @@ def _ucb1(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out,
     pulls_out[:] = counts
 
 
+@njit(cache=True)
+def _ucb_delta(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
+    """UCB(delta) (Lattimore & Szepesvari 2020, Algorithm 3): play each arm once, then the arm maximising
+    mean_j + sqrt(2 log(1/delta) / n_j) with a FIXED delta = params[0] (Thm 7.1 takes delta = 1/T^2)."""
+    K = means.size
+    scale = np.sqrt(2.0 * np.log(1.0 / params[0]))
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
+    cum, ci = 0.0, 0
+    for t in range(T):
+        if t < K:
+            a = t
+        else:
+            best, a = -np.inf, 0
+            for k in range(K):
+                v = mean_hat[k] + scale / np.sqrt(counts[k])
+                if v > best:
+                    best, a = v, k
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
+        cum += gaps[a]
+        ci = _record(t + 1, cum, checkpoints, ci, regret_out)
+    pulls_out[:] = counts
+
+
+@njit(cache=True)
+def _moss(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
+    """MOSS (Audibert & Bubeck 2009; Lattimore & Szepesvari 2020, Algorithm 7 of ch. 9): play each arm once,
+    then the arm maximising mean_j + sqrt((c / n_j) log+(T / (K n_j))), log+(x) = max(0, log x), c = params[0]
+    (4 in Lattimore & Szepesvari for 1-subgaussian rewards)."""
+    K = means.size
+    c = params[0]
+    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
+    cum, ci = 0.0, 0
+    for t in range(T):
+        if t < K:
+            a = t
+        else:
+            best, a = -np.inf, 0
+            for k in range(K):
+                n = counts[k]
+                v = mean_hat[k] + np.sqrt(c / n * max(0.0, np.log(T / (K * n))))
+                if v > best:
+                    best, a = v, k
+        _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
+        cum += gaps[a]
+        ci = _record(t + 1, cum, checkpoints, ci, regret_out)
+    pulls_out[:] = counts
+
+
 @njit(cache=True, inline="always")
 def bernoulli_kl(p, q):
     eps = 1e-15
@@ -336,8 +384,12 @@ def one_replication(code, means, gaussian, sigma, T, seed, rep, checkpoints, par
         _thompson(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
     elif code == 6:
         _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
-    else:
+    elif code == 7:
         _hedge(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
+    elif code == 8:
+        _ucb_delta(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
+    else:
+        _moss(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
 
 
 @njit(cache=True)

@@ -29,6 +29,8 @@ ALGORITHMS: dict[str, tuple[int, tuple[str, ...]]] = {
     "thompson": (5, ()),
     "exp3": (6, ("gamma",)),
     "hedge": (7, ("eta",)),
+    "ucb_delta": (8, ("delta",)),
+    "moss": (9, ("c",)),
 }
 _BOUNDED_ONLY = {"exp3"}
 
@@ -40,7 +42,8 @@ def default_params(algorithm: str, n_arms: int, horizon: int) -> dict[str, float
     epsilon_greedy: c = 1; successive_elimination, ucb1: c = 2 (radius sqrt(2 ln T / n));
     kl_ucb: c = 0 (threshold ln t, the variant of Garivier & Cappe's experiments);
     exp3: gamma = min(1, sqrt(K ln K / ((e - 1) T))) (Auer et al. 2002, Cor. 3.2 with g = T);
-    hedge: eta = sqrt(8 ln K / T) (Cesa-Bianchi & Lugosi 2006, Thm 2.2).
+    hedge: eta = sqrt(8 ln K / T) (Cesa-Bianchi & Lugosi 2006, Thm 2.2);
+    ucb_delta: delta = 1/T^2 (Lattimore & Szepesvari 2020, Thm 7.1); moss: c = 4 (ibid., ch. 9).
     """
     K, T = n_arms, horizon
     if algorithm == "etc":
@@ -55,6 +58,10 @@ def default_params(algorithm: str, n_arms: int, horizon: int) -> dict[str, float
         return {"gamma": min(1.0, math.sqrt(K * math.log(K) / ((math.e - 1) * T))) if K > 1 else 1.0}
     if algorithm == "hedge":
         return {"eta": math.sqrt(8 * math.log(max(K, 2)) / T)}
+    if algorithm == "ucb_delta":
+        return {"delta": 1.0 / T ** 2}
+    if algorithm == "moss":
+        return {"c": 4.0}
     return {}
 
 
@@ -113,6 +120,8 @@ def simulate(instance: BanditInstance, algorithm: str, horizon: int, n_replicati
         if not np.isfinite(value) or value < 0:
             raise InvalidBanditError(f"params[{key!r}] = {value!r} must be a finite non-negative number")
         merged[key] = float(value)
+    if algorithm == "ucb_delta" and not 0 < merged["delta"] <= 1:
+        raise InvalidBanditError(f"params['delta'] = {merged['delta']!r} must lie in (0, 1]")
     p = np.array([merged[k] for k in names] or [0.0], dtype=np.float64)
 
     ck = log_checkpoints(T) if checkpoints is None else np.asarray(checkpoints, dtype=np.int64)

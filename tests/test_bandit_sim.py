@@ -71,7 +71,8 @@ def test_ucb1_and_etc_match_a_pure_python_reference_on_the_same_tape(inst, seed,
     np.testing.assert_allclose(res.regret[0], ref, rtol=0, atol=1e-9)
 
 
-ALL = ["etc", "epsilon_greedy", "successive_elimination", "ucb1", "kl_ucb", "thompson", "exp3", "hedge"]
+ALL = ["etc", "epsilon_greedy", "successive_elimination", "ucb1", "kl_ucb", "thompson", "exp3", "hedge", "ucb_delta",
+       "moss"]
 
 
 @pytest.mark.parametrize("algorithm", ALL)
