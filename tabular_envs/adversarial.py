@@ -8,6 +8,8 @@ unbiased estimate of the expected regret with lower variance; the randomness lef
 - ``simulate_exp3``: EXP3 of Auer, Cesa-Bianchi, Freund, Schapire (2002, Fig. 1) with exploration gamma, or of
   Lattimore & Szepesvari (2020, Thm 11.2) with learning rate eta; replication i draws its arms from its
   own counter-based stream, so numbers do not depend on threads or blocks.
+- ``simulate_tsallis_inf``: Tsallis-INF with alpha = 1/2 (Zimmert & Seldin 2021) on the losses 1 - x, learning rate
+  eta_t = 2 / sqrt(t) and importance-weighted loss estimates; anytime.
 - ``hedge_costs``: Hedge on a cost table, exact (deterministic) expected costs, and ``adaptive_hard_costs``,
   the adversary that charges the arm Hedge currently favours.
 """
@@ -22,7 +24,8 @@ from ._rng import new_state, next_categorical, softmax_into
 from .errors import InvalidBanditError
 
 __all__ = ["EXP3_VARIANTS", "TABLE_KINDS", "AdversarialResult", "simulate_exp3", "hedge_costs",
-           "adaptive_hard_costs", "switching_table", "oblivious_table", "validate_table", "best_in_hindsight"]
+           "adaptive_hard_costs", "switching_table", "oblivious_table", "validate_table", "best_in_hindsight",
+           "simulate_tsallis_inf", "tsallis_inf_weights"]
 
 EXP3_VARIANTS = {"auer2002": 0, "lattimore2020": 1}
 
@@ -77,6 +80,55 @@ class AdversarialResult:
     best_gain: np.ndarray
 
 
+@njit(cache=True)
+def tsallis_inf_weights(cum_loss, eta, p):
+    """Write into p the Tsallis-INF (alpha = 1/2) distribution p_i = 4 (eta (L_i - x))^-2, with the normaliser
+    x < min_i L_i found by Newton's method on sum_i p_i(x) = 1 (Zimmert & Seldin 2021, Algorithm 2). The sum is
+    convex and increasing in x, so Newton from x0 = min L - 2/eta (where the sum is >= 1) decreases monotonically."""
+    K = cum_loss.size
+    x = cum_loss.min() - 2.0 / eta
+    for _ in range(100):
+        total, deriv = 0.0, 0.0
+        for k in range(K):
+            w = 4.0 / (eta * (cum_loss[k] - x)) ** 2
+            total += w
+            deriv += eta * w ** 1.5
+        step = (total - 1.0) / deriv
+        x -= step
+        if abs(total - 1.0) < 1e-13:
+            break
+    total = 0.0
+    for k in range(K):
+        p[k] = 4.0 / (eta * (cum_loss[k] - x)) ** 2
+        total += p[k]
+    for k in range(K):
+        p[k] /= total
+
+
+@njit(cache=True)
+def _tsallis_one(rewards, seed, rep, checkpoints, gain_out):
+    T, K = rewards.shape
+    st = new_state(seed, rep)
+    cum_loss = np.zeros(K)
+    p = np.empty(K)
+    gain, ci = 0.0, 0
+    for t in range(T):
+        tsallis_inf_weights(cum_loss, 2.0 / np.sqrt(t + 1.0), p)
+        a = next_categorical(st, p)
+        for k in range(K):
+            gain += p[k] * rewards[t, k]
+        cum_loss[a] += (1.0 - rewards[t, a]) / p[a]
+        if ci < checkpoints.size and checkpoints[ci] == t + 1:
+            gain_out[ci] = gain
+            ci += 1
+
+
+@njit(cache=True, parallel=True)
+def _tsallis_many(rewards, seed, first_rep, checkpoints, gains):
+    for i in prange(gains.shape[0]):
+        _tsallis_one(rewards, seed, first_rep + i, checkpoints, gains[i])
+
+
 def best_in_hindsight(table: np.ndarray, checkpoints: np.ndarray) -> np.ndarray:
     return np.cumsum(table, axis=0)[checkpoints - 1].max(axis=1)
 
@@ -84,19 +136,32 @@ def best_in_hindsight(table: np.ndarray, checkpoints: np.ndarray) -> np.ndarray:
 def simulate_exp3(rewards, variant: str, rate: float, n_replications: int, seed: int, *, checkpoints=None,
                   first_replication: int = 0) -> AdversarialResult:
     """Run EXP3 on an oblivious reward table. ``rate`` is gamma (auer2002) or eta (lattimore2020)."""
-    table = validate_table("rewards", rewards)
     if variant not in EXP3_VARIANTS:
         raise InvalidBanditError(f"unknown EXP3 variant {variant!r}; known: {', '.join(EXP3_VARIANTS)}")
     if not (np.isfinite(rate) and rate > 0) or (variant == "auer2002" and rate > 1):
         raise InvalidBanditError(f"rate must be in (0, 1] for auer2002 and > 0 for lattimore2020, got {rate!r}")
+    table, ck, gains = _checked_run(rewards, n_replications, checkpoints)
+    _exp3_many(table, EXP3_VARIANTS[variant], float(rate), np.uint64(seed), int(first_replication), ck, gains)
+    best = best_in_hindsight(table, ck)
+    return AdversarialResult(checkpoints=ck, regret=best[None, :] - gains, best_gain=best)
+
+
+def _checked_run(rewards, n_replications, checkpoints):
+    table = validate_table("rewards", rewards)
     if isinstance(n_replications, bool) or not isinstance(n_replications, (int, np.integer)) or n_replications < 1:
         raise InvalidBanditError(f"n_replications must be an integer >= 1, got {n_replications!r}")
     T = table.shape[0]
     ck = np.array([T] if checkpoints is None else checkpoints, dtype=np.int64)
     if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > T or (np.diff(ck) <= 0).any():
         raise InvalidBanditError(f"checkpoints must be strictly increasing rounds in [1, {T}]")
-    gains = np.zeros((int(n_replications), ck.size))
-    _exp3_many(table, EXP3_VARIANTS[variant], float(rate), np.uint64(seed), int(first_replication), ck, gains)
+    return table, ck, np.zeros((int(n_replications), ck.size))
+
+
+def simulate_tsallis_inf(rewards, n_replications: int, seed: int, *, checkpoints=None,
+                         first_replication: int = 0) -> AdversarialResult:
+    """Run Tsallis-INF (alpha = 1/2, eta_t = 2/sqrt(t), importance-weighted losses 1 - x) on a reward table."""
+    table, ck, gains = _checked_run(rewards, n_replications, checkpoints)
+    _tsallis_many(table, np.uint64(seed), int(first_replication), ck, gains)
     best = best_in_hindsight(table, ck)
     return AdversarialResult(checkpoints=ck, regret=best[None, :] - gains, best_gain=best)
 

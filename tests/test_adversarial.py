@@ -100,3 +100,52 @@ def test_bound_constants():
 def test_adversarial_input_errors(call, fragment):
     with pytest.raises(InvalidBanditError, match=fragment):
         call()
+
+
+def _tsallis_p(L, eta):
+    """Tsallis-INF weights by bisection (brentq) on the normaliser: an independent route to the kernel's Newton."""
+    from scipy.optimize import brentq
+    lo_x = min(L) - 2 * math.sqrt(len(L)) / eta - 1.0       # sum < 1 there
+    x = brentq(lambda x: sum(4 / (eta * (l - x)) ** 2 for l in L) - 1, lo_x, min(L) - 2 / eta, xtol=1e-15,
+               rtol=1e-15)
+    p = [4 / (eta * (l - x)) ** 2 for l in L]
+    return [v / sum(p) for v in p]
+
+
+def _reference_tsallis(table, seed, rep):
+    T, K = table.shape
+    L, stream, gain = [0.0] * K, Stream(seed, rep), 0.0
+    for t in range(T):
+        p = _tsallis_p(L, 2 / math.sqrt(t + 1))
+        draw, acc, a = stream.uniform(), 0.0, K - 1
+        for k in range(K):
+            acc += p[k]
+            if draw <= acc:
+                a = k
+                break
+        gain += sum(p[k] * table[t, k] for k in range(K))
+        L[a] += (1 - table[t, a]) / p[a]
+    return table.sum(axis=0).max() - gain
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(2, 5), st.integers(0, 2 ** 62), st.integers(0, 9))
+def test_tsallis_inf_matches_a_pure_python_reference(K, seed, rep):
+    from tabular_envs.adversarial import simulate_tsallis_inf
+    table = oblivious_table("bernoulli_linspace", 150, K, seed % 1000)
+    res = simulate_tsallis_inf(table, 1, seed, first_replication=rep)
+    assert res.regret[0, 0] == pytest.approx(_reference_tsallis(table, seed, rep), abs=1e-8)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.floats(0, 1e4), min_size=2, max_size=12), st.floats(1e-3, 10))
+def test_tsallis_inf_weights_are_the_regularised_leader(L, eta):
+    """Stationarity of argmin <p, L> - (4/eta) sum sqrt(p_i) on the simplex: L_i - 2/(eta sqrt(p_i)) is the same
+    for every i, and the weights sum to 1."""
+    from tabular_envs.adversarial import tsallis_inf_weights
+    L = np.array(L)
+    p = np.empty(L.size)
+    tsallis_inf_weights(L, eta, p)
+    assert p.sum() == pytest.approx(1.0, abs=1e-12) and (p > 0).all()
+    lagrange = L - 2 / (eta * np.sqrt(p))
+    assert np.ptp(lagrange) <= 1e-7 * max(1.0, np.abs(L).max(), 2 / eta)

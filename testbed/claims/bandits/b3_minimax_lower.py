@@ -17,9 +17,11 @@ from ._common import bandit_tasks, gather, run_bandit_task
 _K = 10
 _SIZES = {"quick": ((2_000,), 100, ("ucb1", "kl_ucb", "thompson")),
           "standard": ((1_000, 10_000, 100_000), 200,
-                       ("ucb1", "kl_ucb", "thompson", "etc", "epsilon_greedy", "successive_elimination")),
+                       ("ucb1", "kl_ucb", "thompson", "etc", "epsilon_greedy", "successive_elimination", "moss",
+                        "ucb_delta")),
           "full": ((1_000, 10_000, 100_000, 1_000_000), 400,
-                   ("ucb1", "kl_ucb", "thompson", "etc", "epsilon_greedy", "successive_elimination"))}
+                   ("ucb1", "kl_ucb", "thompson", "etc", "epsilon_greedy", "successive_elimination", "moss",
+                    "ucb_delta"))}
 
 
 def hard_family(K: int, T: int):
