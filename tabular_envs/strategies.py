@@ -40,9 +40,10 @@ def probability_rows(draw, n: int, rows: int):
 
 @st.composite
 def mdps(draw, min_states: int = 1, max_states: int = 6, min_actions: int = 1, max_actions: int = 4,
-         discounted: bool = True, gamma=None, max_horizon: int = 5, reward_range: tuple[float, float] = (-1.0, 1.0)):
+         discounted: bool = True, gamma=None, max_horizon: int = 5, reward_range: tuple[float, float] = (-1.0, 1.0),
+         stationary: bool = False):
     """Random ``TabularMDP``: discounted (gamma drawn from [0, 0.99] unless given, as a float or a strategy)
-    or finite-horizon (horizon in 1..max_horizon, time-indexed arrays half of the time)."""
+    or finite-horizon (horizon in 1..max_horizon, time-indexed arrays half of the time unless ``stationary``)."""
     _check_range("states", min_states, max_states, 1)
     _check_range("actions", min_actions, max_actions, 1)
     S = draw(st.integers(min_states, max_states))
@@ -60,7 +61,7 @@ def mdps(draw, min_states: int = 1, max_states: int = 6, min_actions: int = 1, m
         r = np.array(draw(st.lists(reward, min_size=S * A, max_size=S * A))).reshape(S, A)
         return TabularMDP(P, r, gamma=g, name="hypothesis")
     H = draw(st.integers(1, max_horizon))
-    steps = H if draw(st.booleans()) else 1
+    steps = H if not stationary and draw(st.booleans()) else 1
     P = draw(probability_rows(S, steps * S * A)).reshape((steps, S, A, S) if steps > 1 else (S, A, S))
     r = np.array(draw(st.lists(reward, min_size=steps * S * A, max_size=steps * S * A)))
     r = r.reshape((steps, S, A) if steps > 1 else (S, A))

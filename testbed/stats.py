@@ -14,7 +14,8 @@ from scipy import stats as _st
 
 __all__ = ["Verdict", "t_bounds", "decide_upper_bound", "decide_lower_bound_exists", "replication_slopes",
            "loglog_slope", "bootstrap_slope_interval", "decide_slope_below",
-           "decide_slope_at_least", "decide_exact", "combine"]
+           "decide_slope_at_least", "decide_exact", "combine", "clopper_pearson", "decide_proportion_at_least",
+           "decide_proportion_equals"]
 
 HOLDS, VIOLATED, INCONCLUSIVE = "holds", "violated", "inconclusive"
 
@@ -191,3 +192,50 @@ def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshol
                    "percentile bootstrap over replications of the log-log slope of the mean",
                    max(r["slope"] for r in rows) / threshold, sum(len(s) for s in samples),
                    {"slopes": rows, "threshold": threshold})
+
+
+def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
+    """Exact one-sided Clopper-Pearson bounds for a binomial proportion from k successes in n trials: the lower
+    bound holds with probability >= 1 - alpha, and so does the upper bound."""
+    if not (0 <= k <= n and n >= 1):
+        raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
+    lower = float(_st.beta.ppf(alpha, k, n - k + 1)) if k > 0 else 0.0
+    upper = float(_st.beta.ppf(1 - alpha, k + 1, n - k)) if k < n else 1.0
+    return lower, upper
+
+
+def decide_proportion_at_least(counts: list[tuple[int, int]], thresholds: list[float], delta: float,
+                               labels: list[str]) -> Verdict:
+    """Claim: each unit's success probability is >= its threshold. One-sided Clopper-Pearson bounds at
+    1 - delta/m (Bonferroni over m units): violated when an upper bound is below its threshold, holds when every
+    lower bound reaches its threshold, else inconclusive."""
+    _check_delta(delta)
+    m = len(counts)
+    rows, verdicts = [], []
+    for (k, n), p, label in zip(counts, thresholds, labels):
+        lo, hi = clopper_pearson(int(k), int(n), delta / m)
+        v = VIOLATED if hi < p else (HOLDS if lo >= p else INCONCLUSIVE)
+        verdicts.append(v)
+        rows.append({"label": label, "successes": int(k), "trials": int(n), "lower": lo, "upper": hi,
+                     "threshold": p, "verdict": v})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (one-sided Clopper-Pearson)",
+                   "exact binomial confidence bounds", None, sum(int(n) for _, n in counts), {"proportions": rows})
+
+
+def decide_proportion_equals(counts: list[tuple[int, int]], values: list[float], delta: float,
+                             labels: list[str]) -> Verdict:
+    """Claim: each unit's success probability equals an exactly computed value. Two-sided Clopper-Pearson
+    intervals (each side at delta/(2m), Bonferroni over m units): violated when a value lies outside its
+    interval, else holds (equality cannot be confirmed beyond the interval's width, which is reported)."""
+    _check_delta(delta)
+    m = len(counts)
+    rows, verdicts = [], []
+    for (k, n), p, label in zip(counts, values, labels):
+        lo, hi = clopper_pearson(int(k), int(n), delta / (2 * m))
+        v = HOLDS if lo <= p <= hi else VIOLATED
+        verdicts.append(v)
+        rows.append({"label": label, "successes": int(k), "trials": int(n), "lower": lo, "upper": hi,
+                     "value": p, "verdict": v})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided Clopper-Pearson)",
+                   "exact binomial confidence intervals around a computed probability", None,
+                   sum(int(n) for _, n in counts), {"proportions": rows})

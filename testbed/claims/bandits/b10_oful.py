@@ -8,14 +8,13 @@ Statistical part: the share of runs within the regret bound must be at least 1 -
 algorithm); decided with a one-sided Clopper-Pearson bound at the claim's level, Bonferroni over (instance, T).
 """
 import numpy as np
-from scipy import stats
 
 from proofs_check import oful_regret_ls_thm19_2
 from tabular_envs.linear import elliptical_potential_bound, simulate_oful
 
 from ...claim import Claim, Source
 from ...plotting import finish
-from ...stats import combine, decide_exact
+from ...stats import clopper_pearson, combine, decide_exact
 
 ALG_DELTA, LAMBDA = 0.05, 1.0
 _SIZES = {"quick": ((1_000, 10_000), 200), "standard": ((1_000, 10_000, 100_000), 400),
@@ -82,9 +81,7 @@ class Oful(Claim):
             potential_excess = max(potential_excess, float(potential.max() - lemma))
             bound = regret_bound(d, T, L, m2)
             n, k = regret.size, int(np.sum(regret <= bound))
-            alpha = self.delta / m
-            lower = stats.beta.ppf(alpha, k, n - k + 1) if k > 0 else 0.0
-            upper = stats.beta.ppf(1 - alpha, k + 1, n - k) if k < n else 1.0
+            lower, upper = clopper_pearson(k, n, self.delta / m)
             v = "violated" if upper < 1 - ALG_DELTA else ("holds" if lower >= 1 - ALG_DELTA else "inconclusive")
             verdicts.append(v)
             rows.append({"instance": name, "T": T, "d": d, "runs": n, "within_bound": k, "coverage_lower": lower,
