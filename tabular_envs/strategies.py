@@ -19,7 +19,7 @@ from .bandits import BanditInstance
 from .generators import tree_mdp
 from .mdp import TabularMDP
 
-__all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows"]
+__all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS"]
 
 
 def _check_range(name: str, lo: int, hi: int, floor: int) -> None:
@@ -96,3 +96,48 @@ def bandit_instances(draw, family: str = "bernoulli", min_arms: int = 2, max_arm
         means = np.where(np.arange(K) == best, top, np.minimum(means, top - min_gap))
         means = np.clip(means, lo, hi)
     return BanditInstance(means, family, sigma)
+
+
+LAYERED_KINDS = ("tree", "dag", "stochastic", "intermediate", "nonbinary")
+
+
+@st.composite
+def layered_mdps(draw, kind: str = "dag", max_depth: int = 3, max_width: int = 3, max_actions: int = 3):
+    """Finite-horizon layered MDPs from a single start state (state 0), the relaxations of ROVER's tree MDPs:
+    ``tree`` (deterministic, every node its own subtree, binary terminal rewards), ``dag`` (deterministic, children
+    may be shared), ``stochastic`` (transition rows over the next layer), ``intermediate`` (a tree with rewards
+    in {0, 1/2} before the last step), ``nonbinary`` (a tree with terminal rewards in {0, 1/2, 1}). The last step
+    moves to an absorbing sink; the horizon is the depth."""
+    if kind not in LAYERED_KINDS:
+        raise ValueError(f"kind must be one of {LAYERED_KINDS}, got {kind!r}")
+    D = draw(st.integers(1, max_depth))
+    A = draw(st.integers(2, max_actions))
+    tree = kind in ("tree", "intermediate", "nonbinary")
+    widths = [1]
+    for d in range(1, D):
+        widths.append(widths[-1] * A if tree else draw(st.integers(1, max_width)))
+    starts = np.concatenate([[0], np.cumsum(widths)])
+    S = int(starts[-1]) + 1
+    sink = S - 1
+    P = np.zeros((S, A, S))
+    r = np.zeros((S, A))
+    P[sink, :, sink] = 1.0
+    terminal = st.sampled_from([0.0, 0.5, 1.0] if kind == "nonbinary" else [0.0, 1.0])
+    for d in range(D):
+        for k in range(widths[d]):
+            s = int(starts[d]) + k
+            for a in range(A):
+                if d == D - 1:
+                    P[s, a, sink] = 1.0
+                    r[s, a] = draw(terminal)
+                    continue
+                if tree:
+                    P[s, a, int(starts[d + 1]) + k * A + a] = 1.0
+                elif kind == "dag":
+                    P[s, a, int(starts[d + 1]) + draw(st.integers(0, widths[d + 1] - 1))] = 1.0
+                else:
+                    row = draw(probability_rows(widths[d + 1], 1))[0]
+                    P[s, a, int(starts[d + 1]):int(starts[d + 1]) + widths[d + 1]] = row
+                if kind == "intermediate":
+                    r[s, a] = draw(st.sampled_from([0.0, 0.5]))
+    return TabularMDP(P, r, horizon=D, name=f"layered-{kind}")
