@@ -19,7 +19,8 @@ from .bandits import BanditInstance
 from .generators import tree_mdp
 from .mdp import TabularMDP
 
-__all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS"]
+__all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS",
+           "finite_distributions", "return_distribution_pairs"]
 
 
 def _check_range(name: str, lo: int, hi: int, floor: int) -> None:
@@ -141,3 +142,22 @@ def layered_mdps(draw, kind: str = "dag", max_depth: int = 3, max_width: int = 3
                 if kind == "intermediate":
                     r[s, a] = draw(st.sampled_from([0.0, 0.5]))
     return TabularMDP(P, r, horizon=D, name=f"layered-{kind}")
+
+
+@st.composite
+def finite_distributions(draw, max_atoms: int = 4, low: float = -5.0, high: float = 5.0):
+    """A finite-support distribution (atoms, probabilities) as ``tabular_envs.distributional`` stores it; atoms on
+    a grid of step 1/4 (so shrinking goes to small integers and ties are common)."""
+    from .distributional import normalize
+    k = draw(st.integers(1, max_atoms))
+    atoms = draw(st.lists(st.integers(int(4 * low), int(4 * high)), min_size=k, max_size=k))
+    weights = draw(st.lists(st.integers(1, 4), min_size=k, max_size=k))
+    w = np.array(weights, dtype=np.float64)
+    return normalize(np.array(atoms) / 4.0, w / w.sum())
+
+
+@st.composite
+def return_distribution_pairs(draw, n_states: int, max_atoms: int = 4):
+    """Two return-distribution functions (one finite distribution per state) on the same states."""
+    eta = st.lists(finite_distributions(max_atoms), min_size=n_states, max_size=n_states)
+    return draw(eta), draw(eta)
