@@ -85,7 +85,26 @@ def _execute_all(pending: list[Task], store: Store, workers: int, progress: bool
             store.put_task(by_key[key], blob, seconds)
             bar.step()
         return
-    # 'spawn' gives clean workers whatever threads the parent started (Numba, BLAS), on every platform.
+    # 'spawn' gives clean workers whatever threads the parent started (Numba, BLAS), on every platform. The
+    # parallelism is across processes: each worker gets one Numba/BLAS thread (inherited through the environment
+    # at spawn), since several processes each running a thread pool on the same cores spin and wait on one another
+    # (measured: a claim of many short parallel sweeps took 52 s on 2 workers against 0.3 s on 1).
+    saved = {k: os.environ.get(k) for k in _THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
+    try:
+        _run_pool(pending, store, workers, bar, by_key)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+_THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _run_pool(pending, store, workers, bar, by_key) -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         futures = {pool.submit(execute_task, t) for t in pending}
         try:
