@@ -21,7 +21,7 @@ from tabular_envs import TabularMDP, garnet, policy_evaluation
 from tabular_envs.distributional import (categorical_fixed_point, categorical_projection, control_operator, dirac,
                                          evaluation_operator, grid_to_dists, maximal_cramer, maximal_wasserstein,
                                          normalize, quantile_projection, uniform_grid)
-from tabular_envs.strategies import mdps, return_distribution_pairs
+from tabular_envs.strategies import finite_distributions, probability_rows, return_distribution_pairs
 
 from ...claim import Claim, Source
 from ...stats import decide_exact
@@ -30,7 +30,7 @@ GRID = uniform_grid(-25.0, 25.0, 101)
 N_QUANTILES = 8
 P_NORMS = (1.0, 2.0, np.inf)
 REL = 1e-9
-_SIZES = {"quick": (4, 8, 10, 1000), "standard": (20, 10, 20, 4000), "full": (100, 10, 20, 10000)}
+_SIZES = {"quick": (4, 8, 10, 3000), "standard": (20, 10, 20, 6000), "full": (100, 10, 20, 10000)}
 
 
 def random_instance(rng: np.random.Generator):
@@ -93,8 +93,20 @@ def fixed_point_ratio(rng) -> tuple[float, float]:
 
 @st.composite
 def _instances(draw):
-    mdp = draw(mdps(max_states=2, max_actions=2, gamma=st.sampled_from([0.5, 0.9]), reward_range=(0.0, 1.0)))
-    e1, e2 = draw(return_distribution_pairs(mdp.n_states, max_atoms=2))
+    """Small MDPs with rewards on a 1/4 grid (so that action values can tie, the case where the greedy choice
+    flips) and pairs of distributions with at most two atoms."""
+    S, A = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    P = draw(probability_rows(S, S * A)).reshape(S, A, S)
+    r = np.array(draw(st.lists(st.sampled_from([0.0, 0.25, 0.5]), min_size=S * A, max_size=S * A))).reshape(S, A)
+    mdp = TabularMDP(P, r, gamma=draw(st.sampled_from([0.5, 0.9])))
+    e1, e2 = draw(return_distribution_pairs(S, max_atoms=2))
+    if draw(st.booleans()):
+        # tie-prone pairs: eta1 all Dirac at 0 (action values = rewards, which tie on the grid), eta2 differing at one
+        # state, which can flip a tied greedy choice
+        k = draw(st.integers(0, S - 1))
+        e1 = [dirac(0.0)] * S
+        e2 = list(e1)
+        e2[k] = draw(finite_distributions(2))
     return mdp, e1, e2
 
 
