@@ -27,6 +27,9 @@ from numba import njit, prange
 
 from tabular_envs import bernoulli_bandit, garnet, simulate
 from tabular_envs._dp_kernels import bellman_optimality_sweep
+from tabular_envs.distributional import (_sweep_setup, categorical_evaluation_sweep, categorical_sweep_numpy,
+                                         uniform_grid)
+from tabular_envs.robust import l1_robust_sweep, l1_robust_sweep_numpy
 
 
 def best_time(fn, repeat: int) -> float:
@@ -118,6 +121,38 @@ def bench_vi(S: int, A: int, repeat: int) -> dict:
             "P_megabytes": nbytes / 1e6}
 
 
+def bench_robust_l1(S: int, A: int, repeat: int) -> dict:
+    """One L1-robust Bellman sweep (greedy mass transfer per (s, a)) against the vectorised NumPy version."""
+    mdp = garnet(S, A, 10, gamma=0.95, rng=0)
+    V = np.random.default_rng(2).normal(size=S)
+    t0 = time.perf_counter()
+    fast = l1_robust_sweep(mdp, V, 0.3)
+    compile_s = time.perf_counter() - t0
+    assert np.allclose(fast, l1_robust_sweep_numpy(mdp, V, 0.3), atol=1e-12)
+    t_numba = best_time(lambda: l1_robust_sweep(mdp, V, 0.3), repeat)
+    t_numpy = best_time(lambda: l1_robust_sweep_numpy(mdp, V, 0.3), repeat)
+    return {"benchmark": f"L1-robust VI sweep S={S} A={A} (sparse rows, 10 successors)", "numba_s": t_numba,
+            "numpy_s": t_numpy, "speedup": t_numpy / t_numba, "compile_or_cache_load_s": compile_s,
+            "state_actions_per_s": S * A / t_numba}
+
+
+def bench_categorical(S: int, A: int, m: int, repeat: int) -> dict:
+    """One categorical distributional evaluation sweep (Pi_C T^pi, m atoms) against NumPy (matmul + np.add.at)."""
+    mdp = garnet(S, A, 5, gamma=0.95, rng=0)
+    pi = np.full((S, A), 1.0 / A)
+    grid = uniform_grid(-25.0, 25.0, m)
+    probs = np.random.default_rng(3).dirichlet(np.ones(m), size=S)
+    setup = _sweep_setup(mdp, pi, grid)
+    t0 = time.perf_counter()
+    fast = categorical_evaluation_sweep(mdp, pi, probs, grid, setup)
+    compile_s = time.perf_counter() - t0
+    assert np.allclose(fast, categorical_sweep_numpy(mdp, pi, probs, grid, setup), atol=1e-12)
+    t_numba = best_time(lambda: categorical_evaluation_sweep(mdp, pi, probs, grid, setup), repeat)
+    t_numpy = best_time(lambda: categorical_sweep_numpy(mdp, pi, probs, grid, setup), repeat)
+    return {"benchmark": f"categorical distributional sweep S={S} A={A} m={m}", "numba_s": t_numba,
+            "numpy_s": t_numpy, "speedup": t_numpy / t_numba, "compile_or_cache_load_s": compile_s}
+
+
 def cold_compile_seconds() -> float:
     """Compile time of the bandit kernels from an empty Numba cache, measured in a fresh interpreter."""
     code = ("import time, numpy as np; from tabular_envs import bernoulli_bandit, simulate; t0 = time.perf_counter(); "
@@ -136,7 +171,8 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"numba threads {numba.get_num_threads()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}")
     results = [bench_ucb1(10_000 if args.quick else 100_000, 200 if args.quick else 1000),
-               bench_vi(500, 10, 40), bench_vi(1000 if args.quick else 2000, 10, 15)]
+               bench_vi(500, 10, 40), bench_vi(1000 if args.quick else 2000, 10, 15),
+               bench_robust_l1(200 if args.quick else 1000, 5, 10), bench_categorical(100 if args.quick else 400, 4, 51, 10)]
     results.append({"benchmark": "bandit kernels, cold compile (empty Numba cache, fresh interpreter)",
                     "compile_s": cold_compile_seconds()})
     for res in results:
