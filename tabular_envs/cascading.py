@@ -12,7 +12,7 @@ import numpy as np
 
 from .errors import InvalidBanditError
 
-__all__ = ["list_value", "best_perm", "brute_force_best_list", "validate_items"]
+__all__ = ["list_value", "best_perm", "brute_force_best_list", "validate_items", "cascading_value_iteration"]
 
 
 def validate_items(q, w, w_bot, m: int) -> tuple[np.ndarray, np.ndarray, float, int]:
@@ -77,3 +77,23 @@ def brute_force_best_list(q, w, w_bot: float, m: int) -> tuple[float, tuple[int,
             if v > best:
                 best, best_list = v, order
     return best, best_list
+
+
+def cascading_value_iteration(q, r, P, P_none, m: int, horizon: int, oracle=best_perm):
+    """Finite-horizon cascading MDP (Du, Srikant, Chen 2024, CascadingVI's planning step): at state s the agent
+    shows a list of at most m of the N items; item i attracts with probability q[s, i], pays r[s, i] and moves to
+    P[s, i]; if none attracts, the move is P_none[s] with no reward. Backward induction with the list oracle:
+    V_h(s) = max_A f_s(A) with w_i = r[s, i] + P[s, i] . V_{h+1} and w_bot = P_none[s] . V_{h+1}.
+    Returns (V of shape (H + 1, S), the chosen lists per (h, s)). ``oracle`` = best_perm or brute_force_best_list."""
+    q, r, P, P_none = (np.asarray(x, dtype=np.float64) for x in (q, r, P, P_none))
+    S, N = q.shape
+    if r.shape != (S, N) or P.shape != (S, N, S) or P_none.shape != (S, S):
+        raise InvalidBanditError(f"shapes must be q, r (S, N), P (S, N, S), P_none (S, S); got {q.shape}, {r.shape}, "
+                                 f"{P.shape}, {P_none.shape}")
+    V = np.zeros((horizon + 1, S))
+    lists = [[None] * S for _ in range(horizon)]
+    for h in range(horizon - 1, -1, -1):
+        for s in range(S):
+            value, chosen = oracle(q[s], r[s] + P[s] @ V[h + 1], float(P_none[s] @ V[h + 1]), m)
+            V[h, s], lists[h][s] = value, list(chosen)
+    return V, lists

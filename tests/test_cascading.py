@@ -59,3 +59,18 @@ def test_cascade_input_errors():
         best_perm([0.5], [0.1, 0.2], 0.0, 2)
     with pytest.raises(InvalidBanditError, match="list length"):
         best_perm([0.5], [0.1], 0.0, -1)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_cascading_value_iteration_with_bestperm_equals_brute_force_lists(seed):
+    from tabular_envs.cascading import brute_force_best_list, cascading_value_iteration
+    rng = np.random.default_rng(seed)
+    S, N, H, m = 3, 5, 3, 2
+    q = rng.uniform(0.05, 0.9, (S, N))
+    r = rng.uniform(0, 1, (S, N))
+    P = rng.dirichlet(np.ones(S), size=(S, N))
+    P_none = rng.dirichlet(np.ones(S), size=S)
+    V_fast, lists = cascading_value_iteration(q, r, P, P_none, m, H)
+    V_brute, _ = cascading_value_iteration(q, r, P, P_none, m, H, oracle=brute_force_best_list)
+    np.testing.assert_allclose(V_fast, V_brute, atol=1e-12)
+    assert all(len(lst) <= m for row in lists for lst in row)
