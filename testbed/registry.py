@@ -18,6 +18,7 @@ SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
     "full": (None, "full"),
     "bandits": (("bandits",), "quick"),
     "dp": (("dynamic_programming",), "quick"),
+    "retraining": (("retraining",), "quick"),
 }
 
 
