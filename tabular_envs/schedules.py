@@ -39,21 +39,25 @@ def schedule(kind: str, T: int, D: float, G, scale: float | None = None) -> np.n
     if kind == "cosine":
         return base * 0.5 * (1 + np.cos(np.pi * (t - 1) / T))
     if kind == "refined":
-        w = G ** -2.0
-        tail = np.cumsum(w[::-1])[::-1] - w             # sum_{p > t} w_p
-        raw = w * tail
-        return raw * (base / raw.mean()) if raw.max() > 0 else np.full(T, base)
+        # w_t sum_{p>t} w_p over a horizon of T + 1 steps, truncated to T: the refined schedule's last step is 0,
+        # and Theorem 1's term eta_{T-1}/S_T needs every eta_t > 0 (the step after x_T never matters)
+        w = np.append(G ** -2.0, G[-1] ** -2.0)
+        tail = np.cumsum(w[::-1])[::-1] - w
+        raw = (w * tail)[:T]
+        return raw * (base / raw.mean())
     raise ValueError(f"unknown schedule {kind!r}; known: {', '.join(SCHEDULES)}")
 
 
-def run_sgd_abs(eta, G, D: float, noise: float = 0.0, rng=None, reps: int = 1) -> np.ndarray:
-    """Subgradient method on f(x) = G|x| from x_1 = D with gradients G sign(x) + noise N(0, noise^2); returns
-    f(x_T) per replication (x_T is the iterate after T - 1 steps, the one Theorem 1 bounds)."""
+def run_sgd_abs(eta, G, D: float, noise=0.0, rng=None, reps: int = 1) -> np.ndarray:
+    """Subgradient method on f(x) = G|x| from x_1 = D with gradients G sign(x) + N(0, noise_t^2) (``noise`` a
+    scalar or one value per step); returns f(x_T) per replication (x_T is the iterate after T - 1 steps, the one
+    Theorem 1 bounds)."""
     eta = np.asarray(eta, dtype=np.float64)
+    s = np.broadcast_to(np.asarray(noise, dtype=np.float64), eta.shape)
     x = np.full(reps, float(D))
     for t in range(eta.size - 1):
         g = G * np.sign(x)
-        if noise > 0:
-            g = g + noise * rng.standard_normal(reps)
+        if s[t] > 0:
+            g = g + s[t] * rng.standard_normal(reps)
         x = x - eta[t] * g
     return G * np.abs(x)

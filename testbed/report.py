@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -25,7 +26,14 @@ def _figure_png(record: dict) -> bytes:
     claim = get_claim(record["id"])
     fig = plt.figure()
     try:
-        claim.plot(record["evidence"], fig)
+        try:
+            claim.plot(record["evidence"], fig)
+        except Exception as exc:  # one claim's broken figure must not cost the whole report
+            print(f"testbed: warning: the figure of {record['id']} failed: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
+            fig.clf()
+            fig.text(0.5, 0.5, textwrap.fill(f"figure failed: {type(exc).__name__}: {exc}", 80), ha="center",
+                     va="center", fontsize=9)
         fig.suptitle(textwrap.fill(f"{record['id']}: {record['title']}", 90), fontsize=9)
         fig.tight_layout()
         buf = io.BytesIO()
