@@ -1,5 +1,4 @@
 """Value-iteration guarantees (Puterman 1994; Bertsekas 2012)."""
-import sympy as sp
 
 from .bound import Bound
 from .symbols import epsilon, gamma, initial_error, k, residual

@@ -20,7 +20,7 @@ from .generators import tree_mdp
 from .mdp import TabularMDP
 
 __all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS",
-           "finite_distributions", "return_distribution_pairs"]
+           "finite_distributions", "return_distribution_pairs", "search_settings", "distributional_instances"]
 
 
 def _check_range(name: str, lo: int, hi: int, floor: int) -> None:
@@ -161,3 +161,32 @@ def return_distribution_pairs(draw, n_states: int, max_atoms: int = 4):
     """Two return-distribution functions (one finite distribution per state) on the same states."""
     eta = st.lists(finite_distributions(max_atoms), min_size=n_states, max_size=n_states)
     return draw(eta), draw(eta)
+
+
+def search_settings(max_examples: int):
+    """Settings for a deterministic counterexample search with ``hypothesis.find``: derandomized, no example
+    database, no deadline, and no "explain" phase (it traces every line while shrinking: slow, and only useful in
+    @given test reports)."""
+    from hypothesis import HealthCheck, Phase, settings
+    return settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
+                    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+                    suppress_health_check=list(HealthCheck))
+
+
+@st.composite
+def distributional_instances(draw, max_states: int = 2, max_actions: int = 2):
+    """(mdp, eta1, eta2) for distributional operators: small MDPs with rewards on a 1/4 grid (so action values can
+    tie, where a greedy choice flips) and pairs of return distributions; half of the time eta1 is all Dirac at 0
+    and eta2 differs at one state (the tie-prone case that exposes non-contracting control operators)."""
+    from .distributional import dirac
+    S, A = draw(st.integers(1, max_states)), draw(st.integers(1, max_actions))
+    P = draw(probability_rows(S, S * A)).reshape(S, A, S)
+    r = np.array(draw(st.lists(st.sampled_from([0.0, 0.25, 0.5]), min_size=S * A, max_size=S * A))).reshape(S, A)
+    mdp = TabularMDP(P, r, gamma=draw(st.sampled_from([0.5, 0.9])))
+    e1, e2 = draw(return_distribution_pairs(S, max_atoms=2))
+    if draw(st.booleans()):
+        k = draw(st.integers(0, S - 1))
+        e1 = [dirac(0.0)] * S
+        e2 = list(e1)
+        e2[k] = draw(finite_distributions(2))
+    return mdp, e1, e2

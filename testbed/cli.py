@@ -5,8 +5,12 @@
     testbed run (CLAIM_ID... | --suite NAME | --all) [--fidelity quick|standard|full] [--workers N]
                 [--store PATH] [--seed N] [--json]
     testbed report [--store PATH] [--out DIR]
+    testbed check MODULE:OBJECT [--property NAME ...] [--budget quick|standard] [--kind KIND] [--json]
+                  [--replay FILE]
+    testbed selftest [--budget quick|standard] [--json]
 
-Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors, 1 for failures to run.
+Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors, 1 for failures to run;
+``check`` exits 1 when a property is violated, ``selftest`` when a mutant survives or a correct object fails.
 Errors are printed as one line on stderr, without a traceback.
 """
 from __future__ import annotations
@@ -44,7 +48,55 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="write the Markdown and HTML report")
     rep.add_argument("--store", default=DEFAULT_STORE)
     rep.add_argument("--out", default="reports")
+    chk = sub.add_parser("check", help="property-test your own bandit policy, operator, planner or distributional "
+                                       "operator")
+    chk.add_argument("target", help="MODULE:OBJECT or FILE.py:OBJECT")
+    chk.add_argument("--property", action="append", dest="properties")
+    chk.add_argument("--budget", default="quick")
+    chk.add_argument("--kind", help="bandit, operator, planner or distributional (default: inferred)")
+    chk.add_argument("--seed", type=int, default=0)
+    chk.add_argument("--out", default="testbed-counterexamples", help="where counterexamples are written")
+    chk.add_argument("--replay", help="a counterexample file to re-run")
+    chk.add_argument("--report", help="also write a Markdown report (verdicts and counterexamples) to this file")
+    chk.add_argument("--json", action="store_true")
+    st = sub.add_parser("selftest", help="kill rate on the mutant corpus and false alarms on correct objects")
+    st.add_argument("--budget", default="quick")
+    st.add_argument("--json", action="store_true")
     return p
+
+
+def _cmd_check(args) -> int:
+    from .check import check, replay
+    from .check.protocols import KINDS
+    if args.kind is not None and args.kind not in KINDS:
+        raise UsageError(f"unknown kind {args.kind!r}; choose one of {', '.join(KINDS)}")
+    if args.replay:
+        res = replay(args.target, args.replay, kind=args.kind)
+        print(json.dumps(res.__dict__, indent=1) if args.json else f"{res.verdict:12} {res.name}: {res.detail}")
+        return 1 if res.verdict == "violated" else 0
+    report = check(args.target, args.properties, args.budget, kind=args.kind, seed=args.seed, out_dir=args.out)
+    print(json.dumps(report.to_dict(), indent=1) if args.json else report.summary())
+    if args.report:
+        with open(args.report, "w") as fh:
+            fh.write(report.markdown())
+    return 0 if report.passed else 1
+
+
+def _cmd_selftest(args) -> int:
+    from .check.corpus import selftest
+
+    def show(row):
+        if not args.json:
+            tag = "killed by " + ", ".join(row["violated"]) if row["violated"] else "no property violated"
+            print(f"{row['group']:8} {row['name']:42} {tag}", flush=True)
+    res = selftest(args.budget, progress=show)
+    if args.json:
+        print(json.dumps(res, indent=1, default=str))
+    else:
+        print(f"kill rate {res['kill_rate']:.3f} on {res['n_mutants']} mutants; false-alarm rate "
+              f"{res['false_alarm_rate']:.3f} on {res['n_correct']} correct objects (budget {res['budget']}; "
+              "statistical properties at false-alarm budget 0.01 each object, Bonferroni across its properties)")
+    return 0 if res["kill_rate"] == 1.0 and res["false_alarm_rate"] == 0.0 else 1
 
 
 def _cmd_list(args) -> int:
@@ -124,7 +176,8 @@ def _cmd_report(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report}[args.command](args)
+        return {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "check": _cmd_check,
+            "selftest": _cmd_selftest}[args.command](args)
     except TestbedError as exc:
         print(f"testbed: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -22,3 +22,7 @@ class StoreError(TestbedError):
 
 class NotAStoreError(UsageError):
     """The file given as a store is not a testbed store (exit 2)."""
+
+
+class ProtocolError(UsageError):
+    """An object given to ``testbed check`` fits none of the protocols, or a property does not apply (exit 2)."""

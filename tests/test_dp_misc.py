@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tabular_envs import TabularMDP, chain, garnet
+from tabular_envs import chain, garnet
 from tabular_envs.credit import argmin_zeroed_values, min_form_values, softmin_weighted, sum_form_values
 from tabular_envs.offline import (_factored_next, consistent_tabular_values, edge_of_reach, factored_consistent_values,
                                   optimal_q, truncated_q_iteration)

@@ -163,7 +163,6 @@ class DynamicalLinearBandits(Claim):
 
     def plot(self, evidence, fig):
         inst = mussi2023_instance()
-        h = steady_state_gain(inst["A"], inst["B"], inst["omega"], inst["theta"])
         curves = evidence.get("rate_curves", [])
         ax = fig.add_subplot(1, 2 if curves else 1, 1)
         fig.set_size_inches(12 if curves else 6.5, 4)

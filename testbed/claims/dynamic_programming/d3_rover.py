@@ -16,16 +16,16 @@ reported as not reproduced, and the theorems are checked on generated DAGs inste
 correct leaf: with none, its right side is R while V = 0 (a scope condition, enforced here).
 """
 import numpy as np
-from hypothesis import HealthCheck, find, settings
+from hypothesis import find
 from hypothesis.errors import NoSuchExample
 
 from tabular_envs import TabularMDP, random_tree_mdp
 from tabular_envs.rover import (greedy_worst_value, optimal_value, path_state, rover_toy, softmax_bound,
                                 softmax_value, uniform_policy_q)
-from tabular_envs.strategies import layered_mdps
+from tabular_envs.strategies import layered_mdps, search_settings
 
 from ...claim import Claim, Source
-from ...stats import Verdict, combine, decide_exact
+from ...stats import decide_exact
 
 RHOS = (3.0, 1.0, 0.3, 0.1, 0.03, 0.01)
 TOL = 1e-12
@@ -139,8 +139,7 @@ class RoverTreeMDP(Claim):
 
     @staticmethod
     def _search(kind, max_examples):
-        cfg = settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
-                       suppress_health_check=list(HealthCheck))
+        cfg = search_settings(max_examples)
         out = {}
         for name, pred in (("thm31", thm31_fails), ("thm32", thm32_fails)):
             try:

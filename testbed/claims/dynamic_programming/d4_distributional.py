@@ -13,15 +13,14 @@ Reported, not tested (constants unconfirmed): the fixed-point error ratio l2(eta
 eta^pi) against 1/sqrt(1 - gamma), on deterministic MDPs with deterministic policies, where eta^pi is a Dirac mass.
 """
 import numpy as np
-from hypothesis import HealthCheck, find, settings
-from hypothesis import strategies as st
+from hypothesis import find
 from hypothesis.errors import NoSuchExample
 
 from tabular_envs import TabularMDP, garnet, policy_evaluation
 from tabular_envs.distributional import (categorical_fixed_point, categorical_projection, control_operator, dirac,
                                          evaluation_operator, grid_to_dists, maximal_cramer, maximal_wasserstein,
                                          normalize, quantile_projection, uniform_grid)
-from tabular_envs.strategies import finite_distributions, probability_rows, return_distribution_pairs
+from tabular_envs.strategies import distributional_instances, search_settings
 
 from ...claim import Claim, Source
 from ...stats import decide_exact
@@ -91,23 +90,6 @@ def fixed_point_ratio(rng) -> tuple[float, float]:
     return (maximal_cramer(eta_c, eta) / den if den > 0 else 0.0), 1 / np.sqrt(1 - mdp.gamma)
 
 
-@st.composite
-def _instances(draw):
-    """Small MDPs with rewards on a 1/4 grid (so that action values can tie, the case where the greedy choice
-    flips) and pairs of distributions with at most two atoms."""
-    S, A = draw(st.integers(1, 2)), draw(st.integers(1, 2))
-    P = draw(probability_rows(S, S * A)).reshape(S, A, S)
-    r = np.array(draw(st.lists(st.sampled_from([0.0, 0.25, 0.5]), min_size=S * A, max_size=S * A))).reshape(S, A)
-    mdp = TabularMDP(P, r, gamma=draw(st.sampled_from([0.5, 0.9])))
-    e1, e2 = draw(return_distribution_pairs(S, max_atoms=2))
-    if draw(st.booleans()):
-        # tie-prone pairs: eta1 all Dirac at 0 (action values = rewards, which tie on the grid), eta2 differing at one
-        # state, which can flip a tied greedy choice
-        k = draw(st.integers(0, S - 1))
-        e1 = [dirac(0.0)] * S
-        e2 = list(e1)
-        e2[k] = draw(finite_distributions(2))
-    return mdp, e1, e2
 
 
 def control_ratio(inst) -> float:
@@ -165,14 +147,13 @@ class DistributionalOperators(Claim):
     def run_task(self, task):
         s = task.spec
         if "search" in s:
-            cfg = settings(max_examples=s["max_examples"], derandomize=True, database=None, deadline=None,
-                           suppress_health_check=list(HealthCheck))
+            cfg = search_settings(s["max_examples"])
             if s["search"] == "control":
                 cond = lambda inst: control_ratio(inst) > inst[0].gamma * (1 + 1e-6)  # noqa: E731
             else:
                 cond = lambda inst: cramer_ratio(inst) > inst[0].gamma * (1 + 1e-6)  # noqa: E731
             try:
-                mdp, e1, e2 = find(_instances(), cond, settings=cfg)
+                mdp, e1, e2 = find(distributional_instances(), cond, settings=cfg)
             except NoSuchExample:
                 return {"found": np.array(0)}
             ratio = control_ratio((mdp, e1, e2)) if s["search"] == "control" else cramer_ratio((mdp, e1, e2))

@@ -15,7 +15,7 @@ integer rewards and stochastic transitions:
 import math
 
 import numpy as np
-from hypothesis import HealthCheck, find, settings
+from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
@@ -23,7 +23,7 @@ from tabular_envs import TabularMDP
 from tabular_envs.stock import (augmented_optimum, best_markov_value, cvar, cvar_optimum,
                                 enumerate_history_policies, expected_utility, mean_variance,
                                 stagewise_mean_variance_value)
-from tabular_envs.strategies import probability_rows
+from tabular_envs.strategies import probability_rows, search_settings
 
 from ...claim import Claim, Source
 from ...stats import decide_exact
@@ -96,8 +96,7 @@ class StockAugmentation(Claim):
     def run_task(self, task):
         s = task.spec
         if "search" in s:
-            cfg = settings(max_examples=s["max_examples"], derandomize=True, database=None, deadline=None,
-                           suppress_health_check=list(HealthCheck))
+            cfg = search_settings(s["max_examples"])
             if s["search"] == "markov":
                 pred, strategy = markov_short, integer_mdps(max_states=2, max_actions=2, max_horizon=4)
             else:

@@ -11,14 +11,14 @@ On L1-ball (s,a)-rectangular sets around generated nominal MDPs, checked exactly
    max_pi min_j V^pi_{T_j}(s0) < min_j V*_{T_j}(s0) (deterministic stationary policies); the smallest is shown.
 """
 import numpy as np
-from hypothesis import HealthCheck, find, settings
+from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from tabular_envs import TabularMDP, garnet, policy_evaluation, policy_iteration
 from tabular_envs.iwocs import finite_set_gap, iwocs, model_with, static_worst_model
 from tabular_envs.robust import robust_policy_evaluation, robust_value_iteration
-from tabular_envs.strategies import probability_rows
+from tabular_envs.strategies import probability_rows, search_settings
 
 from ...claim import Claim, Source
 from ...stats import decide_exact
@@ -76,8 +76,7 @@ class StaticDynamicIWOCS(Claim):
     def run_task(self, task):
         s = task.spec
         if "search" in s:
-            cfg = settings(max_examples=s["search"], derandomize=True, database=None, deadline=None,
-                           suppress_health_check=list(HealthCheck))
+            cfg = search_settings(s["search"])
             try:
                 m1, m2 = find(two_models(), has_gap, settings=cfg)
             except NoSuchExample:

@@ -8,12 +8,13 @@ as a falsification case, a Hypothesis search for an instance violating the bound
 broken (rewards perturbed), smallest shown.
 """
 import numpy as np
-from hypothesis import HealthCheck, find, settings
+from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from tabular_envs import garnet
 from tabular_envs.representation import beer_cosine_bound, cosines, linear_bellman_instance
+from tabular_envs.strategies import search_settings
 
 from ...claim import Claim, Source
 from ...stats import decide_exact
@@ -66,8 +67,7 @@ class BeerBound(Claim):
 
     def run_task(self, task):
         if "search" in task.spec:
-            cfg = settings(max_examples=task.spec["search"], derandomize=True, database=None, deadline=None,
-                           suppress_health_check=list(HealthCheck))
+            cfg = search_settings(task.spec["search"])
             try:
                 seed, noise = find(broken(), violates, settings=cfg)
             except NoSuchExample:

@@ -13,7 +13,6 @@ upper bound. Checked:
    on the other half, one-sided t bound). WCO (min) and UWO (mean - variance) ensembles are reported against the
    mean at the largest n with their intervals.
 """
-import math
 
 import numpy as np
 from scipy import stats as st

@@ -1,0 +1,278 @@
+"""The self-evaluation corpus: correct implementations and deliberately buggy variants (mutants) of the built-in
+algorithms and operators. ``selftest`` runs every property of each object's protocol: a mutant is killed when some
+property is violated; a correct object that fails a property is a false alarm.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from tabular_envs import policy_iteration, value_iteration
+from tabular_envs.distributional import control_operator, evaluation_operator, normalize
+
+# ---- value operators: (mdp, V) -> V -------------------------------------------------------------------------------
+
+
+def bellman_optimality(mdp, V):
+    return (mdp.r + mdp.gamma * mdp.P @ V).max(axis=1)
+
+
+def mutant_gamma_squared(mdp, V):
+    return (mdp.r + mdp.gamma ** 2 * mdp.P @ V).max(axis=1)
+
+
+def mutant_mean_over_actions(mdp, V):
+    return (mdp.r + mdp.gamma * mdp.P @ V).mean(axis=1)
+
+
+def mutant_min_over_actions(mdp, V):
+    return (mdp.r + mdp.gamma * mdp.P @ V).min(axis=1)
+
+
+def mutant_no_reward(mdp, V):
+    return (mdp.gamma * mdp.P @ V).max(axis=1)
+
+
+def mutant_undiscounted(mdp, V):
+    return (mdp.r + mdp.P @ V).max(axis=1)
+
+
+def mutant_shifted_states(mdp, V):
+    """Off-by-one in the state index of the next-state values."""
+    return (mdp.r + mdp.gamma * mdp.P @ np.roll(V, 1)).max(axis=1)
+
+
+def mutant_reward_offset(mdp, V):
+    return (mdp.r + 0.01 + mdp.gamma * mdp.P @ V).max(axis=1)
+
+
+def mutant_max_next_state(mdp, V):
+    return (mdp.r + mdp.gamma * np.where(mdp.P > 0, V[None, None, :], -np.inf).max(axis=2)).max(axis=1)
+
+
+def mutant_negated_value(mdp, V):
+    return (mdp.r - mdp.gamma * mdp.P @ V).max(axis=1)
+
+
+def mutant_softmax_backup(mdp, V):
+    q = mdp.r + mdp.gamma * mdp.P @ V
+    return np.log(np.exp(q - q.max(axis=1, keepdims=True)).sum(axis=1)) + q.max(axis=1)
+
+
+# ---- planners: mdp -> policy ---------------------------------------------------------------------------------------
+
+
+def planner_policy_iteration(mdp):
+    return policy_iteration(mdp).policy
+
+
+def mutant_planner_argmin(mdp):
+    v = policy_iteration(mdp).values
+    return (mdp.r + mdp.gamma * mdp.P @ v).argmin(axis=1)
+
+
+def mutant_planner_myopic(mdp):
+    return mdp.r.argmax(axis=1)
+
+
+def mutant_planner_truncated_vi(mdp):
+    V = np.zeros(mdp.n_states)
+    for _ in range(2):
+        V = (mdp.r + mdp.gamma * mdp.P @ V).max(axis=1)
+    return (mdp.r + mdp.gamma * mdp.P @ V).argmax(axis=1)
+
+
+def mutant_planner_first_action(mdp):
+    return np.zeros(mdp.n_states, dtype=np.int64)
+
+
+def planner_value_iteration(mdp):
+    return value_iteration(mdp, 1e-10).policy
+
+
+# ---- distributional operators: (mdp, policy, eta) -> eta ----------------------------------------------------------
+
+
+def distributional_evaluation(mdp, policy, eta):
+    return evaluation_operator(mdp, policy, eta)
+
+
+def mutant_distributional_control(mdp, policy, eta):
+    return control_operator(mdp, eta)
+
+
+def mutant_distributional_unscaled(mdp, policy, eta):
+    """Forgets to discount the atoms' spread around their mean (shifts by gamma times the mean only)."""
+    out = []
+    for s, (atoms, probs) in enumerate(evaluation_operator(mdp, policy, [(a * 0, p) for a, p in eta])):
+        m = float(sum(mdp.gamma * np.dot(mdp.P[s, a] * policy[s, a], [np.dot(*e) for e in eta])
+                      for a in range(mdp.n_actions)))
+        spread = eta[s][0] - np.dot(*eta[s])
+        out.append(normalize(np.add.outer(atoms + m, spread).ravel(), np.outer(probs, eta[s][1]).ravel()))
+    return out
+
+
+# ---- bandit policies (plain Python) ------------------------------------------------------------------------------
+
+
+class _Counts:
+    def reset(self, n_arms, horizon, seed):
+        self.K, self.T = n_arms, horizon
+        self.n = np.zeros(n_arms)
+        self.s = np.zeros(n_arms)
+        self.rng = np.random.default_rng(seed)
+
+    def update(self, arm, reward):
+        self.n[arm] += 1
+        self.s[arm] += reward
+
+
+class UCB1(_Counts):
+    """Auer et al. (2002): each arm once, then argmax mean + sqrt(2 ln t / n)."""
+    c = 2.0
+
+    def select(self, t):
+        if t < self.K:
+            return t
+        return int(np.argmax(self.s / self.n + np.sqrt(self.c * math.log(t) / self.n)))
+
+
+class Thompson(_Counts):
+    """Beta-Bernoulli Thompson sampling with uniform priors."""
+
+    def select(self, t):
+        return int(np.argmax(self.rng.beta(1 + self.s, 1 + self.n - self.s)))
+
+
+class MutantUCB1TinyConstant(UCB1):
+    c = 0.0001
+
+
+class MutantGreedy(_Counts):
+    """Plays each arm once, then the best empirical mean forever."""
+
+    def select(self, t):
+        return t if t < self.K else int(np.argmax(self.s / self.n))
+
+
+class MutantSkipsLastArm(UCB1):
+    """Off-by-one: the initial round robin and the index ignore the last arm."""
+
+    def select(self, t):
+        if t < self.K - 1:
+            return t
+        idx = self.s[:-1] / np.maximum(self.n[:-1], 1) + np.sqrt(2 * math.log(t + 1) / np.maximum(self.n[:-1], 1))
+        return int(np.argmax(idx))
+
+
+class MutantThompsonWrongArm(Thompson):
+    """Updates the posterior of the next arm instead of the pulled one."""
+
+    def update(self, arm, reward):
+        super().update((arm + 1) % self.K, reward)
+
+
+class MutantUniform(_Counts):
+    def select(self, t):
+        return int(self.rng.integers(self.K))
+
+
+class MutantConstantEpsilon(_Counts):
+    """epsilon-greedy with a constant epsilon = 0.2 (linear regret)."""
+
+    def select(self, t):
+        if t < self.K or self.rng.random() < 0.2:
+            return int(self.rng.integers(self.K)) if t >= self.K else t
+        return int(np.argmax(self.s / self.n))
+
+
+class MutantUCB1WrongCountLog(UCB1):
+    """Index mean + sqrt(2 ln n_a / n_a) (the arm's count instead of the round in the logarithm)."""
+
+    def select(self, t):
+        if t < self.K:
+            return t
+        return int(np.argmax(self.s / self.n + np.sqrt(2 * np.log(self.n) / self.n)))
+
+
+class MutantUCB1Minimises(UCB1):
+    """Sign error: argmin of the index."""
+
+    def select(self, t):
+        if t < self.K:
+            return t
+        return int(np.argmin(self.s / self.n + np.sqrt(2 * math.log(t) / self.n)))
+
+
+# ---- a compiled bandit policy (the simulators' kernel signature) ---------------------------------------------------
+
+
+@njit(cache=True)
+def ucb1_kernel(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
+    """UCB1 as a user's Numba kernel: rewards from np.random seeded by (seed, rep)."""
+    np.random.seed((int(seed) * 1000003 + rep) % 2147483647)
+    K = means.size
+    n = np.zeros(K)
+    s = np.zeros(K)
+    best = means.max()
+    cum, ci = 0.0, 0
+    for t in range(T):
+        if t < K:
+            a = t
+        else:
+            a, top = 0, -1.0
+            for k in range(K):
+                v = s[k] / n[k] + np.sqrt(2.0 * np.log(t) / n[k])
+                if v > top:
+                    a, top = k, v
+        r = 1.0 if np.random.random() < means[a] else 0.0
+        n[a] += 1.0
+        s[a] += r
+        cum += best - means[a]
+        if ci < checkpoints.size and checkpoints[ci] == t + 1:
+            regret_out[ci] = cum
+            ci += 1
+    pulls_out[:] = n
+
+
+CORRECT = {"bellman_optimality": bellman_optimality, "planner_policy_iteration": planner_policy_iteration,
+           "planner_value_iteration": planner_value_iteration, "distributional_evaluation": distributional_evaluation,
+           "UCB1": UCB1, "Thompson": Thompson, "ucb1_kernel": ucb1_kernel}
+
+MUTANTS = {
+    "operator: gamma^2": mutant_gamma_squared, "operator: mean over actions": mutant_mean_over_actions,
+    "operator: min over actions": mutant_min_over_actions, "operator: no reward": mutant_no_reward,
+    "operator: undiscounted": mutant_undiscounted, "operator: next-state index off by one": mutant_shifted_states,
+    "operator: reward + 0.01": mutant_reward_offset, "operator: max over next states": mutant_max_next_state,
+    "operator: negated value": mutant_negated_value, "operator: softmax backup": mutant_softmax_backup,
+    "planner: argmin": mutant_planner_argmin, "planner: myopic": mutant_planner_myopic,
+    "planner: 2 VI sweeps": mutant_planner_truncated_vi, "planner: always action 0": mutant_planner_first_action,
+    "distributional: control operator": mutant_distributional_control,
+    "distributional: spread not discounted": mutant_distributional_unscaled,
+    "bandit: UCB1 constant 1e-4": MutantUCB1TinyConstant, "bandit: greedy": MutantGreedy,
+    "bandit: skips the last arm": MutantSkipsLastArm, "bandit: Thompson updates the wrong arm": MutantThompsonWrongArm,
+    "bandit: uniform": MutantUniform, "bandit: constant epsilon 0.2": MutantConstantEpsilon,
+    "bandit: UCB1 with ln n_a": MutantUCB1WrongCountLog, "bandit: UCB1 argmin": MutantUCB1Minimises,
+}
+
+
+def selftest(budget: str = "quick", seed: int = 0, progress=None) -> dict:
+    """Run every property on every corpus object; returns the kill rate, the false-alarm rate and the rows."""
+    from . import check
+    rows = []
+    for group, table in (("correct", CORRECT), ("mutant", MUTANTS)):
+        for name, obj in table.items():
+            rep = check(obj, budget=budget, seed=seed, target=name, out_dir="testbed-counterexamples/selftest")
+            failed = [r for r in rep.results if r.verdict == "violated"]
+            rows.append({"group": group, "name": name, "kind": rep.kind, "violated": [r.name for r in failed],
+                         "details": {r.name: r.detail for r in failed},
+                         "counterexamples": {r.name: r.counterexample_file or r.counterexample for r in failed}})
+            if progress:
+                progress(rows[-1])
+    mutants = [r for r in rows if r["group"] == "mutant"]
+    correct = [r for r in rows if r["group"] == "correct"]
+    return {"budget": budget, "kill_rate": sum(bool(r["violated"]) for r in mutants) / len(mutants),
+            "false_alarm_rate": sum(bool(r["violated"]) for r in correct) / len(correct),
+            "n_mutants": len(mutants), "n_correct": len(correct), "rows": rows}

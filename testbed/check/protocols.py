@@ -1,0 +1,128 @@
+"""The protocols a user's object can follow, and adapters that give the property suites one interface.
+
+- bandit policy, plain Python: an object (or class, instantiated without arguments) with
+  ``reset(n_arms, horizon, seed)``, ``select(t) -> arm`` and ``update(arm, reward)``;
+- bandit policy, compiled: a Numba function with the simulators' kernel signature
+  ``(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)`` (see
+  ``tabular_envs._bandit_kernels``), which fills ``regret_out`` at the checkpoints and ``pulls_out``;
+- value operator: ``operator(mdp, V) -> array (S,)`` (a Bellman-optimality-style operator on a discounted MDP);
+- planner: ``planner(mdp) -> policy`` (S,) action indices;
+- distributional operator: ``operator(mdp, policy, eta) -> eta'`` on finite-support return distributions (lists of
+  (atoms, probabilities), as ``tabular_envs.distributional`` stores them).
+An object may declare its kind with a ``testbed_kind`` attribute; otherwise it is inferred from its methods and
+signature.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ProtocolError
+
+__all__ = ["KINDS", "load_object", "infer_kind", "BanditAdapter"]
+
+KINDS = ("bandit", "operator", "planner", "distributional")
+
+
+def load_object(spec: str):
+    """'module:attr' or 'path/to/file.py:attr' -> the object."""
+    if ":" not in spec:
+        raise ProtocolError(f"expected MODULE:OBJECT (or FILE.py:OBJECT), got {spec!r}")
+    mod_name, _, attr = spec.rpartition(":")
+    try:
+        if mod_name.endswith(".py"):
+            path = Path(mod_name).resolve()
+            if not path.is_file():
+                raise ProtocolError(f"no such file: {mod_name}")
+            spec_ = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(spec_)
+            sys.modules[path.stem] = module
+            spec_.loader.exec_module(module)
+        else:
+            sys.path.insert(0, str(Path.cwd()))
+            module = importlib.import_module(mod_name)
+    except ProtocolError:
+        raise
+    except Exception as exc:
+        raise ProtocolError(f"cannot import {mod_name!r}: {type(exc).__name__}: {exc}") from None
+    if not hasattr(module, attr):
+        raise ProtocolError(f"module {mod_name!r} has no attribute {attr!r}")
+    return getattr(module, attr)
+
+
+def _is_numba_kernel(obj) -> bool:
+    return type(obj).__name__ in ("CPUDispatcher", "Dispatcher") and hasattr(obj, "py_func")
+
+
+def _n_params(fn) -> int | None:
+    try:
+        return len([p for p in inspect.signature(fn).parameters.values()
+                    if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+    except (TypeError, ValueError):
+        return None
+
+
+def infer_kind(obj) -> str:
+    declared = getattr(obj, "testbed_kind", None)
+    if declared is not None:
+        if declared not in KINDS:
+            raise ProtocolError(f"testbed_kind = {declared!r} is not one of {', '.join(KINDS)}")
+        return declared
+    if _is_numba_kernel(obj):
+        if _n_params(obj.py_func) == 10:
+            return "bandit"
+        raise ProtocolError("a Numba function must have the kernel signature (means, gaussian, sigma, T, seed, rep, "
+                            f"checkpoints, params, regret_out, pulls_out); it takes {_n_params(obj.py_func)} arguments")
+    if all(hasattr(obj, m) for m in ("reset", "select", "update")):
+        return "bandit"
+    if callable(obj):
+        n = _n_params(obj)
+        kinds = {1: "planner", 2: "operator", 3: "distributional"}
+        if n in kinds:
+            return kinds[n]
+    raise ProtocolError(f"{getattr(obj, '__name__', type(obj).__name__)} fits no protocol: a bandit policy needs "
+                        "reset/select/update (or the Numba kernel signature), an operator takes (mdp, V), a planner "
+                        "(mdp), a distributional operator (mdp, policy, eta); or set testbed_kind")
+
+
+class BanditAdapter:
+    """Runs a user's bandit policy on Bernoulli instances and returns regret at checkpoints and pull counts."""
+
+    def __init__(self, obj):
+        self.obj = obj
+        self.compiled = _is_numba_kernel(obj)
+        if not self.compiled and inspect.isclass(obj):
+            try:
+                self.obj = obj()
+            except Exception as exc:
+                raise ProtocolError(f"cannot instantiate {obj.__name__}() without arguments: {exc}") from None
+
+    def run(self, means, T: int, reps: int, seed: int, checkpoints) -> tuple[np.ndarray, np.ndarray]:
+        means = np.asarray(means, dtype=np.float64)
+        ck = np.asarray(checkpoints, dtype=np.int64)
+        regret, pulls = np.zeros((reps, ck.size)), np.zeros((reps, means.size))
+        if self.compiled:
+            for i in range(reps):
+                self.obj(means, False, 0.0, int(T), np.uint64(seed), i, ck, np.zeros(1), regret[i], pulls[i])
+            return regret, pulls
+        gaps = means.max() - means
+        for i in range(reps):
+            rng = np.random.default_rng([seed, i])
+            self.obj.reset(int(means.size), int(T), int(rng.integers(2 ** 31)))
+            cum, ci = 0.0, 0
+            u = rng.random(T)
+            for t in range(T):
+                a = self.obj.select(t)
+                if not (isinstance(a, (int, np.integer)) and 0 <= a < means.size):
+                    raise ProtocolError(f"select({t}) returned {a!r}; expected an arm index in [0, {means.size})")
+                self.obj.update(int(a), float(u[t] < means[a]))
+                cum += gaps[a]
+                pulls[i, a] += 1
+                if ci < ck.size and ck[ci] == t + 1:
+                    regret[i, ci] = cum
+                    ci += 1
+        return regret, pulls
