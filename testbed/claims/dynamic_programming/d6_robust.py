@@ -19,7 +19,7 @@ from ...claim import Claim, Source
 from ...stats import decide_exact
 
 TOL = 1e-8
-_SIZES = {"quick": (4, 60, 3), "standard": (20, 100, 5), "full": (100, 100, 5)}   # tasks, inner problems, MDPs
+_SIZES = {"quick": (4, 60, 3), "standard": (20, 100, 2), "full": (100, 100, 5)}   # tasks, inner problems, MDPs
 ROUTES = {"l1 vs LP": (worst_l1, worst_l1_lp), "tv vs alpha-dual": (worst_tv, worst_tv_dual),
           "kl dual vs primal": (worst_kl, worst_kl_primal), "chi2 dual vs primal": (worst_chi2, worst_chi2_primal)}
 RADII = np.linspace(0.0, 1.0, 11)
