@@ -30,7 +30,7 @@ __all__ = ["worst_l1", "worst_tv", "worst_tv_dual", "worst_kl", "worst_kl_primal
            "regularized_chi2_min_alpha", "regularized_chi2_primal", "regularized_tv_lp", "BALLS", "REGULARIZERS",
            "robust_bellman", "robust_value_iteration", "robust_policy_evaluation", "worst_kernel",
            "l1_robust_sweep", "l1_robust_sweep_numpy", "regularized_kl_primal", "d_rectangular_regularized_q",
-           "robust_q", "worst_kernel_l1"]
+           "robust_q", "worst_kernel_l1", "contraction_ratio"]
 
 
 def _inputs(p0, V):
@@ -52,22 +52,9 @@ def _radius(name, value):
 # ---- uncertainty balls -------------------------------------------------------------------------------------------
 
 def worst_l1(p0, V, beta: float) -> float:
-    """inf p.V over ||p - p0||_1 <= beta: the greedy mass transfer."""
+    """inf p.V over ||p - p0||_1 <= beta: the greedy mass transfer (``worst_kernel_l1``)."""
     p0, V = _inputs(p0, V)
-    beta = _radius("beta", beta)
-    p = p0.copy()
-    j = int(np.argmin(V))
-    budget = min(beta / 2, 1.0 - p0[j])
-    p[j] += budget
-    for i in np.argsort(-V, kind="stable"):
-        if budget <= 0:
-            break
-        if i == j:
-            continue
-        take = min(p[i], budget)
-        p[i] -= take
-        budget -= take
-    return float(p @ V)
+    return float(worst_kernel_l1(p0, V, _radius("beta", beta)) @ V)
 
 
 def worst_l1_lp(p0, V, beta: float) -> float:
@@ -316,6 +303,13 @@ def robust_q(mdp: TabularMDP, V, kind: str, radius: float, regularized: bool = F
     return np.array([[mdp.r[s, a] + mdp.gamma * f(mdp.P[s, a], V, radius) for a in range(A)] for s in range(S)])
 
 
+def contraction_ratio(mdp: TabularMDP, V, U, kind: str, radius: float, regularized: bool = False) -> float:
+    """||T_R V - T_R U||_inf / (gamma ||V - U||_inf): at most 1 for a gamma-contraction."""
+    num = np.max(np.abs(robust_bellman(mdp, V, kind, radius, regularized) - robust_bellman(mdp, U, kind, radius,
+                                                                                         regularized)))
+    return float(num / (mdp.gamma * np.max(np.abs(np.asarray(V) - np.asarray(U)))))
+
+
 def robust_bellman(mdp: TabularMDP, V, kind: str, radius: float, regularized: bool = False) -> np.ndarray:
     """(T_R V)(s) = max_a [r(s, a) + gamma inf_{p in P_{s,a}} p.V] (or the regularized inner problem)."""
     return robust_q(mdp, V, kind, radius, regularized).max(axis=1)
@@ -351,7 +345,8 @@ def robust_policy_evaluation(mdp: TabularMDP, policy, kind: str, radius: float, 
 
 
 def worst_kernel_l1(p0, V, beta: float) -> np.ndarray:
-    """The minimising p of ``worst_l1`` (the greedy transfer)."""
+    """The minimiser of p.V over the L1 ball (Iyengar 2005; Nilim & El Ghaoui 2005): move min(beta/2,
+    1 - p0(argmin V)) mass onto argmin V, taken from the highest-V states first."""
     p0, V = _inputs(p0, V)
     p = p0.copy()
     j = int(np.argmin(V))

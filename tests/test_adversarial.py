@@ -12,6 +12,16 @@ from tabular_envs.adversarial import (adaptive_hard_costs, hedge_costs, obliviou
 
 from splitmix_reference import Stream
 
+def _categorical(stream, p):
+    """The kernels' categorical draw: the first arm whose cumulative probability reaches a uniform."""
+    draw, acc = stream.uniform(), 0.0
+    for k, pk in enumerate(p):
+        acc += pk
+        if draw <= acc:
+            return k
+    return len(p) - 1
+
+
 def _reference_exp3(table, variant, rate, seed, rep):
     T, K = table.shape
     log_w = [0.0] * K
@@ -23,12 +33,7 @@ def _reference_exp3(table, variant, rate, seed, rep):
         p = [x / sum(w) for x in w]
         if variant == "auer2002":
             p = [(1 - rate) * x + rate / K for x in p]
-        draw, acc, a = stream.uniform(), 0.0, K - 1
-        for k in range(K):
-            acc += p[k]
-            if draw <= acc:
-                a = k
-                break
+        a = _categorical(stream, p)
         gain += sum(p[k] * table[t, k] for k in range(K))
         x = table[t, a]
         if variant == "auer2002":
@@ -117,12 +122,7 @@ def _reference_tsallis(table, seed, rep):
     L, stream, gain = [0.0] * K, Stream(seed, rep), 0.0
     for t in range(T):
         p = _tsallis_p(L, 2 / math.sqrt(t + 1))
-        draw, acc, a = stream.uniform(), 0.0, K - 1
-        for k in range(K):
-            acc += p[k]
-            if draw <= acc:
-                a = k
-                break
+        a = _categorical(stream, p)
         gain += sum(p[k] * table[t, k] for k in range(K))
         L[a] += (1 - table[t, a]) / p[a]
     return table.sum(axis=0).max() - gain

@@ -11,9 +11,9 @@ Checked exactly on generated MDPs and inner problems:
 import numpy as np
 
 from tabular_envs import chain, garnet
-from tabular_envs.robust import (BALLS, robust_bellman, robust_policy_evaluation, robust_value_iteration, worst_chi2,
-                                 worst_chi2_primal, worst_kl, worst_kl_primal, worst_l1, worst_l1_lp, worst_tv,
-                                 worst_tv_dual)
+from tabular_envs.robust import (BALLS, contraction_ratio, robust_bellman, robust_policy_evaluation,
+                                 robust_value_iteration, worst_chi2, worst_chi2_primal, worst_kl, worst_kl_primal,
+                                 worst_l1, worst_l1_lp, worst_tv, worst_tv_dual)
 
 from ...claim import Claim, Source
 from ...stats import decide_exact
@@ -77,10 +77,8 @@ class RobustRectangular(Claim):
             for kind in BALLS:
                 rad = float(rng.uniform(0.05, 1.0))
                 for _ in range(4):
-                    V, U = rng.normal(0, 5, S), rng.normal(0, 5, S)
-                    ratio = np.max(np.abs(robust_bellman(mdp, V, kind, rad) - robust_bellman(mdp, U, kind, rad))) / \
-                        np.max(np.abs(V - U))
-                    contraction[kind] = max(contraction[kind], ratio / mdp.gamma)
+                    ratio = contraction_ratio(mdp, rng.normal(0, 5, S), rng.normal(0, 5, S), kind, rad)
+                    contraction[kind] = max(contraction[kind], ratio)
                 v_star, pi, _ = robust_value_iteration(mdp, kind, rad)
                 scale = max(1.0, np.max(np.abs(v_star)))
                 V = rng.normal(0, 50, S)
