@@ -43,7 +43,8 @@ def test_bandit_mutants_are_caught_by_the_property_that_targets_their_bug(name, 
     assert report.results[0].verdict == "violated", report.summary()
 
 
-@pytest.mark.parametrize("name", ["UCB1", "Thompson", "ucb1_kernel"])
+@pytest.mark.parametrize("name", ["UCB1", "Thompson", "ucb1_kernel", "simulate: ucb1", "simulate: kl_ucb",
+                                  "simulate: thompson", "simulate: moss", "simulate: successive_elimination"])
 def test_correct_bandit_policies_hold_every_property(name):
     report = check(CORRECT[name], target=name)
     assert report.passed and all(r.verdict == "holds" for r in report.results), report.summary()

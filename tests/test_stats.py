@@ -76,3 +76,20 @@ def test_exact_verdict():
     assert decide_exact({"a": 1e-12}, {"a": 1e-9}).verdict == "holds"
     v = decide_exact({"a": 1e-12, "b": np.nan}, {"a": 1e-9, "b": 1e-9})
     assert v.verdict == "violated" and v.evidence["failed"] == ["b"]  # NaN never passes
+
+
+def test_clopper_pearson_procedures_false_alarm_rate_is_at_most_nominal():
+    """Under the null (true proportion exactly at the threshold / the stated value), the one-sided 'at least' and
+    two-sided 'equals' procedures reject at most delta of the time (2000 experiments, binomial ceiling)."""
+    from scipy import stats as sst
+    from testbed.stats import decide_proportion_at_least, decide_proportion_equals
+    rng = np.random.default_rng(7)
+    delta, n, p, runs = 0.05, 200, 0.3, 2000
+    ks = rng.binomial(n, p, runs)
+    at_least = sum(decide_proportion_at_least([(int(k), n)], [p], delta, ["x"]).verdict == "violated" for k in ks)
+    equals = sum(decide_proportion_equals([(int(k), n)], [p], delta, ["x"]).verdict == "violated" for k in ks)
+    ceiling = sst.binom.ppf(1 - 1e-4, runs, delta)
+    assert at_least <= ceiling and equals <= ceiling
+    # and they have power: a proportion of 0.2 against a claimed 0.3 is rejected nearly always
+    low = rng.binomial(n, 0.15, 200)
+    assert np.mean([decide_proportion_at_least([(int(k), n)], [p], delta, ["x"]).verdict == "violated" for k in low]) > 0.9

@@ -2,8 +2,9 @@
 
 - ``every_arm_tried`` (exact, searched): on generated instances (K = 2..6), a run of 20 K rounds pulls every arm;
   the first failure is shrunk by Hypothesis.
-- ``consistency``: sublinear regret: on mu = (0.5, 0.7, 0.3) the log-log slope of the mean regret over [T/10, T]
-  is below 0.9 (linear regret has slope 1).
+- ``consistency``: no lock-in: on mu = (0.9, 0.4, 0.3), the fraction of runs in which the best arm gets under a
+  third of the T pulls is not significantly above 1% (one-sided Clopper-Pearson). A finite-T slope test would flag
+  correct but slow explorers (successive elimination is still in its linear phase on small gaps at T = 2000).
 - ``log_regret``: logarithmic instance-dependent regret: on mu = (0.9, 0.4, 0.3) (gaps >= 0.5) the slope over
   [T/10, T] is below 1/2 (an O(log T) regret has slope at most 1/ln 10 there, and tends to 0).
 - ``not_below_lai_robbins``: on mu = (0.9, 0.6), E[R(T)] is not significantly below C(mu) ln T / 4; a policy that
@@ -26,14 +27,14 @@ from hypothesis.errors import NoSuchExample
 from tabular_envs import log_checkpoints
 from tabular_envs.strategies import search_settings
 
-from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, bootstrap_slope_interval, t_bounds
+from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, bootstrap_slope_interval, clopper_pearson, t_bounds
 from .protocols import BanditAdapter
 
 __all__ = ["BANDIT_PROPERTIES", "BUDGETS", "every_arm_tried_fails", "bernoulli_kl"]
 
 BUDGETS = {"quick": (2000, 100), "standard": (10000, 300)}         # horizon, replications
 N_STATISTICAL = 4
-CONSISTENCY_MU, LOG_MU, LR_MU = (0.5, 0.7, 0.3), (0.9, 0.4, 0.3), (0.9, 0.6)
+CONSISTENCY_MU, LOG_MU, LR_MU = (0.9, 0.4, 0.3), (0.9, 0.4, 0.3), (0.9, 0.6)
 
 
 def bernoulli_kl(p: float, q: float) -> float:
@@ -79,9 +80,18 @@ def _decade_run(adapter, means, budget, seed):
 
 
 def consistency(adapter, budget, delta, seed):
-    samples, xs = _decade_run(adapter, CONSISTENCY_MU, budget, seed)
-    v, text = _slope_verdict(samples, xs, 0.9, delta / N_STATISTICAL, seed)
-    return v, f"mu = {CONSISTENCY_MU}: {text}", None if v != VIOLATED else {"means": list(CONSISTENCY_MU)}
+    """Lock-in test: in how many runs does the best arm get under a third of the pulls? A consistent policy's share
+    tends to 1, so that fraction tends to 0; a policy that can lock onto a worse arm for ever (greedy, or an
+    exploration bonus that is too small) keeps a fixed fraction. Violated when the one-sided Clopper-Pearson lower
+    bound of the fraction exceeds 1%."""
+    T, reps = BUDGETS[budget]
+    mu = np.array(CONSISTENCY_MU)
+    _, pulls = adapter.run(mu, T, 3 * reps, seed, [T])
+    locked = int(np.sum(pulls[:, int(np.argmax(mu))] < T / 3))
+    lo, _ = clopper_pearson(locked, pulls.shape[0], delta / N_STATISTICAL)
+    v = VIOLATED if lo > 0.01 else HOLDS
+    return v, (f"mu = {CONSISTENCY_MU}, T = {T}: {locked}/{pulls.shape[0]} runs gave the best arm under a third of the "
+               f"pulls (Clopper-Pearson lower bound {lo:.4f} vs 0.01)"), None if v != VIOLATED else {"means": list(mu)}
 
 
 def log_regret(adapter, budget, delta, seed):

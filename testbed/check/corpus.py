@@ -12,6 +12,10 @@ from numba import njit
 from tabular_envs import policy_iteration, value_iteration
 from tabular_envs.distributional import control_operator, evaluation_operator, normalize
 
+from .protocols import SimulatorPolicy
+
+SIMULATED = {a: SimulatorPolicy(a) for a in ("ucb1", "kl_ucb", "thompson", "moss", "successive_elimination")}
+
 # ---- value operators: (mdp, V) -> V -------------------------------------------------------------------------------
 
 
@@ -237,7 +241,10 @@ def ucb1_kernel(means, gaussian, sigma, T, seed, rep, checkpoints, params, regre
     pulls_out[:] = n
 
 
-CORRECT = {"bellman_optimality": bellman_optimality, "planner_policy_iteration": planner_policy_iteration,
+CORRECT = {"simulate: ucb1": SIMULATED["ucb1"], "simulate: kl_ucb": SIMULATED["kl_ucb"],
+           "simulate: thompson": SIMULATED["thompson"], "simulate: moss": SIMULATED["moss"],
+           "simulate: successive_elimination": SIMULATED["successive_elimination"],
+           "bellman_optimality": bellman_optimality, "planner_policy_iteration": planner_policy_iteration,
            "planner_value_iteration": planner_value_iteration, "distributional_evaluation": distributional_evaluation,
            "UCB1": UCB1, "Thompson": Thompson, "ucb1_kernel": ucb1_kernel}
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import ProtocolError
 
-__all__ = ["KINDS", "load_object", "infer_kind", "BanditAdapter"]
+__all__ = ["KINDS", "load_object", "infer_kind", "BanditAdapter", "SimulatorPolicy"]
 
 KINDS = ("bandit", "operator", "planner", "distributional")
 
@@ -89,6 +89,28 @@ def infer_kind(obj) -> str:
                         "(mdp), a distributional operator (mdp, policy, eta); or set testbed_kind")
 
 
+class SimulatorPolicy:
+    """One of the built-in simulators' algorithms (``tabular_envs.simulate``, with its reference parameters), as an
+    object ``testbed check`` accepts: ``testbed check testbed.check.protocols:ucb1`` and the like."""
+    testbed_kind = "bandit"
+
+    def __init__(self, algorithm: str):
+        from tabular_envs import ALGORITHMS
+        if algorithm not in ALGORITHMS:
+            raise ProtocolError(f"unknown built-in algorithm {algorithm!r}; known: {', '.join(ALGORITHMS)}")
+        self.algorithm = algorithm
+        self.__name__ = f"simulate:{algorithm}"
+
+    def run_bandit(self, means, T, reps, seed, checkpoints):
+        from tabular_envs import bernoulli_bandit, simulate
+        res = simulate(bernoulli_bandit(means), self.algorithm, int(T), int(reps), int(seed), checkpoints=checkpoints)
+        return res.regret, res.pulls
+
+
+ucb1, kl_ucb, thompson, moss, successive_elimination = (SimulatorPolicy(a) for a in (
+    "ucb1", "kl_ucb", "thompson", "moss", "successive_elimination"))
+
+
 class BanditAdapter:
     """Runs a user's bandit policy on Bernoulli instances and returns regret at checkpoints and pull counts."""
 
@@ -104,6 +126,8 @@ class BanditAdapter:
     def run(self, means, T: int, reps: int, seed: int, checkpoints) -> tuple[np.ndarray, np.ndarray]:
         means = np.asarray(means, dtype=np.float64)
         ck = np.asarray(checkpoints, dtype=np.int64)
+        if hasattr(self.obj, "run_bandit"):
+            return self.obj.run_bandit(means, T, reps, seed, ck)
         regret, pulls = np.zeros((reps, ck.size)), np.zeros((reps, means.size))
         if self.compiled:
             for i in range(reps):
