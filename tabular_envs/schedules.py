@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import TabularEnvError
+
 __all__ = ["last_iterate_bound", "schedule", "run_sgd_abs", "SCHEDULES"]
 
 SCHEDULES = ("constant", "linear", "cosine", "refined")
@@ -18,6 +20,11 @@ SCHEDULES = ("constant", "linear", "cosine", "refined")
 
 def last_iterate_bound(eta, G2, D: float) -> float:
     eta, G2 = np.asarray(eta, dtype=np.float64), np.asarray(G2, dtype=np.float64)
+    if eta.ndim != 1 or eta.shape != G2.shape or eta.size == 0:
+        raise TabularEnvError(f"eta and G2 must be 1-D of equal length, got {eta.shape} and {G2.shape}")
+    bad = np.flatnonzero(~(eta > 0) | ~np.isfinite(eta))
+    if bad.size:
+        raise TabularEnvError(f"eta[{bad[0]}] = {eta[bad[0]]!r}: Theorem 1 needs every step size > 0")
     T = eta.size
     S = np.cumsum(eta[::-1])[::-1]                     # S[k] = sum_{t >= k} eta_t (0-based)
     sq = eta ** 2 * G2
@@ -45,7 +52,7 @@ def schedule(kind: str, T: int, D: float, G, scale: float | None = None) -> np.n
         tail = np.cumsum(w[::-1])[::-1] - w
         raw = (w * tail)[:T]
         return raw * (base / raw.mean())
-    raise ValueError(f"unknown schedule {kind!r}; known: {', '.join(SCHEDULES)}")
+    raise TabularEnvError(f"unknown schedule {kind!r}; known: {', '.join(SCHEDULES)}")
 
 
 def run_sgd_abs(eta, G, D: float, noise=0.0, rng=None, reps: int = 1) -> np.ndarray:

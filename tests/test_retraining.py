@@ -98,3 +98,11 @@ def test_bradley_terry_fit_recovers_utilities():
     u = np.array([-1.0, 0.0, 0.5, 1.5])
     i, j, y = sample_comparisons(u, 20000, rng)
     assert np.max(np.abs(fit_bradley_terry(4, i, j, y) - (u - u.mean()))) < 0.1
+
+
+def test_schedule_input_errors_name_the_argument():
+    from tabular_envs import TabularEnvError
+    with pytest.raises(TabularEnvError, match="unknown schedule"):
+        schedule("wsd", 10, 1.0, 1.0)
+    with pytest.raises(TabularEnvError, match=r"eta\[2\]"):
+        last_iterate_bound([0.1, 0.1, 0.0], [1.0, 1.0, 1.0], 1.0)
