@@ -106,17 +106,34 @@ def hedge_reference(means, T, seed, rep, eta):
     return np.array(out)
 
 
+def ucb_delta(delta):
+    def policy(t, counts, sums, stream, K, T):
+        if t < K:
+            return t
+        return first_argmax([sums[k] / counts[k] + math.sqrt(2 * math.log(1 / delta)) / math.sqrt(counts[k])
+                             for k in range(K)])
+    return policy
+
+
+def moss(t, counts, sums, stream, K, T):
+    if t < K:
+        return t
+    return first_argmax([sums[k] / counts[k] + math.sqrt(4 / counts[k] * max(0.0, math.log(T / (K * counts[k]))))
+                         for k in range(K)])
+
+
 instances = bandit_instances(max_arms=4)
 seeds = st.integers(0, 2 ** 63)
 
 
 @settings(max_examples=15)
 @given(instances, seeds, st.integers(0, 20))
-def test_epsilon_greedy_kl_ucb_and_thompson_match_references(inst, seed, rep):
+def test_index_and_randomised_policies_match_references(inst, seed, rep):
     T = 150
     means = [float(x) for x in inst.means]
     ck = np.arange(1, T + 1)
-    for name, policy in (("epsilon_greedy", epsilon_greedy), ("kl_ucb", kl_ucb), ("thompson", thompson)):
+    for name, policy in (("epsilon_greedy", epsilon_greedy), ("kl_ucb", kl_ucb), ("thompson", thompson),
+                         ("ucb_delta", ucb_delta(1 / T ** 2)), ("moss", moss)):
         res = simulate(inst, name, T, 1, seed, checkpoints=ck, first_replication=rep)
         np.testing.assert_allclose(res.regret[0], run(policy, means, T, seed, rep), atol=1e-9, err_msg=name)
 
@@ -137,34 +154,6 @@ def test_reference_thompson_on_a_fixed_case():
     inst = bernoulli_bandit([0.2, 0.7, 0.5])
     res = simulate(inst, "thompson", 300, 1, 99, checkpoints=np.arange(1, 301))
     np.testing.assert_allclose(res.regret[0], run(thompson, [0.2, 0.7, 0.5], 300, 99, 0), atol=1e-9)
-
-
-def ucb_delta(delta):
-    def policy(t, counts, sums, stream, K, T):
-        if t < K:
-            return t
-        return first_argmax([sums[k] / counts[k] + math.sqrt(2 * math.log(1 / delta)) / math.sqrt(counts[k])
-                             for k in range(K)])
-    return policy
-
-
-def moss(t, counts, sums, stream, K, T):
-    if t < K:
-        return t
-    return first_argmax([sums[k] / counts[k] + math.sqrt(4 / counts[k] * max(0.0, math.log(T / (K * counts[k]))))
-                         for k in range(K)])
-
-
-@settings(max_examples=15)
-@given(instances, seeds, st.integers(0, 20))
-def test_ucb_delta_and_moss_match_references(inst, seed, rep):
-    T = 150
-    means = [float(x) for x in inst.means]
-    ck = np.arange(1, T + 1)
-    res = simulate(inst, "ucb_delta", T, 1, seed, checkpoints=ck, first_replication=rep)
-    np.testing.assert_allclose(res.regret[0], run(ucb_delta(1 / T ** 2), means, T, seed, rep), atol=1e-9)
-    res = simulate(inst, "moss", T, 1, seed, checkpoints=ck, first_replication=rep)
-    np.testing.assert_allclose(res.regret[0], run(moss, means, T, seed, rep), atol=1e-9)
 
 
 def test_ucb_delta_rejects_a_delta_outside_the_unit_interval():
