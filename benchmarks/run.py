@@ -26,10 +26,14 @@ import numpy as np
 from numba import njit, prange
 
 from tabular_envs import bernoulli_bandit, garnet, simulate
-from tabular_envs._dp_kernels import bellman_optimality_sweep
-from tabular_envs.distributional import (_sweep_setup, categorical_evaluation_sweep, categorical_sweep_numpy,
-                                         uniform_grid)
-from tabular_envs.robust import l1_robust_sweep, l1_robust_sweep_numpy
+from tabular_envs.dp.distributional import (
+    _sweep_setup,
+    categorical_evaluation_sweep,
+    categorical_sweep_numpy,
+    uniform_grid,
+)
+from tabular_envs.dp.robust import l1_robust_sweep, l1_robust_sweep_numpy
+from tabular_envs.mdp.kernels import bellman_optimality_sweep
 
 
 def best_time(fn, repeat: int) -> float:

@@ -4,13 +4,23 @@ from ._numba_cache import drop_stale_kernel_cache
 
 drop_stale_kernel_cache()  # before any kernel module is imported
 
-from .bandit_sim import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate  # noqa: E402
-from .bandits import BanditInstance, bernoulli_bandit, gaussian_bandit
+from .bandits.instances import BanditInstance, bernoulli_bandit, gaussian_bandit
+from .bandits.simulate import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate  # noqa: E402
 from .errors import InvalidBanditError, InvalidMDPError, InvalidPolicyError, TabularEnvError
-from .generators import chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp
-from .mdp import TabularMDP, row_sum_tolerance
-from .solvers import (SolverResult, backward_induction, bellman_optimality, bellman_q, greedy_policy,
-                      policy_evaluation, policy_iteration, q_of_policy, uniform_policy, value_iteration)
+from .mdp.generators import chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp
+from .mdp.model import TabularMDP, row_sum_tolerance
+from .mdp.solvers import (
+                      SolverResult,
+                      backward_induction,
+                      bellman_optimality,
+                      bellman_q,
+                      greedy_policy,
+                      policy_evaluation,
+                      policy_iteration,
+                      q_of_policy,
+                      uniform_policy,
+                      value_iteration,
+)
 
 __all__ = [
     "ALGORITHMS", "SimulationResult", "default_params", "log_checkpoints", "simulate",

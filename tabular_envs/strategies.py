@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from .bandits import BanditInstance
-from .generators import tree_mdp
-from .mdp import TabularMDP
+from .bandits.instances import BanditInstance
+from .mdp.generators import tree_mdp
+from .mdp.model import TabularMDP
 
 __all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS",
            "finite_distributions", "return_distribution_pairs", "search_settings", "distributional_instances"]
@@ -148,7 +148,7 @@ def layered_mdps(draw, kind: str = "dag", max_depth: int = 3, max_width: int = 3
 def finite_distributions(draw, max_atoms: int = 4, low: float = -5.0, high: float = 5.0):
     """A finite-support distribution (atoms, probabilities) as ``tabular_envs.distributional`` stores it; atoms on
     a grid of step 1/4 (so shrinking goes to small integers and ties are common)."""
-    from .distributional import normalize
+    from .dp.distributional import normalize
     k = draw(st.integers(1, max_atoms))
     atoms = draw(st.lists(st.integers(int(4 * low), int(4 * high)), min_size=k, max_size=k))
     weights = draw(st.lists(st.integers(1, 4), min_size=k, max_size=k))
@@ -178,7 +178,7 @@ def distributional_instances(draw, max_states: int = 2, max_actions: int = 2):
     """(mdp, eta1, eta2) for distributional operators: small MDPs with rewards on a 1/4 grid (so action values can
     tie, where a greedy choice flips) and pairs of return distributions; half of the time eta1 is all Dirac at 0
     and eta2 differs at one state (the tie-prone case that exposes non-contracting control operators)."""
-    from .distributional import dirac
+    from .dp.distributional import dirac
     S, A = draw(st.integers(1, max_states)), draw(st.integers(1, max_actions))
     P = draw(probability_rows(S, S * A)).reshape(S, A, S)
     r = np.array(draw(st.lists(st.sampled_from([0.0, 0.25, 0.5]), min_size=S * A, max_size=S * A))).reshape(S, A)

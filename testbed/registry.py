@@ -17,7 +17,7 @@ SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
     "standard": (None, "standard"),
     "full": (None, "full"),
     "bandits": (("bandits",), "quick"),
-    "dp": (("dynamic_programming",), "quick"),
+    "dp": (("dp",), "quick"),
     "retraining": (("retraining",), "quick"),
 }
 
@@ -26,6 +26,8 @@ SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
 def _registry() -> dict[str, Claim]:
     found: dict[str, Claim] = {}
     for info in pkgutil.walk_packages(_claims_pkg.__path__, _claims_pkg.__name__ + "."):
+        if info.ispkg or info.name.rsplit(".", 1)[1] != "claim":
+            continue
         module = importlib.import_module(info.name)
         claim = getattr(module, "CLAIM", None)
         if claim is None:

@@ -7,10 +7,15 @@ from hypothesis import strategies as st
 
 import proofs_check as pc
 from tabular_envs import InvalidBanditError
-from tabular_envs.adversarial import (adaptive_hard_costs, hedge_costs, oblivious_table, simulate_exp3,
-                                      switching_table)
+from tabular_envs.bandits.adversarial import (
+    adaptive_hard_costs,
+    hedge_costs,
+    oblivious_table,
+    simulate_exp3,
+    switching_table,
+)
+from tabular_envs.reference_rng import Stream
 
-from splitmix_reference import Stream
 
 def _categorical(stream, p):
     """The kernels' categorical draw: the first arm whose cumulative probability reaches a uniform."""
@@ -131,7 +136,7 @@ def _reference_tsallis(table, seed, rep):
 @settings(max_examples=10, deadline=None)
 @given(st.integers(2, 5), st.integers(0, 2 ** 62), st.integers(0, 9))
 def test_tsallis_inf_matches_a_pure_python_reference(K, seed, rep):
-    from tabular_envs.adversarial import simulate_tsallis_inf
+    from tabular_envs.bandits.adversarial import simulate_tsallis_inf
     table = oblivious_table("bernoulli_linspace", 150, K, seed % 1000)
     res = simulate_tsallis_inf(table, 1, seed, first_replication=rep)
     assert res.regret[0, 0] == pytest.approx(_reference_tsallis(table, seed, rep), abs=1e-8)
@@ -142,7 +147,7 @@ def test_tsallis_inf_matches_a_pure_python_reference(K, seed, rep):
 def test_tsallis_inf_weights_are_the_regularised_leader(L, eta):
     """Stationarity of argmin <p, L> - (4/eta) sum sqrt(p_i) on the simplex: L_i - 2/(eta sqrt(p_i)) is the same
     for every i, and the weights sum to 1."""
-    from tabular_envs.adversarial import tsallis_inf_weights
+    from tabular_envs.bandits.adversarial import tsallis_inf_weights
     L = np.array(L)
     p = np.empty(L.size)
     tsallis_inf_weights(L, eta, p)

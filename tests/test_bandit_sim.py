@@ -9,11 +9,10 @@ from scipy import stats
 from scipy.optimize import brentq
 
 from tabular_envs import InvalidBanditError, bernoulli_bandit, gaussian_bandit, simulate
-from tabular_envs._bandit_kernels import bernoulli_kl, kl_ucb_index
-from tabular_envs._rng import new_state, next_beta, stream_key, tape_reward
+from tabular_envs.bandits.kernels import bernoulli_kl, kl_ucb_index
+from tabular_envs.counter_rng import new_state, next_beta, stream_key, tape_reward
+from tabular_envs.reference_rng import bernoulli_tape
 from tabular_envs.strategies import bandit_instances
-
-from splitmix_reference import bernoulli_tape
 
 _tape = bernoulli_tape
 

@@ -6,10 +6,22 @@ from hypothesis import strategies as st
 from scipy.stats import energy_distance, wasserstein_distance
 
 from tabular_envs import TabularEnvError, garnet
-from tabular_envs.distributional import (categorical_evaluation_sweep, categorical_projection,
-                                         categorical_sweep_numpy, cramer, dirac, evaluation_operator,
-                                         grid_to_dists, maximal_cramer, maximal_wasserstein, mean, normalize,
-                                         quantile_projection, uniform_grid, wasserstein)
+from tabular_envs.dp.distributional import (
+    categorical_evaluation_sweep,
+    categorical_projection,
+    categorical_sweep_numpy,
+    cramer,
+    dirac,
+    evaluation_operator,
+    grid_to_dists,
+    maximal_cramer,
+    maximal_wasserstein,
+    mean,
+    normalize,
+    quantile_projection,
+    uniform_grid,
+    wasserstein,
+)
 from tabular_envs.strategies import finite_distributions, mdps, return_distribution_pairs
 
 

@@ -9,18 +9,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tabular_envs import InvalidMDPError, TabularMDP, load_bridge
-from tabular_envs.effective_horizon import (_argmax_probabilities, _backup, effective_planning_window,
-                                            gorp1_failure_probability, horizon_values, min_k, simulate_gorp,
-                                            theorem_5_4_bound)
+from tabular_envs.dp.effective_horizon import (
+    _argmax_probabilities,
+    _backup,
+    effective_planning_window,
+    gorp1_failure_probability,
+    horizon_values,
+    min_k,
+    simulate_gorp,
+    theorem_5_4_bound,
+)
 from tabular_envs.strategies import mdps
 
 REFERENCE = [("freeway_10_fs30", 10), ("maze_easy_l0_30_fs1", 30)]
 
 
 @pytest.mark.parametrize("name, horizon", REFERENCE)
-def test_published_min_k_epw_ms_and_effective_horizon_are_reproduced_exactly(shared_data, name, horizon):
-    mdp = load_bridge(shared_data / name / "mdp.npz", horizon)
-    published = json.loads((shared_data / name / "analyzed.json").read_text())
+def test_published_min_k_epw_ms_and_effective_horizon_are_reproduced_exactly(reference_data, name, horizon):
+    mdp = load_bridge(reference_data / name / "mdp.npz", horizon)
+    published = json.loads((reference_data / name / "analyzed.json").read_text())
     pub = published["effective_horizon_results"]
     assert min_k(mdp) == published["min_k"]
     assert effective_planning_window(mdp) == published["epw"]
@@ -33,13 +40,10 @@ def test_published_min_k_epw_ms_and_effective_horizon_are_reproduced_exactly(sha
     np.testing.assert_allclose(bound.vars, pub["vars"], rtol=0, atol=1e-9)
 
 
-def test_the_bundled_reference_data_is_the_shared_data(shared_data):
-    from pathlib import Path
-    import tabular_envs
-    bundled = Path(tabular_envs.__file__).parent / "data" / "effective_horizon"
+def test_the_bundled_reference_data_is_the_shared_data(reference_data, shared_data):
     for name, _ in REFERENCE:
         for f in ("mdp.npz", "analyzed.json", "gorp_bounds.json"):
-            assert (bundled / name / f).read_bytes() == (shared_data / name / f).read_bytes()
+            assert (reference_data / name / f).read_bytes() == (shared_data / name / f).read_bytes()
 
 
 @settings(max_examples=60)

@@ -3,8 +3,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tabular_envs import (InvalidBanditError, InvalidMDPError, TabularMDP, bernoulli_bandit, chain, garnet,
-                          gaussian_bandit, gridworld, load_bridge, river_swim, row_sum_tolerance, tree_mdp)
+from tabular_envs import (
+    InvalidBanditError,
+    InvalidMDPError,
+    TabularMDP,
+    bernoulli_bandit,
+    chain,
+    garnet,
+    gaussian_bandit,
+    gridworld,
+    load_bridge,
+    river_swim,
+    row_sum_tolerance,
+    tree_mdp,
+)
 from tabular_envs.strategies import bandit_instances, mdps, tree_mdps
 
 
@@ -130,16 +142,16 @@ def test_generators_produce_valid_structured_mdps():
         tree_mdp(2, 2, [0, 1])
 
 
-def test_bridge_loader_on_reference_mdps(shared_data):
-    m = load_bridge(shared_data / "maze_easy_l0_30_fs1" / "mdp.npz", horizon=30)
-    with np.load(shared_data / "maze_easy_l0_30_fs1" / "mdp.npz") as d:
+def test_bridge_loader_on_reference_mdps(reference_data):
+    m = load_bridge(reference_data / "maze_easy_l0_30_fs1" / "mdp.npz", horizon=30)
+    with np.load(reference_data / "maze_easy_l0_30_fs1" / "mdp.npz") as d:
         S, A = d["transitions"].shape
         s, a = np.argwhere(d["transitions"] >= 0)[0]
         assert m.P[s, a, d["transitions"][s, a]] == 1.0
         assert m.r[s, a] == pytest.approx(float(d["rewards"][s, a]))
     assert (m.n_states, m.n_actions, m.horizon) == (S + 1, A, 30)
     with pytest.raises(InvalidMDPError, match="cannot read"):
-        load_bridge(shared_data / "missing.npz", horizon=3)
+        load_bridge(reference_data / "missing.npz", horizon=3)
 
 
 @pytest.mark.parametrize("build, fragment", [

@@ -7,11 +7,10 @@ import pytest
 from numba import njit
 
 from tabular_envs import bernoulli_bandit, log_checkpoints
-from tabular_envs._bandit_kernels import kl_ucb_index
-
-from tabular_envs.adversarial import best_in_hindsight, oblivious_table
-from testbed.claims.bandits._common import bandit_tasks
-from testbed.claims.bandits.b8_exp3 import exp3_rate
+from tabular_envs.bandits.adversarial import best_in_hindsight, oblivious_table
+from tabular_envs.bandits.kernels import kl_ucb_index
+from testbed.bandit_sweep import bandit_tasks
+from testbed.claims.bandits.b8_exp3.claim import exp3_rate
 from testbed.registry import get_claim
 
 

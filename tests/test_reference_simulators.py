@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from scipy.optimize import brentq
 
 from tabular_envs import bernoulli_bandit, simulate
+from tabular_envs.reference_rng import Stream, bernoulli_tape
 from tabular_envs.strategies import bandit_instances
 
-from splitmix_reference import Stream, bernoulli_tape
 
 class Tape:
     def __init__(self, seed, rep, means):
@@ -158,6 +158,7 @@ def test_reference_thompson_on_a_fixed_case():
 
 def test_ucb_delta_rejects_a_delta_outside_the_unit_interval():
     import pytest
+
     from tabular_envs import InvalidBanditError
     with pytest.raises(InvalidBanditError, match="delta"):
         simulate(bernoulli_bandit([0.2, 0.4]), "ucb_delta", 10, 1, 0, params={"delta": 2.0})

@@ -6,10 +6,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from tabular_envs import (InvalidMDPError, InvalidPolicyError, backward_induction, bellman_optimality, garnet,
-                          policy_evaluation, policy_iteration, q_of_policy, tree_mdp, uniform_policy,
-                          value_iteration)
-from tabular_envs.solvers import finite_horizon_policy_evaluation
+from tabular_envs import (
+    InvalidMDPError,
+    InvalidPolicyError,
+    backward_induction,
+    bellman_optimality,
+    garnet,
+    policy_evaluation,
+    policy_iteration,
+    q_of_policy,
+    tree_mdp,
+    uniform_policy,
+    value_iteration,
+)
+from tabular_envs.mdp.solvers import finite_horizon_policy_evaluation
 from tabular_envs.strategies import mdps
 
 discounted = mdps(max_states=6, max_actions=3, gamma=st.floats(0.0, 0.98))

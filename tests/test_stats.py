@@ -4,8 +4,13 @@ below 1e-4 (the false-alarm budget of this file: 6 assertions, below 1e-3 in all
 import numpy as np
 from scipy import stats
 
-from testbed.stats import (decide_exact, decide_lower_bound_exists, decide_slope_at_least, decide_upper_bound,
-                           replication_slopes)
+from testbed.stats import (
+    decide_exact,
+    decide_lower_bound_exists,
+    decide_slope_at_least,
+    decide_upper_bound,
+    replication_slopes,
+)
 
 N_EXPERIMENTS = 2000
 DELTA = 0.05
@@ -82,6 +87,7 @@ def test_clopper_pearson_procedures_false_alarm_rate_is_at_most_nominal():
     """Under the null (true proportion exactly at the threshold / the stated value), the one-sided 'at least' and
     two-sided 'equals' procedures reject at most delta of the time (2000 experiments, binomial ceiling)."""
     from scipy import stats as sst
+
     from testbed.stats import decide_proportion_at_least, decide_proportion_equals
     rng = np.random.default_rng(7)
     delta, n, p, runs = 0.05, 200, 0.3, 2000

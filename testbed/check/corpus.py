@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from tabular_envs import policy_iteration, value_iteration
-from tabular_envs.distributional import control_operator, evaluation_operator, normalize
+from tabular_envs.dp.distributional import control_operator, evaluation_operator, normalize
 
 from .protocols import SimulatorPolicy
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from tabular_envs import TabularMDP, policy_evaluation, policy_iteration
-from tabular_envs.distributional import maximal_wasserstein
+from tabular_envs.dp.distributional import maximal_wasserstein
 from tabular_envs.strategies import distributional_instances, mdps, search_settings
 
 from ..errors import ProtocolError

@@ -1,0 +1,122 @@
+"""B10. Linear bandits: OFUL / LinUCB (Lattimore & Szepesvari 2020, Theorems 19.2, 20.5, Lemma 19.4).
+
+|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + T L^2)/(d lambda))),
+sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/(d lambda))).
+Elliptical potential lemma, exact on the realised actions of every run:
+sum_t min(1, ||x_t||^2_{V_{t-1}^{-1}}) <= 2 d log((tr V_0 + T L^2) / (d det(V_0)^(1/d))).
+Statistical part: the share of runs within the regret bound must be at least 1 - delta (delta = 0.05 inside the
+algorithm); decided with a one-sided Clopper-Pearson bound at the claim's level, Bonferroni over (instance, T).
+"""
+import numpy as np
+
+from proofs_check import oful_regret_ls_thm19_2
+from testbed.claim import Claim, Source
+from testbed.plotting import finish
+from testbed.stats import clopper_pearson, combine, decide_exact
+
+from .model import elliptical_potential_bound, simulate_oful
+
+ALG_DELTA, LAMBDA = 0.05, 1.0
+_SIZES = {"quick": ((1_000, 10_000), 200), "standard": ((1_000, 10_000, 100_000), 400),
+          "full": ((1_000, 10_000, 100_000), 2000)}
+
+
+def instance(name: str):
+    if name == "random_d5_K20":
+        rng = np.random.default_rng(5)
+        A = rng.normal(size=(20, 5))
+        A /= np.linalg.norm(A, axis=1, keepdims=True)
+        theta = rng.normal(size=5)
+        return A, theta / np.linalg.norm(theta)
+    if name == "close_pair_d2":
+        A = np.array([[1.0, 0.0], [np.cos(0.2), np.sin(0.2)], [0.0, 1.0]])
+        return A, np.array([0.9, 0.0])
+    raise KeyError(name)
+
+
+def regret_bound(d: int, T: int, L: float, m2: float) -> float:
+    return oful_regret_ls_thm19_2().evaluate(d=d, T=T, L=L, m_2=m2, delta=ALG_DELTA, **{"lambda": LAMBDA})
+
+
+class Oful(Claim):
+    id = "B10"
+    family = "bandits"
+    title = "OFUL / LinUCB: high-probability regret bound and the elliptical potential lemma"
+    source = Source("Lattimore, Szepesvari", 2020, "Bandit Algorithms", "Theorems 19.2, 20.5, Lemma 19.4")
+    status = "confirmed"
+    kind = "upper_bound"
+    statement = ("|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + "
+                 "T L^2)/(d lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/"
+                 "(d lambda))); and sum_t min(1, ||x_t||^2_{V_{t-1}^-1}) <= 2 d log((tr V0 + T L^2)/(d det(V0)^(1/d))).")
+
+    def bound(self):
+        return oful_regret_ls_thm19_2()
+
+    def tasks(self, fidelity, root_seed):
+        horizons, reps = _SIZES[fidelity]
+        return [self.make_task(f"{name}/T={T}/reps{first}", {"instance": name, "T": T, "first": first,
+                                                              "n": min(100, reps - first)},
+                               fidelity, root_seed, stream=f"{name}/T={T}")
+                for name in ("random_d5_K20", "close_pair_d2") for T in horizons for first in range(0, reps, 100)]
+
+    def run_task(self, task):
+        s = task.spec
+        A, theta = instance(s["instance"])
+        res = simulate_oful(A, theta, s["T"], s["n"], task.seed, lam=LAMBDA, delta=ALG_DELTA,
+                            first_replication=s["first"])
+        return {"regret": res.regret[:, -1], "potential": res.potential[:, -1]}
+
+    def decide(self, tasks, results):
+        cells = {}
+        for t, r in zip(tasks, results):
+            cells.setdefault((t.spec["instance"], t.spec["T"]), []).append(r)
+        m = len(cells)
+        rows, verdicts, potential_excess = [], [], -np.inf
+        for (name, T), rs in sorted(cells.items()):
+            A, theta = instance(name)
+            d, L, m2 = A.shape[1], float(np.linalg.norm(A, axis=1).max()), float(np.linalg.norm(theta))
+            regret = np.concatenate([r["regret"] for r in rs])
+            potential = np.concatenate([r["potential"] for r in rs])
+            lemma = elliptical_potential_bound(LAMBDA * np.eye(d), T, L)
+            potential_excess = max(potential_excess, float(potential.max() - lemma))
+            bound = regret_bound(d, T, L, m2)
+            n, k = regret.size, int(np.sum(regret <= bound))
+            lower, upper = clopper_pearson(k, n, self.delta / m)
+            v = "violated" if upper < 1 - ALG_DELTA else ("holds" if lower >= 1 - ALG_DELTA else "inconclusive")
+            verdicts.append(v)
+            rows.append({"instance": name, "T": T, "d": d, "runs": n, "within_bound": k, "coverage_lower": lower,
+                         "coverage_upper": upper, "bound": bound, "mean_regret": float(regret.mean()),
+                         "max_regret": float(regret.max()), "max_potential": float(potential.max()),
+                         "lemma_bound": lemma, "verdict": v})
+        exact = decide_exact({"max potential - Lemma 19.4 bound": potential_excess},
+                             {"max potential - Lemma 19.4 bound": 1e-9})
+        exact.verdict = combine([exact.verdict] + verdicts)
+        exact.confidence = 1 - self.delta
+        exact.correction = f"lemma: exact; coverage: one-sided Clopper-Pearson, Bonferroni over {m} (instance, T)"
+        exact.method = "exact lemma on every run; Clopper-Pearson bounds on the share of runs within the regret bound"
+        exact.tightness = max(r["mean_regret"] / r["bound"] for r in rows)
+        exact.n_samples = sum(r["runs"] for r in rows)
+        exact.evidence["rows"] = rows
+        return exact
+
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"{r['instance']} (d = {r['d']}), T = {r['T']}: {r['within_bound']}/{r['runs']} runs within the regret "
+            f"bound {r['bound']:.4g} (coverage in [{r['coverage_lower']:.3f}, {r['coverage_upper']:.3f}]; mean regret "
+            f"{r['mean_regret']:.4g}, max {r['max_regret']:.4g}); max potential {r['max_potential']:.4g} <= lemma "
+            f"{r['lemma_bound']:.4g}: {r['verdict']}" for r in evidence["rows"]]
+
+    def plot(self, evidence, fig):
+        ax = fig.add_subplot(1, 1, 1)
+        fig.set_size_inches(6.5, 4.2)
+        rows = evidence["rows"]
+        for name in dict.fromkeys(r["instance"] for r in rows):
+            rs = [r for r in rows if r["instance"] == name]
+            T = [r["T"] for r in rs]
+            line, = ax.plot(T, [r["mean_regret"] for r in rs], "o-", label=f"{name}: mean regret")
+            ax.plot(T, [r["max_regret"] for r in rs], "x:", color=line.get_color(), label=f"{name}: max regret")
+            ax.plot(T, [r["bound"] for r in rs], "--", color=line.get_color(), label=f"{name}: Thm 19.2 bound")
+        finish(ax, "OFUL regret against the high-probability bound", "T", "R(T)", logy=True)
+
+
+CLAIM = Oful()

@@ -1,0 +1,121 @@
+"""Stochastic linear bandits with a finite action set and OFUL / LinUCB (Lattimore & Szepesvari 2020, ch. 19-20).
+
+X_t = <A_t, theta*> + eta_t with eta_t ~ N(0, 1) (1-subgaussian). OFUL plays argmax_a <a, theta_hat> +
+sqrt(beta_{t-1}) ||a||_{V_{t-1}^{-1}}, V_t = lambda I + sum_s A_s A_s^T, with
+sqrt(beta_t) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + t L^2)/(d lambda))) (Theorem 20.5).
+Each replication also returns the elliptical potential sum_t min(1, ||A_t||^2_{V_{t-1}^{-1}}) of its actions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit, prange
+
+from tabular_envs.counter_rng import new_state, next_normal
+from tabular_envs.errors import InvalidBanditError
+
+__all__ = ["LinearResult", "simulate_oful", "elliptical_potential", "elliptical_potential_bound", "oful_sqrt_beta"]
+
+
+@njit(cache=True)
+def oful_sqrt_beta(t, d, lam, L, m2, delta):
+    return np.sqrt(lam) * m2 + np.sqrt(2.0 * np.log(1.0 / delta) + d * np.log((d * lam + t * L * L) / (d * lam)))
+
+
+@njit(cache=True)
+def _oful_one(actions, theta, T, lam, m2, delta, seed, rep, checkpoints, regret_out, potential_out):
+    K, d = actions.shape
+    L = 0.0
+    for k in range(K):
+        L = max(L, np.sqrt(np.sum(actions[k] ** 2)))
+    means = actions @ theta
+    best = means.max()
+    st = new_state(seed, rep)
+    V_inv = np.eye(d) / lam
+    b = np.zeros(d)
+    theta_hat = np.zeros(d)
+    cum, potential, ci = 0.0, 0.0, 0
+    for t in range(T):
+        radius = oful_sqrt_beta(t, d, lam, L, m2, delta)
+        best_index, a = -np.inf, 0
+        for k in range(K):
+            x = actions[k]
+            w = V_inv @ x
+            v = x @ theta_hat + radius * np.sqrt(max(x @ w, 0.0))
+            if v > best_index:
+                best_index, a = v, k
+        x = actions[a]
+        w = V_inv @ x
+        norm2 = x @ w
+        potential += min(1.0, norm2)
+        reward = means[a] + next_normal(st)
+        # Sherman-Morrison: (V + x x^T)^{-1} = V^{-1} - w w^T / (1 + x^T V^{-1} x)
+        V_inv -= np.outer(w, w) / (1.0 + norm2)
+        b += reward * x
+        theta_hat = V_inv @ b
+        cum += best - means[a]
+        if ci < checkpoints.size and checkpoints[ci] == t + 1:
+            regret_out[ci] = cum
+            potential_out[ci] = potential
+            ci += 1
+
+
+@njit(cache=True, parallel=True)
+def _oful_many(actions, theta, T, lam, m2, delta, seed, first, checkpoints, regret, potential):
+    for i in prange(regret.shape[0]):
+        _oful_one(actions, theta, T, lam, m2, delta, seed, first + i, checkpoints, regret[i], potential[i])
+
+
+@dataclass(frozen=True)
+class LinearResult:
+    checkpoints: np.ndarray
+    regret: np.ndarray       # (replications, checkpoints) pseudo-regret
+    potential: np.ndarray    # (replications, checkpoints) elliptical potential of the played actions
+
+
+def simulate_oful(actions, theta, horizon: int, n_replications: int, seed: int, *, lam: float = 1.0,
+                  m2: float | None = None, delta: float = 0.05, checkpoints=None, first_replication: int = 0
+                  ) -> LinearResult:
+    A = np.ascontiguousarray(actions, dtype=np.float64)
+    th = np.ascontiguousarray(theta, dtype=np.float64)
+    if A.ndim != 2 or th.shape != (A.shape[1],) or A.shape[0] < 1:
+        raise InvalidBanditError(f"actions must be (K, d) and theta (d,), got {A.shape} and {th.shape}")
+    if not (np.isfinite(A).all() and np.isfinite(th).all()):
+        raise InvalidBanditError("actions and theta must be finite")
+    if np.abs(A @ th).max() > 1 + 1e-12:
+        k = int(np.argmax(np.abs(A @ th)))
+        raise InvalidBanditError(f"|<actions[{k}], theta>| = {abs(A[k] @ th):.4g} exceeds 1 (the theorems assume <= 1)")
+    m2 = float(np.linalg.norm(th)) if m2 is None else float(m2)
+    if m2 < np.linalg.norm(th) - 1e-12:
+        raise InvalidBanditError(f"m2 = {m2} is below ||theta|| = {np.linalg.norm(th):.4g}")
+    if not (lam > 0 and 0 < delta < 1):
+        raise InvalidBanditError(f"need lam > 0 and 0 < delta < 1, got lam={lam!r}, delta={delta!r}")
+    ck = np.array([horizon] if checkpoints is None else checkpoints, dtype=np.int64)
+    if ck[0] < 1 or ck[-1] > horizon or (np.diff(ck) <= 0).any():
+        raise InvalidBanditError(f"checkpoints must be strictly increasing rounds in [1, {horizon}]")
+    regret = np.zeros((n_replications, ck.size))
+    potential = np.zeros_like(regret)
+    _oful_many(A, th, int(horizon), float(lam), m2, float(delta), np.uint64(seed), int(first_replication), ck,
+               regret, potential)
+    return LinearResult(checkpoints=ck, regret=regret, potential=potential)
+
+
+def elliptical_potential(xs, V0) -> float:
+    """sum_t min(1, ||x_t||^2_{V_{t-1}^{-1}}), V_t = V_0 + sum_{s<=t} x_s x_s^T (direct solves, no updates)."""
+    V = np.array(V0, dtype=np.float64)
+    total = 0.0
+    for x in np.asarray(xs, dtype=np.float64):
+        total += min(1.0, float(x @ np.linalg.solve(V, x)))
+        V += np.outer(x, x)
+    return total
+
+
+def elliptical_potential_bound(V0, T: int, L: float) -> float:
+    """Lattimore & Szepesvari (2020), Lemma 19.4: 2 d log((tr V_0 + T L^2) / (d det(V_0)^(1/d)))."""
+    V0 = np.asarray(V0, dtype=np.float64)
+    d = V0.shape[0]
+    sign, logdet = np.linalg.slogdet(V0)
+    if sign <= 0:
+        raise InvalidBanditError("V0 must be positive definite")
+    return float(2 * d * (np.log(np.trace(V0) + T * L * L) - np.log(d) - logdet / d))

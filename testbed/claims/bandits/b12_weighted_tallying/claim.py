@@ -1,0 +1,118 @@
+"""B12. Weighted tallying bandits (Malik et al. 2023; abstract only, model and algorithm reconstructed).
+
+A modified successive elimination that knows M >= m has complete policy regret O~(sqrt(K T) + (m + M) K); every
+algorithm suffers Omega(m K + M). [unconfirmed: the constants and the exact algorithm.] What is checked, on the
+model of ``tabular_envs.tallying`` (Repeated Exposure Optimal by construction; OPT(T) exact):
+- rate shape: on the worst-case gap family (K arms at 1/2, one at 1/2 + sqrt(K/T), a new instance per T) the
+  log-log slope of E[CPR(T)] of the blocked successive elimination across T lies below 3/4 (halfway between the
+  claimed 1/2 and linear regret), for every (m, M, weights) of a sweep; percentile-bootstrap intervals, Bonferroni
+  over the sweep;
+- reported, not tested (no constant is known): the ratio E[CPR] / (sqrt(K T ln T) + (m + M) K) over the sweep;
+  and, on the same instances, the slopes of two controls: elimination with fixed blocks of 2M rounds (a plausible
+  wrong reconstruction whose warm-up losses recur every phase: linear CPR while exploring) and UCB1 blind to the
+  tallies.
+"""
+import numpy as np
+
+from testbed.claim import Claim, Source
+from testbed.plotting import finish, grid_axes, slope_text
+from testbed.stats import decide_slope_below
+
+from .model import simulate_tallying
+
+_K = 5
+# (m, M, weights): unit weights (a plain count) and a geometric decay
+_SWEEP = {"quick": [(2, 2, "unit"), (2, 8, "unit"), (6, 8, "geometric")]}
+_SWEEP["standard"] = _SWEEP["quick"] + [(1, 1, "unit"), (8, 16, "unit"), (8, 32, "geometric")]
+_SWEEP["full"] = _SWEEP["standard"]
+_SIZES = {"quick": ((1_000, 3_162, 10_000), 100), "standard": ((1_000, 3_162, 10_000, 31_623, 100_000), 200),
+          "full": ((1_000, 10_000, 100_000, 1_000_000), 400)}
+POLICIES = ("blocked_elimination", "fixed_block_elimination", "naive_ucb1")
+THRESHOLD = 0.75
+
+
+def weights_of(m: int, kind: str) -> np.ndarray:
+    return np.ones(m) if kind == "unit" else 0.7 ** np.arange(m)
+
+
+def worst_case_means(K: int, T: int) -> np.ndarray:
+    means = np.full(K, 0.5)
+    means[-1] = min(1.0, 0.5 + np.sqrt(K / T))
+    return means
+
+
+class WeightedTallying(Claim):
+    id = "B12"
+    family = "bandits"
+    title = "Weighted tallying bandits: complete policy regret of blocked successive elimination (rate shape)"
+    source = Source("Malik et al.", 2023, "Weighted tallying bandits: overcoming intractability via repeated "
+                    "exposure optimality", "abstract (model and algorithm reconstructed)")
+    status = "unconfirmed"
+    kind = "rate"
+    statement = ("Under Repeated Exposure Optimality, a modified successive elimination knowing M >= m has complete "
+                 "policy regret O~(sqrt(K T) + (m + M) K); every algorithm suffers Omega(m K + M). [unconfirmed: "
+                 "constants and the exact algorithm; checked: the sqrt(T) rate shape on a reconstructed model]")
+
+    def tasks(self, fidelity, root_seed):
+        horizons, reps = _SIZES[fidelity]
+        return [self.make_task(f"m={m}/M={M}/{w}/{pol}/T={T}",
+                               {"m": m, "M": M, "weights": w, "policy": pol, "T": T, "reps": reps},
+                               fidelity, root_seed, stream=f"m={m}/M={M}/{w}/T={T}")
+                for m, M, w in _SWEEP[fidelity] for pol in POLICIES for T in horizons]
+
+    def run_task(self, task):
+        s = task.spec
+        return {"cpr": simulate_tallying(worst_case_means(_K, s["T"]), weights_of(s["m"], s["weights"]), s["M"],
+                                         s["policy"], s["T"], s["reps"], task.seed)[:, 0]}
+
+    def decide(self, tasks, results):
+        units = {}
+        for t, r in zip(tasks, results):
+            s = t.spec
+            units.setdefault((s["m"], s["M"], s["weights"], s["policy"]), []).append((s["T"], r["cpr"]))
+        samples, xs, labels, curves = [], [], [], []
+        for (m, M, w, pol), runs in units.items():
+            runs.sort(key=lambda x: x[0])
+            T = np.array([x[0] for x in runs], dtype=float)
+            cpr = np.column_stack([x[1] for x in runs])
+            label = f"m={m}, M={M}, {w} weights/{pol}"
+            scale = np.sqrt(_K * T * np.log(T)) + (m + M) * _K
+            curves.append({"label": label, "policy": pol, "T": T.tolist(), "mean": cpr.mean(axis=0).tolist(),
+                           "ratio": (cpr.mean(axis=0) / scale).tolist()})
+            samples.append(cpr)
+            xs.append(T)
+            labels.append(label)
+        tested = [i for i, lab in enumerate(labels) if lab.endswith("/" + POLICIES[0])]
+        controls = [i for i in range(len(labels)) if i not in tested]
+        v = decide_slope_below([samples[i] for i in tested], [xs[i] for i in tested], THRESHOLD, self.delta,
+                               [labels[i] for i in tested])
+        if controls:
+            c = decide_slope_below([samples[i] for i in controls], [xs[i] for i in controls], THRESHOLD, self.delta,
+                                   [labels[i] for i in controls])
+            v.evidence["control_slopes"] = c.evidence["slopes"]
+        v.evidence["curves"] = curves
+        v.evidence["max_ratio_blocked"] = max(max(c["ratio"]) for c in curves if c["policy"] == POLICIES[0])
+        v.evidence["slope_name"] = {"slopes": "log-log slope of E[CPR] across T"}
+        return v
+
+    def evidence_lines(self, evidence):
+        controls = [f"control {s['label']}: slope {s['slope']:.3f} [{s['lower']:.3f}, {s['upper']:.3f}]"
+                    for s in evidence.get("control_slopes", [])]
+        return super().evidence_lines(evidence) + controls + [
+            "max over the sweep of E[CPR] / (sqrt(K T ln T) + (m + M) K) for blocked elimination: "
+            f"{evidence['max_ratio_blocked']:.3f} (reported; no constant is claimed)"]
+
+    def plot(self, evidence, fig):
+        curves = evidence["curves"]
+        configs = sorted({c["label"].split("/")[0] for c in curves})
+        for ax, cfg in zip(grid_axes(fig, len(configs), ncols=3), configs):
+            for c in curves:
+                if c["label"].startswith(cfg + "/"):
+                    fitted = slope_text(evidence["slopes"] + evidence.get("control_slopes", []), c["label"])
+                    ax.plot(c["T"], c["mean"], "o-", label=f"{c['policy']} {fitted}".strip())
+            T = np.array(curves[0]["T"])
+            ax.plot(T, np.sqrt(_K * T * np.log(T)), "k--", label="sqrt(K T ln T)")
+            finish(ax, f"{cfg} (claimed slope < 3/4)", "T", "E[CPR(T)]", logy=True)
+
+
+CLAIM = WeightedTallying()

@@ -1,0 +1,78 @@
+"""B14. Last-switch-dependent bandits (Foussoul et al. 2023; abstract only, model reconstructed).
+
+The payoff of an arm depends on the signed time since its last switch; planning is NP-hard; under monotone payoffs
+an efficient constant-factor approximation exists, and the online version has sublinear alpha-regret.
+[unconfirmed: the ratio alpha, the algorithm, and the exact model]. What is checked: on the reconstructed model
+(``tabular_envs.last_switch``) the exact optimum by dynamic programming over joint signed-time states equals
+brute force over all action sequences on tiny instances (exact); the greedy planner's ALG/OPT ratio on generated
+monotone instances is REPORTED (its minimum and distribution), not compared with an alpha we do not know.
+"""
+import numpy as np
+
+from testbed.claim import Claim, Source
+from testbed.stats import decide_exact
+
+from .model import brute_force_plan_value, greedy_plan_value, monotone_payoffs, optimal_plan_value
+
+_SIZES = {"quick": (4, 50), "standard": (20, 50), "full": (100, 50)}
+TOL = 1e-12
+
+
+class LastSwitchDependent(Claim):
+    id = "B14"
+    family = "bandits"
+    title = "Last-switch-dependent bandits: exact planning by DP; greedy planner ratio reported"
+    source = Source("Foussoul et al.", 2023, "Last switch dependent bandits with monotone payoff functions",
+                    "abstract (model reconstructed)")
+    status = "unconfirmed"
+    kind = "exact"
+    statement = ("Payoffs depend on the signed time since each arm's last switch; planning is NP-hard; under monotone "
+                 "payoffs a constant-factor approximation exists. [unconfirmed: the ratio alpha and the exact model; "
+                 "checked: DP optimum = brute force on the reconstructed model; greedy ALG/OPT reported]")
+
+    def tasks(self, fidelity, root_seed):
+        n_tasks, per_task = _SIZES[fidelity]
+        return self.batched_tasks(fidelity, root_seed, n_tasks, {"instances": per_task})
+
+    def run_task(self, task):
+        rng = np.random.default_rng(task.seed)
+        errors, ratios, sizes = [], [], []
+        for _ in range(task.spec["instances"]):
+            K, tau_max, T = int(rng.integers(1, 4)), int(rng.integers(1, 4)), int(rng.integers(1, 7))
+            f = monotone_payoffs(K, tau_max, rng)
+            opt = optimal_plan_value(f, T)
+            errors.append(abs(opt - brute_force_plan_value(f, T)))
+            ratios.append(greedy_plan_value(f, T) / opt if opt > 0 else 1.0)
+            sizes.append((K, tau_max, T))
+        return {"dp_error": np.array(max(errors)), "ratios": np.array(ratios), "sizes": np.array(sizes)}
+
+    def decide(self, tasks, results):
+        v = decide_exact({"|DP optimum - brute force|": max(float(r["dp_error"]) for r in results)},
+                         {"|DP optimum - brute force|": TOL})
+        ratios = np.concatenate([r["ratios"] for r in results])
+        sizes = np.concatenate([r["sizes"] for r in results])
+        worst = int(np.argmin(ratios))
+        v.evidence.update({"greedy_ratio_min": float(ratios.min()), "greedy_ratio_mean": float(ratios.mean()),
+                           "greedy_ratio_quantiles": np.quantile(ratios, [0.01, 0.1, 0.5]).tolist(),
+                           "worst_size_K_taumax_T": sizes[worst].tolist(), "instances": int(ratios.size),
+                           "ratios": ratios.tolist()})
+        v.n_samples = int(ratios.size)
+        return v
+
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"greedy planner ALG/OPT on {evidence['instances']} monotone instances (reported, alpha unconfirmed): "
+            f"min {evidence['greedy_ratio_min']:.3f} (K, tau_max, T = {evidence['worst_size_K_taumax_T']}), "
+            f"mean {evidence['greedy_ratio_mean']:.3f}, quantiles 1%/10%/50% "
+            f"{np.round(evidence['greedy_ratio_quantiles'], 3).tolist()}"]
+
+    def plot(self, evidence, fig):
+        ax = fig.add_subplot(1, 1, 1)
+        fig.set_size_inches(6, 3.6)
+        ax.hist(evidence["ratios"], bins=30)
+        ax.set_xlabel("greedy / optimal total payoff")
+        ax.set_ylabel("instances")
+        ax.set_title("last-switch-dependent bandits: greedy planner ratio (reported; alpha unconfirmed)", fontsize=8)
+
+
+CLAIM = LastSwitchDependent()

@@ -1,0 +1,105 @@
+"""B1. UCB1 finite-time regret bound (Auer, Cesa-Bianchi, Fischer 2002, Theorem 1).
+
+E[R(T)] <= 8 sum_{Delta_a > 0} ln T / Delta_a + (1 + pi^2/3) sum_a Delta_a for every T, Bernoulli rewards.
+Checked at every checkpoint of a log grid (the bound is uniform in T), one-sided, Bonferroni over
+(instance, checkpoint). Reference: K = 10, mu = linspace(0.1, 0.9, 10), T = 1e4: bound ~ 2362, UCB1 ~ 375.
+
+Variant (Lattimore & Szepesvari 2020, Theorem 7.1): UCB(delta) with delta = 1/T^2 (1-subgaussian rewards, which
+Bernoulli rewards are): E[R(T)] <= 3 sum_a Delta_a + 16 sum_{Delta_a > 0} log T / Delta_a. delta depends on the
+horizon, so the bound is checked at the end of separate runs for each horizon, in the same Bonferroni family.
+"""
+import numpy as np
+
+from proofs_check import ucb1_auer2002_bound, ucb1_lattimore_thm7_1_bound
+from tabular_envs import bernoulli_bandit, log_checkpoints
+from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
+from testbed.claim import Claim, Source
+from testbed.plotting import finish, grid_axes, mean_band_vs_bound
+from testbed.stats import decide_upper_bound
+
+_INSTANCES = {
+    "quick": [("catalogue_K10", np.linspace(0.1, 0.9, 10)), ("two_arms_gap0.1", [0.5, 0.4]),
+              ("K5_tied_second", [0.9, 0.8, 0.8, 0.7, 0.5])],
+}
+_INSTANCES["standard"] = _INSTANCES["quick"] + [
+    ("close_pair_gap0.02", [0.5, 0.48]),
+    ("K20_random", np.round(np.random.default_rng(20).uniform(0.05, 0.95, 20), 3)),
+]
+_INSTANCES["full"] = _INSTANCES["standard"]
+_SIZES = {"quick": (10_000, 200, 100), "standard": (100_000, 1000, 250), "full": (1_000_000, 2000, 250)}
+_LS_HORIZONS = {"quick": (1_000, 10_000), "standard": (1_000, 10_000, 100_000), "full": (1_000, 10_000, 100_000)}
+
+
+class UCB1Auer2002(Claim):
+    id = "B1"
+    family = "bandits"
+    title = "UCB1 finite-time regret bound"
+    source = Source("Auer, Cesa-Bianchi, Fischer", 2002, "Finite-time analysis of the multiarmed bandit problem",
+                    "Theorem 1")
+    status = "confirmed"
+    kind = "upper_bound"
+    statement = ("For rewards in [0, 1] and every T: E[R(T)] <= 8 sum_{a: Delta_a > 0} ln T / Delta_a "
+                 "+ (1 + pi^2/3) sum_a Delta_a for UCB1 (index mean_j + sqrt(2 ln n / n_j)). Variant (Lattimore & "
+                 "Szepesvari Thm 7.1): UCB(delta), index mean + sqrt(2 log(1/delta)/n), delta = 1/T^2, 1-subgaussian: "
+                 "E[R(T)] <= 3 sum Delta_a + 16 sum_{Delta_a > 0} log T / Delta_a.")
+
+    def bound(self):
+        return ucb1_auer2002_bound()
+
+    def tasks(self, fidelity, root_seed):
+        T, reps, block = _SIZES[fidelity]
+        auer = [t for name, mu in _INSTANCES[fidelity]
+                for t in bandit_tasks(self, fidelity, root_seed, bernoulli_bandit(mu, name=name), "ucb1", T, reps,
+                                      block, checkpoints=log_checkpoints(T))]
+        ls = [t for n in _LS_HORIZONS[fidelity] for name, mu in _INSTANCES[fidelity]
+              for t in bandit_tasks(self, fidelity, root_seed, bernoulli_bandit(mu, name=name), "ucb_delta", n, reps,
+                                    block, checkpoints=[n], group="ls_thm7_1")]
+        return auer + ls
+
+    def run_task(self, task):
+        return run_bandit_task(task)
+
+    def decide(self, tasks, results):
+        groups = gather(tasks, results)
+        samples, bounds, meta = [], [], []
+        for (group, name, _, _), g in groups.items():
+            if group:
+                continue
+            gaps = g["instance"].gaps
+            ck = g["checkpoints"]
+            samples.append(g["regret"])
+            bounds.append(self.bound().evaluate(T=ck.astype(float), Delta=gaps[gaps > 0]))
+            meta.append({"name": name, "T": ck.tolist(), "means": g["instance"].means.tolist(), "algorithm": "ucb1"})
+        ls_bound = ucb1_lattimore_thm7_1_bound()
+        by_instance = {}
+        for (group, name, _, horizon), g in sorted(groups.items(), key=lambda kv: kv[0][3]):
+            if group == "ls_thm7_1":
+                by_instance.setdefault(name, []).append((horizon, g))
+        for name, runs in by_instance.items():
+            gaps = runs[0][1]["instance"].gaps
+            horizons = np.array([h for h, _ in runs], dtype=float)
+            samples.append(np.column_stack([g["regret"][:, -1] for _, g in runs]))
+            bounds.append(ls_bound.evaluate(T=horizons, Delta=gaps[gaps > 0]))
+            meta.append({"name": name, "T": horizons.astype(int).tolist(),
+                         "means": runs[0][1]["instance"].means.tolist(), "algorithm": "ucb_delta"})
+        v = decide_upper_bound(samples, bounds, self.delta)
+        for unit, m in zip(v.evidence["units"], meta):
+            unit.update(m)
+        return v
+
+    def plot(self, evidence, fig):
+        units = evidence["units"]
+        auer = [u for u in units if u.get("algorithm", "ucb1") == "ucb1"]
+        ls = {u["name"]: u for u in units if u.get("algorithm") == "ucb_delta"}
+        for ax, u in zip(grid_axes(fig, len(auer)), auer):
+            mean_band_vs_bound(ax, u["T"], u["mean"], u["lower"], u["upper"], u["bound"],
+                               label="UCB1 mean regret", bound_label="Auer et al. Thm 1 bound")
+            if u["name"] in ls:
+                v = ls[u["name"]]
+                err = [np.subtract(v["mean"], v["lower"]), np.subtract(v["upper"], v["mean"])]
+                ax.errorbar(v["T"], v["mean"], yerr=err, fmt="s", ms=4, color="tab:green", label="UCB(1/T^2) at T")
+                ax.plot(v["T"], v["bound"], "v", color="tab:green", label="L&S Thm 7.1 bound at T")
+            finish(ax, f"{u['name']} (K={len(u['means'])})", "T", "pseudo-regret", logy=True)
+
+
+CLAIM = UCB1Auer2002()

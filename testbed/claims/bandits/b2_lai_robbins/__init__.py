@@ -1,0 +1,1 @@
+"""B2. Lai-Robbins asymptotic lower bound (Lai & Robbins 1985, Theorem 2)."""

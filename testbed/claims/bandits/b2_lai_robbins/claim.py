@@ -1,0 +1,115 @@
+"""B2. Lai-Robbins asymptotic lower bound (Lai & Robbins 1985, Theorem 2).
+
+For every consistent policy, liminf E[R(T)] / ln T >= C(mu) = sum_{Delta_a > 0} Delta_a / kl(mu_a, mu*) (Bernoulli)
+or sum 2 sigma^2 / Delta_a (Gaussian). Asymptotic: a finite-T value of R(T) below C(mu) ln T is NOT a violation
+(Thompson sampling has R(1e4) ~ 48 < C ln T ~ 80 on the catalogue instance, C ~ 8.698).
+
+Decided as a rate: the slope of R(T) against ln T over the last decade of the horizon, per replication
+(least squares), estimates the asymptotic constant; a t-interval per (instance, algorithm) is compared with
+C(mu). KL-UCB and Thompson sampling are asymptotically optimal (slope -> C(mu)); UCB1 is the contrast on
+Bernoulli arms (slope -> sum 2/Delta_a > C(mu)). On unit-variance Gaussian arms UCB1's index sqrt(2 ln t / n)
+is the Gaussian KL-UCB index, optimal there, so UCB1 runs on Bernoulli instances only. ``violated`` = a policy significantly beats the lower bound (a bug in the
+policy or in the measurement) cannot be concluded from finite T for an asymptotic statement, so a slope
+significantly below C(mu) gives ``inconclusive`` (pre-asymptotic: Thompson sampling approaches C(mu) from
+below), never ``violated``; ``holds`` = every interval lies at or above C(mu). The evidence lists the slope of
+every decade of T, so the trend toward C(mu) can be read off.
+
+The theorem speaks of consistent policies only, so the premise is checked too: every policy's regret must have the
+logarithmic shape of B5 (log-log slope of E[R(T)] over the last decade below 1/2, bootstrap interval); a policy
+that fails it (linear regret, e.g. a bug that locks onto a wrong arm) makes the claim ``violated``. Half of the
+false-alarm budget goes to each part.
+"""
+import numpy as np
+
+from proofs_check import lai_robbins_constant, lai_robbins_constant_bernoulli
+from tabular_envs import bernoulli_bandit, gaussian_bandit, log_checkpoints
+from testbed.bandit_sweep import bandit_tasks, decide_log_shape, gather, run_bandit_task
+from testbed.claim import Claim, Source
+from testbed.plotting import finish, grid_axes
+from testbed.stats import combine, decide_slope_at_least, replication_slopes, t_bounds
+
+_ALGORITHMS = ("kl_ucb", "thompson", "ucb1")
+_INSTANCES = {"quick": [bernoulli_bandit(np.linspace(0.1, 0.9, 10), name="catalogue_K10")]}
+_INSTANCES["standard"] = _INSTANCES["quick"] + [gaussian_bandit([1.0, 0.5, 0.0], 1.0, name="gaussian_K3")]
+_INSTANCES["full"] = _INSTANCES["standard"]
+CONSISTENCY_THRESHOLD = 0.5   # the logarithmic shape of B5
+_SIZES = {"quick": (10_000, 100, 50), "standard": (1_000_000, 100, 25), "full": (10_000_000, 200, 10)}
+
+
+class LaiRobbins(Claim):
+    id = "B2"
+    family = "bandits"
+    title = "Lai-Robbins asymptotic lower bound (KL-UCB and Thompson sampling attain it; UCB1 does not)"
+    source = Source("Lai, Robbins", 1985, "Asymptotically efficient adaptive allocation rules", "Theorem 2")
+    status = "confirmed"
+    kind = "rate"
+    statement = ("For every consistent policy: liminf E[R(T)] / ln T >= C(mu) = sum_{Delta_a>0} Delta_a / "
+                 "kl(mu_a, mu*) for Bernoulli arms (sum 2 sigma^2 / Delta_a for Gaussian arms). Asymptotic: "
+                 "finite-T values below C(mu) ln T are not violations.")
+
+    def bound(self):
+        return lai_robbins_constant_bernoulli()
+
+    def tasks(self, fidelity, root_seed):
+        T, reps, block = _SIZES[fidelity]
+        return [t for inst in _INSTANCES[fidelity] for alg in _ALGORITHMS
+                if alg != "ucb1" or inst.family == "bernoulli"
+                for t in bandit_tasks(self, fidelity, root_seed, inst, alg, T, reps, block,
+                                      checkpoints=log_checkpoints(T))]
+
+    def run_task(self, task):
+        return run_bandit_task(task)
+
+    def decide(self, tasks, results):
+        groups = gather(tasks, results)
+        slopes, thresholds, labels, curves = [], [], [], []
+        n_points = sum(g["checkpoints"].size for g in groups.values())
+        for (_, name, alg, T), g in groups.items():
+            ck = g["checkpoints"]
+            C = lai_robbins_constant(g["instance"])
+            window = ck >= T / 10
+            slopes.append(replication_slopes(g["regret"][:, window], np.log(ck[window])))
+            thresholds.append(C)
+            labels.append(f"{name}/{alg}")
+            keep = ck >= 10
+            mean, lo, hi = t_bounds(g["regret"][:, keep] / np.log(ck[keep]), self.delta / n_points)
+            decades = [(10 ** j, 10 ** (j + 1)) for j in range(1, int(np.log10(T)))]
+            per_decade = [float(replication_slopes(g["regret"][:, (ck >= a) & (ck <= b)],
+                                                   np.log(ck[(ck >= a) & (ck <= b)])).mean()) for a, b in decades]
+            curves.append({"label": f"{name}/{alg}", "instance": name, "algorithm": alg, "T": ck[keep].tolist(),
+                           "decade_slopes": [{"from": a, "to": b, "slope": sl} for (a, b), sl in zip(decades, per_decade)],
+                           "ratio": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "C": C,
+                           "window": [int(ck[window][0]), int(T)]})
+        v = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, asymptotic=True)
+        consistency = decide_log_shape(groups, self.delta / 2, CONSISTENCY_THRESHOLD, group="")
+        v.verdict = combine([v.verdict, consistency.verdict])
+        v.confidence = 1 - self.delta
+        v.correction = (f"delta split in two halves: asymptotic slope {v.correction}; consistency "
+                        f"{consistency.correction}")
+        v.evidence["consistency"] = consistency.evidence["slopes"]
+        v.evidence["slope_name"] = {"slopes": "slope of R(T) vs ln T over the last decade (claimed at least C(mu))", "consistency": "log-log slope of E[R(T)] over the last decade"}
+        v.evidence["curves"] = curves
+        v.evidence["band"] = f"simultaneous one-sided bands at 1 - {self.delta}/{n_points} each"
+        return v
+
+    def evidence_lines(self, evidence):
+        lines = super().evidence_lines(evidence)
+        for c in evidence["curves"]:
+            trend = ", ".join(f"{d['from']:.0e}-{d['to']:.0e}: {d['slope']:.2f}" for d in c["decade_slopes"])
+            lines.append(f"{c['label']} slope of R(T) vs ln T per decade: {trend} (C(mu) = {c['C']:.4f})")
+        return lines
+
+    def plot(self, evidence, fig):
+        curves = evidence["curves"]
+        instances = list(dict.fromkeys(c["instance"] for c in curves))
+        for ax, name in zip(grid_axes(fig, len(instances), ncols=2), instances):
+            C = None
+            for c in (c for c in curves if c["instance"] == name):
+                line, = ax.plot(c["T"], c["ratio"], label=c["algorithm"])
+                ax.fill_between(c["T"], c["lower"], c["upper"], alpha=0.25, color=line.get_color(), linewidth=0)
+                C = c["C"]
+            ax.axhline(C, color="black", ls="--", label=f"C(mu) = {C:.3f}")
+            finish(ax, f"{name}: R(T) / ln T", "T", "R(T) / ln T")
+
+
+CLAIM = LaiRobbins()

@@ -1,0 +1,96 @@
+"""B5. Successive elimination and UCB1: logarithmic instance-dependent regret, sqrt(T log T) worst case
+(Slivkins 2019, Theorems 1.10, 1.11, 1.15).
+
+E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a on a fixed instance, and E[R(t)] = O(sqrt(K t log T)) for all t.
+Only orders are stated, so the check is a rate check with thresholds fixed in advance:
+- fixed instances: the log-log slope of E[R(T)] over the last decade of T is below 1/2. An O(log T) regret has a
+  log-log slope that tends to 0 (R = a + b ln T with a >= 0 has slope at most 1/ln(T/10) over [T/10, T]);
+  linear regret (an algorithm that locks onto a wrong arm) has slope 1; 1/2 separates the two. The regime starts when the closest arm
+  has been separated, after about 16 ln T / Delta_min^2 pulls (successive elimination's radius sqrt(2 ln T / n)
+  on both arms); before that, regret is linear by design. So every fixed instance must satisfy
+  T/10 >= 16 ln T / Delta_min^2 (enforced in ``testbed.bandit_sweep.log_regime_instances``): larger horizons admit smaller gaps;
+- the worst-case family (gap sqrt(K/T), a new instance for every T): the slope of E[R(T)] across T is below 3/4,
+  halfway between 1/2 (plus the log factor's 1/(2 ln T)) and 1.
+Percentile-bootstrap intervals over replications, Bonferroni over units. Successive elimination uses the radius
+sqrt(2 ln T / n) of the theorems; UCB1 is Auer et al.'s anytime form sqrt(2 ln t / n), for which Auer et al.
+(2002, Thm 1) gives the same O(log T) order.
+"""
+import numpy as np
+
+from testbed.bandit_sweep import (
+    bandit_tasks,
+    decide_log_shape,
+    gather,
+    log_regime_tasks,
+    regret_curves,
+    run_bandit_task,
+    worst_case_gap_family,
+)
+from testbed.claim import Claim, Source
+from testbed.plotting import finish, grid_axes, mean_band_vs_bound, slope_text
+from testbed.stats import Verdict, combine, decide_slope_below
+
+ALGORITHMS = ("ucb1", "successive_elimination")
+_K_WORST = 10
+_SIZES = {"quick": (200, (1_000, 3_162, 10_000)), "standard": (500, (1_000, 3_162, 10_000, 31_623, 100_000)),
+          "full": (1000, (1_000, 10_000, 100_000, 1_000_000))}   # worst-case family: (replications, horizons)
+FIXED_THRESHOLD, WORST_THRESHOLD = 0.5, 0.75
+
+
+class LogarithmicRegret(Claim):
+    id = "B5"
+    family = "bandits"
+    title = "Successive elimination and UCB1: O(log T) instance-dependent and O(sqrt(K T log T)) worst-case regret"
+    source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorems 1.10, 1.11, 1.15")
+    status = "confirmed"
+    kind = "rate"
+    statement = ("E[R(t)] = O(sqrt(K t log T)) for all t <= T, and E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a "
+                 "(confidence radius sqrt(2 log T / n_a)). Only the orders are stated.")
+
+    def tasks(self, fidelity, root_seed):
+        reps, horizons = _SIZES[fidelity]
+        worst = [t for T in horizons for alg in ALGORITHMS
+                 for t in bandit_tasks(self, fidelity, root_seed, worst_case_gap_family(_K_WORST, T, f"worst_T={T}"),
+                                       alg, T, reps, min(reps, 100), checkpoints=[T], group="worst")]
+        return log_regime_tasks(self, fidelity, root_seed, ALGORITHMS) + worst
+
+    def run_task(self, task):
+        return run_bandit_task(task)
+
+    def decide(self, tasks, results):
+        groups = gather(tasks, results)
+        fixed = decide_log_shape(groups, self.delta / 2, FIXED_THRESHOLD)
+        samples, xs, labels = [], [], []
+        for alg in sorted({k[2] for k in groups if k[0] == "worst"}):
+            keys = sorted((k for k in groups if k[0] == "worst" and k[2] == alg), key=lambda k: k[3])
+            samples.append(np.column_stack([groups[k]["regret"][:, -1] for k in keys]))
+            xs.append(np.array([k[3] for k in keys], dtype=float))
+            labels.append(f"worst-case family/{alg}")
+        worst = decide_slope_below(samples, xs, WORST_THRESHOLD, self.delta / 2, labels)
+        curves = regret_curves({k: g for k, g in groups.items() if k[0] == "fixed"}, self.delta)
+        worst_points = [{"algorithm": lab.split("/")[1], "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
+                        for s, x, lab in zip(samples, xs, labels)]
+        return Verdict(combine([fixed.verdict, worst.verdict]), 1 - self.delta,
+                       f"delta split in two halves; within each, {fixed.correction}",
+                       fixed.method, max(fixed.tightness, worst.tightness), fixed.n_samples + worst.n_samples,
+                       {"slopes": fixed.evidence["slopes"] + worst.evidence["slopes"],
+                        "thresholds": {"fixed instances": FIXED_THRESHOLD, "worst-case family": WORST_THRESHOLD},
+                        "curves": curves, "worst_case": worst_points})
+
+    def plot(self, evidence, fig):
+        curves = evidence["curves"]
+        axes = grid_axes(fig, len(curves) + 1, ncols=3)
+        for ax, c in zip(axes, curves):
+            mean_band_vs_bound(ax, c["T"], c["mean"], c["lower"], c["upper"], label=f"{c['algorithm']} mean regret")
+            fitted = slope_text(evidence["slopes"], f"{c['instance']}/{c['algorithm']}")
+            finish(ax, f"{c['instance']}, last decade: {fitted} (claimed < 1/2)", "T", "E[R(T)]", logy=True)
+        ax = axes[-1]
+        for w in evidence["worst_case"]:
+            fitted = slope_text(evidence["slopes"], f"worst-case family/{w['algorithm']}")
+            ax.plot(w["T"], w["mean"], "o-", label=f"{w['algorithm']}: {fitted} (claimed < 3/4)")
+        T = np.array(evidence["worst_case"][0]["T"])
+        ax.plot(T, np.sqrt(10 * T * np.log(T)), "k--", label="sqrt(K T ln T)")
+        finish(ax, "worst-case family (gap sqrt(K/T))", "T", "E[R(T)]", logy=True)
+
+
+CLAIM = LogarithmicRegret()

@@ -1,0 +1,56 @@
+"""B6. Thompson sampling (Slivkins 2019, Theorems 3.9 and 3.15; Agrawal & Goyal 2012).
+
+Beta-Bernoulli Thompson sampling has E[R(T)] <= (1 + eps) C(mu) ln T + f(mu)/eps^2 for every eps > 0, with C(mu)
+the Lai-Robbins constant (B2), so its regret is O(log T) and asymptotically optimal. Checked as a rate: the
+log-log slope of E[R(T)] over the last decade of T is below 1/2 on fixed instances (threshold fixed in advance:
+O(log T) regret has slope < 1/ln(T/10), linear regret has slope 1); R(T)/ln T is reported against C(mu) (its
+approach to C(mu) is decided in B2).
+"""
+from proofs_check import lai_robbins_constant
+from testbed.bandit_sweep import decide_log_shape, gather, log_regime_tasks, regret_curves, run_bandit_task
+from testbed.claim import Claim, Source
+from testbed.plotting import finish, grid_axes, slope_text
+
+LOG_THRESHOLD = 0.5
+
+
+class ThompsonSampling(Claim):
+    id = "B6"
+    family = "bandits"
+    title = "Thompson sampling: O(log T) regret, (1 + eps) C(mu) ln T + f(mu)/eps^2"
+    source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorems 3.9, 3.15")
+    status = "confirmed"
+    kind = "rate"
+    statement = ("Beta-Bernoulli Thompson sampling: for all eps > 0, E[R(T)] <= (1 + eps) C(mu) ln T + f(mu)/eps^2, "
+                 "C(mu) = sum Delta_a / kl(mu_a, mu*); Bayesian regret O(sqrt(K T log T)).")
+
+    def tasks(self, fidelity, root_seed):
+        return log_regime_tasks(self, fidelity, root_seed, ("thompson",))
+
+    def run_task(self, task):
+        return run_bandit_task(task)
+
+    def decide(self, tasks, results):
+        groups = gather(tasks, results)
+        v = decide_log_shape(groups, self.delta, LOG_THRESHOLD)
+        curves = regret_curves(groups, self.delta)
+        for c, g in zip(curves, groups.values()):
+            c["C"] = lai_robbins_constant(g["instance"])
+        v.evidence["curves"] = curves
+        return v
+
+    def plot(self, evidence, fig):
+        import numpy as np
+        curves = evidence["curves"]
+        for ax, c in zip(grid_axes(fig, len(curves), ncols=2), curves):
+            T = np.array(c["T"], dtype=float)
+            keep = T >= 10
+            ax.plot(T[keep], np.array(c["mean"])[keep] / np.log(T[keep]), label="Thompson: E[R(T)] / ln T")
+            ax.fill_between(T[keep], np.array(c["lower"])[keep] / np.log(T[keep]),
+                            np.array(c["upper"])[keep] / np.log(T[keep]), alpha=0.25, linewidth=0)
+            ax.axhline(c["C"], color="black", ls="--", label=f"C(mu) = {c['C']:.3f}")
+            fitted = slope_text(evidence["slopes"], f"{c['instance']}/thompson")
+            finish(ax, f"{c['instance']}: {fitted} over the last decade (claimed < 1/2)", "T", "E[R(T)] / ln T")
+
+
+CLAIM = ThompsonSampling()

@@ -1,0 +1,82 @@
+"""B7. Hedge with full feedback (Slivkins 2019, Theorem 5.16).
+
+Costs in [0, 1], K experts, epsilon = sqrt(ln K / (3T)): E[cost(Hedge)] - min_a cost(a) < 2 sqrt(3) sqrt(T ln K).
+Hedge's distribution is a deterministic function of the past costs, so its expected regret is computed exactly
+(no sampling) on oblivious sequences (uniform, Bernoulli, switching) and on an adaptive adversary that charges
+the expert Hedge favours. Status unconfirmed: the catalogue could not confirm the exact multiplicative-weights
+update of the book; the one implemented is w_{t+1}(a) = w_t(a) (1 - epsilon)^{c_t(a)}.
+"""
+import numpy as np
+
+from proofs_check import hedge_slivkins_epsilon, hedge_slivkins_thm5_16_bound
+from tabular_envs.bandits.adversarial import adaptive_hard_costs, hedge_costs, oblivious_table
+from testbed.claim import Claim, Source
+from testbed.plotting import finish
+from testbed.stats import decide_exact
+
+_SEQUENCES = ("uniform", "bernoulli_linspace", "switching", "adaptive_hard")
+_SIZES = {"quick": ((100, 1_000, 10_000), (2, 10)), "standard": ((100, 1_000, 10_000, 100_000), (2, 10, 50)),
+          "full": ((100, 1_000, 10_000, 100_000), (2, 10, 50, 200))}
+
+
+class HedgeSlivkins(Claim):
+    id = "B7"
+    family = "bandits"
+    title = "Hedge with full feedback: expected regret < 2 sqrt(3) sqrt(T ln K)"
+    source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorem 5.16")
+    status = "unconfirmed"
+    kind = "upper_bound"
+    statement = ("Costs in [0, 1], K experts, epsilon = sqrt(ln K / (3T)): E[cost(Hedge)] - min_a cost(a) < "
+                 "2 sqrt(3) sqrt(T ln K). [unconfirmed: the exact multiplicative-weights update form of the book]")
+
+    def bound(self):
+        return hedge_slivkins_thm5_16_bound()
+
+    def tasks(self, fidelity, root_seed):
+        horizons, arms = _SIZES[fidelity]
+        return [self.make_task(f"{seq}/K={K}/T={T}", {"sequence": seq, "K": K, "T": T}, fidelity, root_seed,
+                               stream=f"{seq}/K={K}/T={T}")
+                for seq in _SEQUENCES for K in arms for T in horizons]
+
+    def run_task(self, task):
+        s = task.spec
+        T, K = s["T"], s["K"]
+        eps = hedge_slivkins_epsilon(K, T)
+        if s["sequence"] == "adaptive_hard":
+            costs = adaptive_hard_costs(T, K, eps)
+        else:
+            costs = 1.0 - oblivious_table(s["sequence"], T, K, np.random.default_rng(task.seed))
+        expected, _ = hedge_costs(costs, eps)
+        return {"regret": np.array(expected.sum() - costs.sum(axis=0).min()), "epsilon": np.array(eps)}
+
+    def decide(self, tasks, results):
+        rows = []
+        for t, r in zip(tasks, results):
+            bound = self.bound().evaluate(T=t.spec["T"], K=t.spec["K"])
+            rows.append({"sequence": t.spec["sequence"], "K": t.spec["K"], "T": t.spec["T"],
+                         "regret": float(r["regret"]), "bound": bound, "ratio": float(r["regret"]) / bound})
+        worst = "max over sequences of regret / bound"
+        v = decide_exact({worst: max(x["ratio"] for x in rows)}, {worst: 1.0})
+        v.evidence["rows"] = rows
+        v.tightness = max(x["ratio"] for x in rows)
+        v.n_samples = len(rows)
+        return v
+
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            f"{r['sequence']}, K = {r['K']}, T = {r['T']}: regret {r['regret']:.4g} vs bound {r['bound']:.4g} "
+            f"(ratio {r['ratio']:.3f})" for r in evidence["rows"]]
+
+    def plot(self, evidence, fig):
+        ax = fig.add_subplot(1, 1, 1)
+        fig.set_size_inches(7, 4.2)
+        rows = evidence["rows"]
+        for seq in dict.fromkeys(x["sequence"] for x in rows):
+            for K in sorted({x["K"] for x in rows}):
+                rs = sorted((x for x in rows if x["sequence"] == seq and x["K"] == K), key=lambda x: x["T"])
+                ax.plot([x["T"] for x in rs], [x["ratio"] for x in rs], "o-", label=f"{seq}, K={K}")
+        ax.axhline(1.0, color="black", ls="--", label="bound")
+        finish(ax, "Hedge: exact expected regret / (2 sqrt(3) sqrt(T ln K))", "T", "regret / bound")
+
+
+CLAIM = HedgeSlivkins()

@@ -1,0 +1,1 @@
+"""D2. The effective horizon (Laidlaw, Russell, Dragan 2023) and GORP."""

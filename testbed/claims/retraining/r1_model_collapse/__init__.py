@@ -1,0 +1,1 @@
+"""R1. Model collapse: replace vs accumulate (Gerstgrasser et al. 2024; derived, Monte Carlo confirmed)."""

@@ -1,0 +1,1 @@
+"""R2. Curated self-consuming training (Ferbach et al. 2024; abstract, population update derived)."""

@@ -1,0 +1,1 @@
+"""R9. Utilities from pairwise preferences (standard; Bradley-Terry / Thurstone)."""
