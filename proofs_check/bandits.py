@@ -8,14 +8,19 @@ import sympy as sp
 
 from .bound import Bound
 from .errors import BoundError
-from .symbols import Delta, K, T, i, mu, mu_star, n_sub, sigma
+from .symbols import Delta, K, T, epsilon, i, mu, mu_star, n_sub, sigma
 
 __all__ = ["ucb1_auer2002_bound", "ucb1_lattimore_thm7_1_bound", "bernoulli_kl", "lai_robbins_constant_bernoulli",
            "lai_robbins_constant_gaussian", "lai_robbins_constant", "lai_robbins_bound", "minimax_hard_gap",
            "minimax_lower_bound_ls_thm15_2", "lipschitz_uniform_discretization_order", "oful_sqrt_beta_ls_thm20_5",
            "oful_regret_ls_thm19_2", "dynamical_steady_state_gain", "hedge_slivkins_thm5_16_bound",
            "hedge_slivkins_epsilon", "exp3_auer2002_cor3_2_bound", "exp3_auer2002_cor3_2_numeric_bound",
-           "exp3_auer2002_gamma", "exp3_lattimore_thm11_2_bound", "exp3_lattimore_eta"]
+           "exp3_auer2002_gamma", "exp3_lattimore_thm11_2_bound", "exp3_lattimore_eta",
+           "explore_first_slivkins_thm1_5_order", "successive_elimination_slivkins_instance_order",
+           "successive_elimination_slivkins_worst_case_order", "thompson_agrawal_goyal_slivkins_thm3_15_bound",
+           "elliptical_potential_ls_lemma19_4", "nash_gap_slivkins_thm9_5", "tallying_malik2023_order",
+           "dynlin_ucb_mussi2023_order", "cascade_list_value_du2024", "young_optimal_omega", "young_sor_spectral_radius",
+           "tsallis_inf_order", "nonzero_gradient_probability_li2025", "rollout_value_li2025"]
 
 
 def ucb1_auer2002_bound() -> Bound:
@@ -224,3 +229,171 @@ def exp3_lattimore_thm11_2_bound() -> Bound:
 
 def exp3_lattimore_eta(K_value: int, T_value: int) -> float:
     return float(sp.sqrt(2 * sp.log(K_value) / (T_value * K_value)))
+
+
+# ---- orders of the Slivkins (2019) theorems: only the order is stated -------------------------------------------
+
+def explore_first_slivkins_thm1_5_order() -> Bound:
+    """Slivkins (2019), Introduction to Multi-Armed Bandits, Theorems 1.5 (explore-first, N = (T/K)^(2/3)
+    O(log T)^(1/3) pulls per arm) and 1.6 (epsilon-greedy, eps_t = t^(-1/3) (K log t)^(1/3)):
+    E[R(T)] <= T^(2/3) O(K log T)^(1/3). Order only: the constant is not stated."""
+    return Bound(name="explore_first_slivkins_thm1_5_order", expr=T ** sp.Rational(2, 3) * (K * sp.log(T)) ** sp.Rational(1, 3),
+                 direction="upper", quantity="E[R(T)] up to a constant", source="Slivkins (2019), Introduction to "
+                 "Multi-Armed Bandits", theorem="Theorems 1.5, 1.6", conditions=("rewards in [0, 1]",
+                 "order only, constant unstated"), finite_time=True)
+
+
+def successive_elimination_slivkins_instance_order() -> Bound:
+    """Slivkins (2019), Theorems 1.10, 1.11 (successive elimination, UCB1 with radius sqrt(2 log T / n_a)):
+    E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a on a fixed instance. Order only."""
+    return Bound(name="successive_elimination_slivkins_instance_order", expr=sp.log(T) * sp.Sum(1 / Delta[i], (i, 1, n_sub)),
+                 direction="upper", quantity="E[R(T)] up to a constant", source="Slivkins (2019), Introduction to "
+                 "Multi-Armed Bandits", theorem="Theorems 1.10, 1.11", conditions=("rewards in [0, 1]",
+                 "confidence radius sqrt(2 log T / n_a)", "order only, constant unstated"), finite_time=True,
+                 vectors={Delta: n_sub})
+
+
+def successive_elimination_slivkins_worst_case_order() -> Bound:
+    """Slivkins (2019), Theorems 1.10, 1.11, 1.15: E[R(t)] = O(sqrt(K t log T)) for all t <= T (instance-free).
+    Order only."""
+    return Bound(name="successive_elimination_slivkins_worst_case_order", expr=sp.sqrt(K * T * sp.log(T)),
+                 direction="upper", quantity="worst-case E[R(T)] up to a constant", source="Slivkins (2019), "
+                 "Introduction to Multi-Armed Bandits", theorem="Theorems 1.10, 1.11, 1.15",
+                 conditions=("rewards in [0, 1]", "order only, constant unstated"), finite_time=True)
+
+
+C_mu = sp.Symbol("C", positive=True)           # the Lai-Robbins constant of the instance
+
+
+def thompson_agrawal_goyal_slivkins_thm3_15_bound() -> Bound:
+    """Slivkins (2019), Theorem 3.15 (Beta-Bernoulli Thompson sampling; Agrawal & Goyal 2012): for every
+    eps > 0, E[R(T)] <= (1 + eps) C(mu) ln T + f(mu)/eps^2, C(mu) the Lai-Robbins constant (B2). f(mu) is not
+    given in closed form, so the expression keeps only the leading term (1 + eps) C ln T."""
+    return Bound(name="thompson_agrawal_goyal_slivkins_thm3_15_bound", expr=(1 + epsilon) * C_mu * sp.log(T),
+                 direction="upper", quantity="E[R(T)] minus the lower-order f(mu)/eps^2",
+                 source="Slivkins (2019), Introduction to Multi-Armed Bandits; Agrawal & Goyal (2012)",
+                 theorem="Theorem 3.15", conditions=("Bernoulli rewards, Beta(1, 1) priors",
+                 "C = sum Delta_a / kl(mu_a, mu*)", "f(mu) unstated: the leading term only"), finite_time=False)
+
+
+# ---- structured bandits ----------------------------------------------------------------------------------------
+
+trV0, detV0 = sp.symbols("trV_0 detV_0", positive=True)
+
+
+def elliptical_potential_ls_lemma19_4() -> Bound:
+    """Lattimore & Szepesvari (2020), Lemma 19.4 (elliptical potential): for V_t = V_0 + sum_{s<=t} x_s x_s^T and
+    ||x_t|| <= L, sum_{t<=T} min(1, ||x_t||^2_{V_{t-1}^{-1}}) <= 2 d log((tr V_0 + T L^2) / (d det(V_0)^(1/d)))."""
+    return Bound(name="elliptical_potential_ls_lemma19_4",
+                 expr=2 * d_lin * sp.log((trV0 + T * L_norm ** 2) / (d_lin * detV0 ** (1 / d_lin))),
+                 direction="upper", quantity="sum_t min(1, ||x_t||^2 in the inverse design matrix)",
+                 source="Lattimore & Szepesvari (2020), Bandit Algorithms", theorem="Lemma 19.4",
+                 conditions=("V_0 positive definite", "||x_t|| <= L", "pathwise (every action sequence)"),
+                 finite_time=True)
+
+
+R_row, R_col = sp.symbols("R R'", real=True)
+
+
+def nash_gap_slivkins_thm9_5() -> Bound:
+    """Slivkins (2019), Theorem 9.5: with realised regrets R (row player) and R' (column player) after T rounds of
+    a zero-sum game, the average play is an eps_T-approximate Nash equilibrium, eps_T = (R + R')/T, pathwise."""
+    return Bound(name="nash_gap_slivkins_thm9_5", expr=(R_row + R_col) / T, direction="upper",
+                 quantity="exploitability max_q M(i_bar, q) - min_p M(p, j_bar) of the average play",
+                 source="Slivkins (2019), Introduction to Multi-Armed Bandits", theorem="Theorem 9.5",
+                 conditions=("zero-sum matrix game", "R, R' the players' realised regrets"), finite_time=True)
+
+
+m_tally, M_tally = sp.symbols("m M", positive=True, integer=True)
+
+
+def tallying_malik2023_order() -> Bound:
+    """Malik et al. (2023), abstract: a modified successive elimination knowing M >= m has complete policy regret
+    O~(sqrt(K T) + (m + M) K) [unconfirmed: constants and algorithm]; the log factor is written as sqrt(log T)."""
+    return Bound(name="tallying_malik2023_order", expr=sp.sqrt(K * T * sp.log(T)) + (m_tally + M_tally) * K,
+                 direction="upper", quantity="E[complete policy regret] up to a constant",
+                 source="Malik et al. (2023), Weighted tallying bandits", theorem="abstract (unconfirmed)",
+                 conditions=("Repeated Exposure Optimality", "M >= m known", "order only"), finite_time=False)
+
+
+rho = sp.Symbol("rho", positive=True)
+
+
+def dynlin_ucb_mussi2023_order() -> Bound:
+    """Mussi, Metelli, Restelli (2023): DynLin-UCB has regret O~(d sqrt(T) / (1 - rho)^(3/2)), rho an upper bound on
+    the spectral radius of A. Order only."""
+    return Bound(name="dynlin_ucb_mussi2023_order", expr=d_lin * sp.sqrt(T) / (1 - rho) ** sp.Rational(3, 2),
+                 direction="upper", quantity="E[R(T)] up to a constant and log factors",
+                 source="Mussi, Metelli, Restelli (2023), Dynamical linear bandits", theorem="regret theorem (order)",
+                 conditions=("rho(A) <= rho < 1", "order only"), finite_time=False)
+
+
+q_c, w_c = sp.IndexedBase("q", positive=True), sp.IndexedBase("w", positive=True)
+j_c = sp.Idx("j")
+w_bot = sp.Symbol("w_bot", nonnegative=True)
+n_list = sp.Symbol("n", positive=True, integer=True)
+
+
+def cascade_list_value_du2024() -> Bound:
+    """Du, Srikant, Chen (2024), cascading RL (statement from reviews): the value of an ordered list with click
+    probabilities q_i and values w_i, and w_bot when nothing is clicked:
+    f(A) = sum_i prod_{j<i} (1 - q_j) q_i w_i + prod_j (1 - q_j) w_bot (an identity: the cascade model)."""
+    expr = (sp.Sum(sp.Product(1 - q_c[j_c], (j_c, 1, i - 1)) * q_c[i] * w_c[i], (i, 1, n_list))
+            + sp.Product(1 - q_c[j_c], (j_c, 1, n_list)) * w_bot)
+    return Bound(name="cascade_list_value_du2024", expr=expr, direction="exact", quantity="f(A), the list's value",
+                 source="Du, Srikant, Chen (2024), Cascading reinforcement learning", theorem="BestPerm oracle "
+                 "(from reviews)", conditions=("items examined in order, the first click ends the list",),
+                 finite_time=True, vectors={q_c: n_list, w_c: n_list})
+
+
+beta_j, omega_s = sp.symbols("beta omega", positive=True)
+
+
+def young_optimal_omega() -> Bound:
+    """Young (1954): for a consistently ordered matrix whose Jacobi iteration has spectral radius beta < 1, the
+    SOR parameter minimising rho(C_omega) is omega* = 2 / (1 + sqrt(1 - beta^2))."""
+    return Bound(name="young_optimal_omega", expr=2 / (1 + sp.sqrt(1 - beta_j ** 2)), direction="exact",
+                 quantity="argmin_omega rho(C_omega)", source="Young (1954); Khodak et al. (2024)",
+                 theorem="Young's theorem", conditions=("A consistently ordered", "0 <= beta < 1"), finite_time=True)
+
+
+def young_sor_spectral_radius() -> Bound:
+    """Young (1954): rho(C_omega) = omega - 1 for omega >= omega*, else (omega beta + sqrt(omega^2 beta^2 -
+    4 (omega - 1)))^2 / 4, for 0 < omega < 2. (The discriminant is non-negative below omega*; the Max only keeps
+    rounding near omega* out of the square root.)"""
+    star = young_optimal_omega().expr
+    root = sp.sqrt(sp.Max(omega_s ** 2 * beta_j ** 2 - 4 * (omega_s - 1), 0))
+    expr = sp.Piecewise((omega_s - 1, omega_s >= star), ((omega_s * beta_j + root) ** 2 / 4, True))
+    return Bound(name="young_sor_spectral_radius", expr=expr, direction="exact", quantity="rho(C_omega)",
+                 source="Young (1954); Khodak et al. (2024)", theorem="Young's theorem",
+                 conditions=("A consistently ordered", "0 <= beta < 1", "0 < omega < 2"), finite_time=True)
+
+
+def tsallis_inf_order() -> Bound:
+    """Zimmert & Seldin (2021): Tsallis-INF (alpha = 1/2) has adversarial regret O(sqrt(K T)); Khodak et al. (2024)
+    apply it to the choice of the SOR parameter [unconfirmed: their rate]. Order only."""
+    return Bound(name="tsallis_inf_order", expr=sp.sqrt(K * T), direction="upper",
+                 quantity="E[regret against the best fixed arm] up to a constant",
+                 source="Zimmert & Seldin (2021); Khodak et al. (2024)", theorem="Tsallis-INF regret (order)",
+                 conditions=("losses in [0, 1]", "oblivious adversary", "order only"), finite_time=True)
+
+
+p_succ = sp.Symbol("p", positive=True)
+N_roll = sp.Symbol("N", positive=True, integer=True)
+
+
+def nonzero_gradient_probability_li2025() -> Bound:
+    """Li et al. (2025), Knapsack RL (third-party code, derived): a task with success rate p and N binary rollouts
+    gives a non-zero group-relative gradient (mixed outcomes) with probability 1 - p^N - (1 - p)^N."""
+    return Bound(name="nonzero_gradient_probability_li2025", expr=1 - p_succ ** N_roll - (1 - p_succ) ** N_roll,
+                 direction="exact", quantity="P(the N rollouts are not all equal)",
+                 source="Li et al. (2025), Knapsack RL (derived)", theorem="value formula",
+                 conditions=("independent Bernoulli(p) rollouts",), finite_time=True)
+
+
+def rollout_value_li2025() -> Bound:
+    """Li et al. (2025): Value(N, p) = (1 - p^N - (1 - p)^N) p (1 - p)^2, the knapsack value of N rollouts on a task
+    of success rate p."""
+    return Bound(name="rollout_value_li2025", expr=nonzero_gradient_probability_li2025().expr * p_succ * (1 - p_succ) ** 2,
+                 direction="exact", quantity="Value(N, p)", source="Li et al. (2025), Knapsack RL (derived)",
+                 theorem="value formula", conditions=("independent Bernoulli(p) rollouts",), finite_time=True)

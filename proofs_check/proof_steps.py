@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-__all__ = ["ProofStepCheck", "ucb1_proof_steps"]
+__all__ = ["ProofStepCheck", "ucb1_proof_steps", "rollout_value_maximiser", "signal_spread_maximiser",
+           "reward_transformation_steps"]
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,50 @@ def _ucb1_pull_threshold() -> ProofStepCheck:
 def ucb1_proof_steps() -> list[ProofStepCheck]:
     """The steps behind UCB1's constants 8 and 1 + pi^2/3 (Auer, Cesa-Bianchi, Fischer 2002, Thm 1)."""
     return [_ucb1_hoeffding_step(), _ucb1_pull_threshold(), _ucb1_tail_sum(), _ucb1_exact_tail_below()]
+
+
+def _unique_interior_maximiser(f: sp.Expr, p: sp.Symbol) -> sp.Expr | None:
+    """The unique critical point of f in (0, 1) when it is a strict maximum there, else None."""
+    crit = [c for c in sp.solve(sp.diff(f, p), p) if c.is_real and 0 < c < 1]
+    if len(crit) != 1 or not bool(sp.diff(f, p, 2).subs(p, crit[0]) < 0):
+        return None
+    return crit[0]
+
+
+def rollout_value_maximiser() -> ProofStepCheck:
+    """Li et al. (2025), knapsack RL (derived, catalogue B17): p (1 - p)^2, the per-task factor of Value(N, p), has
+    its maximum on (0, 1) at p = 1/3."""
+    p = sp.Symbol("p", positive=True)
+    star = _unique_interior_maximiser(p * (1 - p) ** 2, p)
+    return ProofStepCheck("rollout_value_maximiser", r"\arg\max_{p\in(0,1)} p(1-p)^2 = \frac{1}{3}", "symbolic",
+                          star == sp.Rational(1, 3), f"unique interior critical point: {star}")
+
+
+def signal_spread_maximiser() -> ProofStepCheck:
+    """Catalogue R6 (derived): p (1 - p), the scale of the group-relative signal, is largest at p = 1/2."""
+    p = sp.Symbol("p", positive=True)
+    star = _unique_interior_maximiser(p * (1 - p), p)
+    return ProofStepCheck("signal_spread_maximiser", r"\arg\max_{p\in(0,1)} p(1-p) = \frac{1}{2}", "symbolic",
+                          star == sp.Rational(1, 2), f"unique interior critical point: {star}")
+
+
+def reward_transformation_steps() -> list[ProofStepCheck]:
+    """Wang et al. (2024) (formula recalled, catalogue R4): with u = log sigmoid(r - r_ref), the sum of the u_i is the
+    log of the product of the sigmoids (the log-probability that independent Bradley-Terry judgements all prefer
+    the response), du/dr = 1 - sigmoid(r - r_ref), and du/dr -> 0 as r -> infinity (diminishing returns)."""
+    r, ref = sp.symbols("r r_ref", real=True)
+    r1, r2, f1, f2 = sp.symbols("r1 r2 f1 f2", real=True)
+
+    def sig(z):
+        return 1 / (1 + sp.exp(-z))
+    u = sp.log(sig(r - ref))
+    product = sp.simplify(sp.expand_log(sp.log(sig(r1 - f1) * sig(r2 - f2)), force=True)
+                          - (sp.log(sig(r1 - f1)) + sp.log(sig(r2 - f2))))
+    slope = sp.simplify(sp.diff(u, r) - (1 - sig(r - ref)))
+    limit = sp.limit(sp.diff(u, r), r, sp.oo)
+    return [ProofStepCheck("sum_of_log_sigmoids", r"\sum_i \log\sigma(r_i - r_i^{ref}) = \log\prod_i\sigma(r_i - r_i^{ref})",
+                           "symbolic", product == 0, f"difference simplifies to {product}"),
+            ProofStepCheck("transformed_reward_slope", r"\partial_r \log\sigma(r - r_{ref}) = 1 - \sigma(r - r_{ref})",
+                           "symbolic", slope == 0, f"difference simplifies to {slope}"),
+            ProofStepCheck("diminishing_returns", r"\lim_{r\to\infty}\partial_r \log\sigma(r - r_{ref}) = 0", "symbolic",
+                           limit == 0, f"limit = {limit}")]

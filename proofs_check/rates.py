@@ -9,19 +9,20 @@ from .bound import Bound
 from .errors import BoundError
 from .symbols import T
 
-__all__ = ["Rate", "rate_in_horizon"]
+__all__ = ["Rate", "rate_in_horizon", "slope_threshold"]
 
 
 @dataclass(frozen=True)
 class Rate:
-    """B(T) = Theta(T^p (log T)^q), with ``constant`` = lim B / (T^p (log T)^q)."""
+    """B(T) = Theta(T^p (log T)^q), with ``constant`` = lim B / (T^p (log T)^q) (T the horizon symbol)."""
     power: sp.Expr
     log_power: sp.Expr
     constant: sp.Expr
+    horizon: sp.Symbol = T
 
     @property
     def order(self) -> sp.Expr:
-        return T ** self.power * sp.log(T) ** self.log_power
+        return self.horizon ** self.power * sp.log(self.horizon) ** self.log_power
 
     def __str__(self) -> str:
         return sp.sstr(self.order)
@@ -48,4 +49,20 @@ def rate_in_horizon(bound_or_expr, horizon: sp.Symbol = T) -> Rate:
     # proves non-positive or what is infinite or zero.
     if c.is_positive is False or c == 0 or c.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
         raise BoundError(f"no rate of the form T^p (log T)^q for {expr}: limit constant {c}")
-    return Rate(power=p, log_power=q, constant=c)
+    return Rate(power=p, log_power=q, constant=c, horizon=horizon)
+
+
+def slope_threshold(bound_or_expr, horizon: sp.Symbol | str = T, toward=1) -> sp.Rational:
+    """The threshold a rate check puts on an empirical log-log slope, fixed by the bound before any data: halfway
+    between the bound's exponent p in the horizon (:func:`rate_in_horizon`; log factors add only about
+    q / ln T to a finite-horizon slope) and ``toward``, the exponent of the failure it must tell apart (linear regret,
+    1, by default; 0, no decrease at all, for an error that should vanish). E.g. T^(2/3) gives 5/6, log T gives 1/2,
+    sqrt(T) gives 3/4, n^(-1/2) with toward = 0 gives -1/4. ``horizon`` may be a symbol or its name."""
+    if isinstance(horizon, str):
+        expr = bound_or_expr.expr if isinstance(bound_or_expr, Bound) else sp.sympify(bound_or_expr)
+        named = [s for s in expr.free_symbols if getattr(s, "name", None) == horizon]
+        if len(named) != 1:
+            raise BoundError(f"no single symbol named {horizon!r} in {expr}")
+        horizon = named[0]
+    p = rate_in_horizon(bound_or_expr, horizon).power
+    return sp.nsimplify((p + toward) / 2)

@@ -6,7 +6,7 @@ drop_stale_kernel_cache()  # before any kernel module is imported
 
 from .bandits.instances import BanditInstance, bernoulli_bandit, gaussian_bandit
 from .bandits.simulate import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate  # noqa: E402
-from .errors import InvalidBanditError, InvalidMDPError, InvalidPolicyError, TabularEnvError
+from .errors import InvalidBanditError, InvalidMDPError, InvalidPolicyError, SolverError, TabularEnvError
 from .mdp.generators import chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp
 from .mdp.model import TabularMDP, row_sum_tolerance
 from .mdp.solvers import (
@@ -25,7 +25,7 @@ from .mdp.solvers import (
 __all__ = [
     "ALGORITHMS", "SimulationResult", "default_params", "log_checkpoints", "simulate",
     "BanditInstance", "bernoulli_bandit", "gaussian_bandit",
-    "InvalidBanditError", "InvalidMDPError", "InvalidPolicyError", "TabularEnvError",
+    "InvalidBanditError", "InvalidMDPError", "InvalidPolicyError", "SolverError", "TabularEnvError",
     "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp", "river_swim", "tree_mdp",
     "TabularMDP", "row_sum_tolerance",
     "SolverResult", "backward_induction", "bellman_optimality", "bellman_q", "greedy_policy",

@@ -15,3 +15,8 @@ class InvalidBanditError(TabularEnvError):
 
 class InvalidPolicyError(TabularEnvError):
     """A policy does not match the MDP it is applied to."""
+
+
+class SolverError(TabularEnvError):
+    """A numerical solver (a linear program, an iteration with a stopping rule) failed or did not converge; the
+    message says which and why."""

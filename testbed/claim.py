@@ -1,29 +1,39 @@
-"""The Claim contract: one module per claim under testbed/claims/<family>/, each defining ``CLAIM``.
+"""The Claim contract: one folder per claim, ``testbed/claims/<family>/<id>_<name>/``, like one experiment per folder
+in bsuite:
 
-A claim turns a fidelity into plain-data ``Task``s (picklable, JSON-able specs, so any executor can run them),
-runs one task in a worker (``run_task``, returning NumPy arrays), and decides a ``Verdict`` from all of its
-tasks' stored results (``decide``). ``plot`` draws its figure from the verdict's evidence alone, so a report
-needs only the store.
+    claim.py   defines ``CLAIM``, an instance of a ``Claim`` subclass: what the paper says, the bound from
+               ``proofs_check``, the sweep per fidelity, the simulation of one task, the decision
+    model.py   what only this claim simulates (optional; shared simulators live in ``tabular_envs``)
+    figure.py  ``draw(evidence, fig)``: the claim's figure, from the verdict's evidence
+    test_<id>.py  tests of the model (pytest finds them)
+
+A claim turns a fidelity into plain-data ``Task``s (picklable, JSON-able specs, so any executor can run them), runs one
+task in a worker (``run_task``, returning NumPy arrays), and decides a ``Verdict`` from all of its tasks' stored
+results (``decide``). The class attributes are validated when the subclass is defined, so a claim with an unknown
+kind or status cannot be registered.
 """
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import re
+import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import ClaimDefinitionError, UsageError
 from .stats import Verdict
 
-__all__ = ["Source", "Task", "Claim", "FIDELITIES", "task_seed", "code_version"]
+__all__ = ["Source", "Task", "Claim", "FIDELITIES", "KINDS", "STATUSES", "task_seed"]
 
 FIDELITIES = ("quick", "standard", "full")
-KINDS = ("upper_bound", "lower_bound", "rate", "exact", "falsification")
+KINDS = ("upper_bound", "lower_bound", "rate", "exact", "statistical", "falsification")
 STATUSES = ("confirmed", "unconfirmed")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -64,45 +74,83 @@ def task_seed(root_seed: int, claim_id: str, stream: str) -> int:
     return int(ss.generate_state(1, dtype=np.uint64)[0])
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Hash of the sources that determine a task's numbers (the simulators, the bounds, the claims)."""
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for pkg in ("tabular_envs", "proofs_check", "testbed/claims", "testbed/claim.py"):
-        base = root / pkg
-        files = sorted(base.rglob("*.py")) if base.is_dir() else [base]
-        for f in files:
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
 class Claim(ABC):
-    """Subclasses set the class attributes and implement ``tasks``, ``run_task``, ``decide`` and ``plot``."""
+    """Subclasses set the class attributes and implement ``tasks``, ``run_task`` and ``decide``; the figure is the
+    ``draw(evidence, fig)`` function of the ``figure`` module beside the claim's module.
+
+    ``kind`` is a tuple of ``KINDS`` (a claim may be ``("exact", "statistical")``); ``bound()`` returns the
+    ``proofs_check.Bound`` the claim tests, or None, in which case ``no_bound`` says why there is none."""
     id: str
     family: str
     title: str
     source: Source
-    status: str          # confirmed | unconfirmed
-    kind: str            # one of KINDS
-    statement: str       # plain text (Unicode maths), as in the catalogue
-    delta: float = 0.01  # false-alarm budget of the claim's verdict
+    status: str                  # confirmed | unconfirmed
+    kind: tuple[str, ...]        # a non-empty tuple of KINDS
+    statement: str               # plain text (Unicode maths), as in the catalogue
+    delta: float = 0.01          # false-alarm budget of the claim's verdict
+    no_bound: str | None = None  # why bound() is None (required then)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "id" not in cls.__dict__:          # an intermediate base class, not a claim
+            return
+        where = f"claim class {cls.__qualname__} ({cls.__module__})"
+        if not isinstance(cls.id, str) or not _ID.match(cls.id):
+            raise ClaimDefinitionError(f"{where}: id must be a short identifier such as 'B1', got {cls.id!r}")
+        for name in ("family", "title", "statement"):
+            value = getattr(cls, name, None)
+            if not isinstance(value, str) or not value.strip():
+                raise ClaimDefinitionError(f"{where}: {name} must be a non-empty string, got {value!r}")
+        if not isinstance(getattr(cls, "source", None), Source):
+            raise ClaimDefinitionError(f"{where}: source must be a testbed.claim.Source")
+        if cls.status not in STATUSES:
+            raise ClaimDefinitionError(f"{where}: status must be one of {STATUSES}, got {cls.status!r}")
+        kind = cls.kind
+        if isinstance(kind, str):
+            kind = (kind,)
+        if not isinstance(kind, tuple) or not kind or any(k not in KINDS for k in kind) or len(set(kind)) < len(kind):
+            raise ClaimDefinitionError(f"{where}: kind must be a non-empty tuple of distinct {KINDS}, got {cls.kind!r}")
+        cls.kind = kind
+        if not (isinstance(cls.delta, float) and 0 < cls.delta < 1):
+            raise ClaimDefinitionError(f"{where}: delta must be a float in (0, 1), got {cls.delta!r}")
+        if cls.bound is Claim.bound and not (isinstance(cls.no_bound, str) and cls.no_bound.strip()):
+            raise ClaimDefinitionError(f"{where}: implement bound() or say in no_bound why the claim has none")
+
+    # --- what theory says -------------------------------------------------------------------------------------
     def bound(self):
-        """The proofs_check Bound this claim tests, or None."""
+        """The proofs_check Bound this claim tests, or None (see ``no_bound``)."""
         return None
 
     def bound_description(self) -> dict | None:
         b = self.bound()
         return None if b is None else b.describe()
 
+    # --- where its code lives ---------------------------------------------------------------------------------
+    @property
+    def folder(self) -> Path:
+        return Path(sys.modules[type(self).__module__].__file__).resolve().parent
+
+    @property
+    def package(self) -> str:
+        return type(self).__module__.rpartition(".")[0]
+
+    @property
+    def code_version(self) -> str:
+        """Hash of the claim's folder and the project modules it imports (``testbed.versioning``)."""
+        cached = type(self).__dict__.get("_code_version")
+        if cached is None:
+            from .versioning import claim_code_version
+            cached = claim_code_version(self.folder, self.package)
+            type(self)._code_version = cached
+        return cached
+
+    # --- the sweep --------------------------------------------------------------------------------------------
     def check_fidelity(self, fidelity: str) -> None:
         if fidelity not in FIDELITIES:
             raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
 
     def make_task(self, unit: str, spec: dict, fidelity: str, root_seed: int, stream: str) -> Task:
-        return Task(self.id, unit, spec, task_seed(root_seed, self.id, stream), fidelity, code_version())
+        return Task(self.id, unit, spec, task_seed(root_seed, self.id, stream), fidelity, self.code_version)
 
     def batched_tasks(self, fidelity: str, root_seed: int, n_tasks: int, spec: dict) -> list[Task]:
         """``n_tasks`` tasks with the same spec and independent seeds (claims that check generated instances)."""
@@ -118,9 +166,11 @@ class Claim(ABC):
     @abstractmethod
     def decide(self, tasks: list[Task], results: list[dict[str, np.ndarray]]) -> Verdict: ...
 
-    @abstractmethod
+    # --- how it is shown --------------------------------------------------------------------------------------
     def plot(self, evidence: dict, fig) -> None:
-        """Draw the claim's figure on the matplotlib Figure ``fig`` from ``evidence``."""
+        """Draw the claim's figure on the matplotlib Figure ``fig``: ``figure.draw(evidence, fig)`` of the claim's
+        folder."""
+        importlib.import_module(self.package + ".figure").draw(evidence, fig)
 
     def evidence_lines(self, evidence: dict) -> list[str]:
         """A short human-readable digest of the evidence for the report (the full evidence stays in the store).
@@ -140,4 +190,4 @@ class Claim(ABC):
 
     def summary(self) -> dict:
         return {"id": self.id, "family": self.family, "title": self.title, "source": str(self.source),
-                "kind": self.kind, "status": self.status}
+                "kind": list(self.kind), "status": self.status}

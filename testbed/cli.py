@@ -105,7 +105,7 @@ def _cmd_list(args) -> int:
         print(json.dumps([c.summary() for c in claims], indent=1))
     else:
         for c in claims:
-            print(f"{c.id:4} {c.family:20} {c.kind:12} {c.status:11} {c.title}\n     {c.source}")
+            print(f"{c.id:4} {c.family:18} {' + '.join(c.kind):32} {c.status:11} {c.title}\n     {c.source}")
     return 0
 
 
@@ -122,13 +122,15 @@ def _cmd_show(args) -> int:
         last = None  # no store yet: nothing has run
     out = {"id": c.id, "title": c.title, "source": str(c.source), "statement": c.statement,
            "bound": None if b is None else {"sympy": b.describe()["sympy"], "latex": b.latex()},
-           "kind": c.kind, "status": c.status, "last_verdict": last}
+           "kind": list(c.kind), "status": c.status, "last_verdict": last}
     if args.json:
         print(json.dumps(out, indent=1))
     else:
-        print(f"{c.id}: {c.title}\nsource: {c.source}\nstatus: {c.status}   kind: {c.kind}\n\n{c.statement}\n")
+        print(f"{c.id}: {c.title}\nsource: {c.source}\nstatus: {c.status}   kind: {' + '.join(c.kind)}\n\n{c.statement}\n")
         if b is not None:
             print(f"bound ({b.theorem}): {out['bound']['sympy']}\nconditions: {'; '.join(b.conditions)}\n")
+        else:
+            print(f"no bound: {c.no_bound}\n")
         print("last verdict: " + ("none" if last is None else json.dumps(last)))
     return 0
 

@@ -26,3 +26,8 @@ class NotAStoreError(UsageError):
 
 class ProtocolError(UsageError):
     """An object given to ``testbed check`` fits none of the protocols, or a property does not apply (exit 2)."""
+
+
+class ClaimDefinitionError(UsageError):
+    """A claim class or claim folder breaks the Claim contract (unknown kind or status, missing attributes, a
+    duplicate id, a folder without CLAIM) (exit 2)."""

@@ -14,16 +14,21 @@ def mean_band_vs_bound(ax, x, mean, lower, upper, bound=None, label="empirical m
     return line
 
 
-def finish(ax, title, xlabel, ylabel, logx=True, logy=False):
+def finish(ax, title, xlabel, ylabel, logx=True, logy=False, legend=True):
+    """Title, axis labels, log scales, a light grid and (when something is labelled) a small legend: the one
+    place where the claims' figures get their common look."""
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if logx:
         ax.set_xscale("log")
-    if logy:
+    if logy is True:
         ax.set_yscale("log")
+    elif logy:
+        ax.set_yscale(logy)          # e.g. "symlog"
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7)
+    if legend and ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7)
 
 
 def grid_axes(fig, n: int, ncols: int = 3):

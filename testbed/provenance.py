@@ -9,7 +9,6 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from .claim import code_version
 
 _PACKAGES = ("rl-theory-testbed", "numpy", "numba", "scipy", "sympy", "hypothesis", "matplotlib")
 
@@ -37,7 +36,7 @@ def git_commit() -> str:
 
 def provenance(**extra) -> dict:
     return {"python": sys.version.split()[0], "packages": {p: _version(p) for p in _PACKAGES},
-            "git_commit": git_commit(), "code_version": code_version(),
+            "git_commit": git_commit(),
             "machine": f"{platform.platform()}; {platform.processor() or platform.machine()}; "
                        f"{os.cpu_count()} CPUs",
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **extra}

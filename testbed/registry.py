@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from . import claims as _claims_pkg
 from .claim import FIDELITIES, Claim
-from .errors import UnknownClaimError, UsageError
+from .errors import ClaimDefinitionError, UnknownClaimError, UsageError
 
 __all__ = ["all_claims", "get_claim", "claim_order", "SUITES", "suite_claims"]
 
@@ -33,7 +33,7 @@ def _registry() -> dict[str, Claim]:
         if claim is None:
             continue
         if claim.id in found:
-            raise RuntimeError(f"duplicate claim id {claim.id!r} in {info.name}")
+            raise ClaimDefinitionError(f"duplicate claim id {claim.id!r} in {info.name}")
         found[claim.id] = claim
     return dict(sorted(found.items(), key=lambda kv: (kv[1].family, claim_order(kv[0]))))
 

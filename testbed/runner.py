@@ -37,7 +37,8 @@ class ClaimRun:
 
     def record(self, root_seed: int, prov: dict) -> dict:
         return {"id": self.claim.id, "title": self.claim.title, "source": str(self.claim.source),
-                "status": self.claim.status, "kind": self.claim.kind, "statement": self.claim.statement,
+                "status": self.claim.status, "kind": list(self.claim.kind), "statement": self.claim.statement,
+                "family": self.claim.family, "code_version": self.claim.code_version,
                 "bound": self.claim.bound_description(), "fidelity": self.fidelity, "root_seed": root_seed,
                 "verdict": self.verdict.verdict, "tightness": self.verdict.tightness,
                 "n_samples": self.verdict.n_samples, "seconds": self.seconds, "n_tasks": self.n_tasks,
@@ -148,11 +149,8 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         n_cached = sum(t.key in done for t in tasks)
         run = ClaimRun(claim, fidelity, verdict, len(tasks), n_cached, store.task_seconds(tasks),
                        time.perf_counter() - t0)
-        prov_claim = dict(prov, wall_seconds=round(time.perf_counter() - t_start, 3))
+        prov_claim = dict(prov, wall_seconds=round(time.perf_counter() - t_start, 3), code_version=claim.code_version)
         store.put_run(claim.id, fidelity, root_seed, run.record(root_seed, prov_claim))
         runs.append(run)
     return runs
 
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))

@@ -7,22 +7,27 @@ in tests/test_stats.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import stats as _st
 
-__all__ = ["Verdict", "t_bounds", "decide_upper_bound", "decide_lower_bound_exists", "replication_slopes",
-           "loglog_slope", "bootstrap_slope_interval", "decide_slope_below",
-           "decide_slope_at_least", "decide_exact", "combine", "clopper_pearson", "decide_proportion_at_least",
+__all__ = ["Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", "t_bounds", "decide_upper_bound",
+           "decide_lower_bound_exists", "replication_slopes", "loglog_slope", "bootstrap_slope_interval",
+           "decide_slope_below", "decide_slope_at_least", "decide_exact", "combine", "combine_verdicts",
+           "decide_within_standard_errors", "decide_by_p_values", "clopper_pearson", "decide_proportion_at_least",
            "decide_proportion_equals"]
 
 HOLDS, VIOLATED, INCONCLUSIVE = "holds", "violated", "inconclusive"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Verdict:
-    """``verdict`` in {holds, violated, inconclusive}; ``confidence`` = 1 - delta for the whole claim."""
+    """``verdict`` in {holds, violated, inconclusive}; ``confidence`` = 1 - delta for the whole claim.
+
+    Immutable: a claim adds to what a procedure returned with :meth:`with_evidence` or ``dataclasses.replace``
+    and joins several procedures with :func:`combine_verdicts`, so no procedure's statement is edited after the
+    fact."""
     verdict: str
     confidence: float
     correction: str
@@ -30,6 +35,22 @@ class Verdict:
     tightness: float | None
     n_samples: int
     evidence: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.verdict not in (HOLDS, VIOLATED, INCONCLUSIVE):
+            raise ValueError(f"verdict must be holds, violated or inconclusive, got {self.verdict!r}")
+        if not 0 < self.confidence <= 1:
+            raise ValueError(f"confidence must lie in (0, 1], got {self.confidence!r}")
+
+    def with_evidence(self, **extra) -> "Verdict":
+        """The same verdict with more evidence (new keys only: a procedure's own evidence is not overwritten)."""
+        clash = sorted(set(extra) & set(self.evidence))
+        if clash:
+            raise ValueError(f"evidence keys {clash} are already set by the procedure")
+        return replace(self, evidence={**self.evidence, **extra})
+
+    def replace(self, **changes) -> "Verdict":
+        return replace(self, **changes)
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "confidence": self.confidence, "correction": self.correction,
@@ -58,8 +79,10 @@ def t_bounds(samples: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray,
     return mean, mean - half, mean + half
 
 
-def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delta: float) -> Verdict:
-    """Claim: E[X_u[:, j]] <= bounds[u][j] for every unit u and column j.
+def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delta: float,
+                       unit_info: list[dict] | None = None) -> Verdict:
+    """Claim: E[X_u[:, j]] <= bounds[u][j] for every unit u and column j (``unit_info[u]``, when given, is copied
+    into unit u's evidence: its name, instance, horizons ...).
 
     violated when some lower confidence bound exceeds its bound; holds when every upper confidence bound is
     within its bound; else inconclusive. Bonferroni over all M (unit, column) pairs: each bound at 1 - delta/M.
@@ -69,13 +92,16 @@ def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delt
     M = sum(np.atleast_1d(b).size for b in bounds)
     alpha = delta / M
     units, any_violation, all_within, n_total = [], False, True, 0
-    for x, b in zip(samples, bounds):
+    infos = unit_info if unit_info is not None else [{}] * len(samples)
+    if len(infos) != len(samples) or len(bounds) != len(samples):
+        raise ValueError("samples, bounds and unit_info must have one entry per unit")
+    for x, b, info in zip(samples, bounds, infos):
         mean, lo, hi = t_bounds(x, alpha)
         b = np.asarray(b, dtype=np.float64)
         any_violation |= bool((lo > b).any())
         all_within &= bool((hi <= b).all())
         n_total += x.shape[0]
-        units.append({"mean": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "bound": b.tolist(),
+        units.append({**info, "mean": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "bound": b.tolist(),
                       "ratio": (mean / b).tolist()})
     verdict = VIOLATED if any_violation else (HOLDS if all_within else INCONCLUSIVE)
     tight = max(u["ratio"][-1] for u in units)
@@ -106,7 +132,8 @@ def decide_lower_bound_exists(samples: list[np.ndarray], bound: float, delta: fl
     else:
         verdict = INCONCLUSIVE
     return Verdict(verdict, 1 - delta, f"violation: intersection-union over {m} instances; holds: Bonferroni over {m}",
-                   "one-sided Student-t bounds on the mean over replications", max(means) / bound,
+                   "one-sided Student-t bounds on the mean over replications",
+                   max(means) / bound if bound != 0 else None,
                    sum(len(x) for x in samples),
                    {"means": means, "lower": lows, "upper": highs, "bound": bound})
 
@@ -151,6 +178,79 @@ def combine(verdicts: list[str]) -> str:
     if VIOLATED in verdicts:
         return VIOLATED
     return HOLDS if all(v == HOLDS for v in verdicts) else INCONCLUSIVE
+
+
+def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = None, evidence: dict | None = None,
+                     n_samples: int | None = None) -> Verdict:
+    """One verdict for a claim decided in several parts (an exact part and a statistical part, say).
+
+    ``violated`` if any part is, ``holds`` if every part holds, else ``inconclusive``. The false-alarm
+    probabilities of the parts add up (union bound): confidence = 1 - sum of (1 - confidence of each part); exact
+    parts (confidence 1) add nothing. Evidence: the parts' evidence merged (lists under the same key are
+    concatenated; any other clash is an error), plus ``parts`` (each part's verdict, confidence and correction) and
+    ``evidence``. ``tightness`` defaults to the largest tightness of the parts."""
+    if not parts:
+        raise ValueError("combine_verdicts needs at least one part")
+    merged: dict = {}
+    for name, v in parts.items():
+        for key, value in v.evidence.items():
+            if key not in merged:
+                merged[key] = value
+            elif isinstance(merged[key], list) and isinstance(value, list):
+                merged[key] = merged[key] + value
+            elif merged[key] != value:
+                raise ValueError(f"evidence key {key!r} set differently by two parts (second: {name!r})")
+    merged["parts"] = [{"name": name, "verdict": v.verdict, "confidence": v.confidence, "correction": v.correction,
+                        "method": v.method} for name, v in parts.items()]
+    clash = sorted(set(evidence or {}) & set(merged))
+    if clash:
+        raise ValueError(f"evidence keys {clash} are already set by the parts")
+    merged.update(evidence or {})
+    alarm = sum(1 - v.confidence for v in parts.values())
+    tights = [v.tightness for v in parts.values() if v.tightness is not None]
+    return Verdict(combine([v.verdict for v in parts.values()]), 1 - alarm,
+                   "union bound over the parts: " + "; ".join(f"{n}: {v.correction}" for n, v in parts.items()),
+                   "; ".join(f"{n}: {v.method}" for n, v in parts.items()),
+                   tightness if tightness is not None else (max(tights) if tights else None),
+                   sum(v.n_samples for v in parts.values()) if n_samples is None else n_samples, merged)
+
+
+def decide_within_standard_errors(means, standard_errors, targets, z_max: float, labels: list[str]) -> Verdict:
+    """Claim: each Monte Carlo mean equals its exactly computed target. ``holds`` when every |mean - target| is
+    within ``z_max`` standard errors, else ``violated``. Under normal errors a single comparison raises a false
+    alarm with probability 2 Phi(-z_max) (6.3e-5 at z_max = 4), so m comparisons together with at most
+    m 2 Phi(-z_max) (Bonferroni), the stated confidence. A difference below 1e-12 of the target's scale counts as
+    zero whatever the standard error (a constant quantity has a standard error of rounding size)."""
+    means, ses, targets = (np.atleast_1d(np.asarray(x, dtype=np.float64)).ravel()
+                           for x in (means, standard_errors, targets))
+    if not (means.size == ses.size == targets.size == len(labels)):
+        raise ValueError("means, standard_errors, targets and labels must have the same length")
+    diff = means - targets
+    negligible = np.abs(diff) <= 1e-12 * np.maximum(1.0, np.abs(targets))
+    z = np.where(negligible, 0.0, diff / np.where(ses > 0, ses, np.inf))
+    z = np.where(~negligible & (ses <= 0), np.inf, z)
+    per = 2 * _st.norm.sf(z_max)
+    rows = [{"label": lab, "mean": float(m), "se": float(e), "target": float(t), "z": float(zz)}
+            for lab, m, e, t, zz in zip(labels, means, ses, targets, z, strict=True)]
+    verdict = HOLDS if np.all(np.abs(z) <= z_max) else VIOLATED
+    return Verdict(verdict, 1 - per * means.size, f"Bonferroni over {means.size} comparisons, each at "
+                   f"|z| <= {z_max:g} (false alarm {per:.2g} each under normal errors)",
+                   "Monte Carlo means against exact values, in standard errors", None, 0,
+                   {"comparisons": rows, "max_abs_z": float(np.max(np.abs(z)))})
+
+
+def decide_by_p_values(p_values: dict[str, float], delta: float, method: str) -> Verdict:
+    """Claim: every null hypothesis of a family of two-sided tests holds (each ``p_values[label]`` from a test
+    whose p-value is uniform or conservative under its null). ``violated`` when some p-value is at most delta/m
+    (Bonferroni over the m tests), else ``holds``: the family-wise false-alarm probability is at most delta."""
+    _check_delta(delta)
+    m = len(p_values)
+    if m == 0:
+        raise ValueError("decide_by_p_values needs at least one test")
+    rows = [{"label": lab, "p_value": float(p), "verdict": VIOLATED if p <= delta / m else HOLDS}
+            for lab, p in p_values.items()]
+    return Verdict(combine([r["verdict"] for r in rows]), 1 - delta, f"Bonferroni over {m} tests (each at {delta / m:.3g})",
+                   method, None, 0, {"tests": rows})
 
 
 def loglog_slope(mean: np.ndarray, x: np.ndarray) -> float:
@@ -223,19 +323,36 @@ def decide_proportion_at_least(counts: list[tuple[int, int]], thresholds: list[f
 
 
 def decide_proportion_equals(counts: list[tuple[int, int]], values: list[float], delta: float,
-                             labels: list[str]) -> Verdict:
+                             labels: list[str], replication: list[tuple[int, int]] | None = None) -> Verdict:
     """Claim: each unit's success probability equals an exactly computed value. Two-sided Clopper-Pearson
     intervals (each side at delta/(2m), Bonferroni over m units): violated when a value lies outside its
-    interval, else holds (equality cannot be confirmed beyond the interval's width, which is reported)."""
+    interval, else holds (equality cannot be confirmed beyond the interval's width, which is reported).
+
+    With ``replication`` (independent counts of the same units), a unit whose interval excludes its value is
+    violated only if its replication's interval excludes it too. Under the claim the two rejections are
+    independent, so the false-alarm probability drops from delta to at most m (delta/m)^2 <= delta, while a real
+    discrepancy, which makes both reject, is still found."""
     _check_delta(delta)
     m = len(counts)
+    if replication is not None and len(replication) != m:
+        raise ValueError("replication must have one (successes, trials) pair per unit")
     rows, verdicts = [], []
-    for (k, n), p, label in zip(counts, values, labels):
+    for u, ((k, n), p, label) in enumerate(zip(counts, values, labels, strict=True)):
         lo, hi = clopper_pearson(int(k), int(n), delta / (2 * m))
         v = HOLDS if lo <= p <= hi else VIOLATED
+        row = {"label": label, "successes": int(k), "trials": int(n), "lower": lo, "upper": hi, "value": p}
+        if v == VIOLATED and replication is not None:
+            k2, n2 = replication[u]
+            lo2, hi2 = clopper_pearson(int(k2), int(n2), delta / (2 * m))
+            v = HOLDS if lo2 <= p <= hi2 else VIOLATED
+            row["replication"] = {"successes": int(k2), "trials": int(n2), "lower": lo2, "upper": hi2,
+                                  "confirmed": v == VIOLATED}
+        row["verdict"] = v
         verdicts.append(v)
-        rows.append({"label": label, "successes": int(k), "trials": int(n), "lower": lo, "upper": hi,
-                     "value": p, "verdict": v})
-    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided Clopper-Pearson)",
+        rows.append(row)
+    alarm = m * (delta / m) ** 2 if replication is not None else delta
+    correction = f"Bonferroni over {m} units (two-sided Clopper-Pearson)" + (
+        "; a rejection must be confirmed on an independent replication" if replication is not None else "")
+    return Verdict(combine(verdicts), 1 - alarm, correction,
                    "exact binomial confidence intervals around a computed probability", None,
-                   sum(int(n) for _, n in counts), {"proportions": rows})
+                   sum(int(n) for _, n in counts) + sum(int(n) for _, n in (replication or [])), {"proportions": rows})

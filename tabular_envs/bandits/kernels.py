@@ -2,7 +2,7 @@
 
 Shared signature: (means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out).
 ``regret_out[j]`` receives the pseudo-regret sum_{t <= checkpoints[j]} Delta_{a_t}; ``pulls_out[a]`` the number
-of pulls of arm a (the expected number for Hedge). Rewards come from the tape of ``_rng.tape_reward``.
+of pulls of arm a. Rewards come from the reward tape (``tabular_envs.bandits.tape``).
 Ties in an argmax go to the lowest arm index.
 """
 import numpy as np
@@ -11,10 +11,8 @@ from numba import njit, prange
 from ..counter_rng import (
     new_state,
     next_beta,
-    next_categorical,
     next_normal,
     next_uniform,
-    softmax_into,
     stream_key,
     tape_reward,
 )
@@ -329,54 +327,6 @@ def _thompson(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_
 
 
 @njit(cache=True)
-def _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
-    """EXP3 (Auer, Cesa-Bianchi, Freund, Schapire 2002, Fig. 1) with exploration gamma = params[0]:
-    p_i = (1 - gamma) w_i / sum w + gamma / K; w_i *= exp(gamma xhat_i / K), xhat_i = x_i / p_i for the played arm.
-    Rewards must lie in [0, 1] (Bernoulli arms)."""
-    K = means.size
-    g = params[0]
-    keys, gaps, counts, sums, mean_hat = _replication_state(means, seed, rep)
-    st = new_state(seed, rep)
-    log_w = np.zeros(K)
-    p = np.empty(K)
-    cum, ci = 0.0, 0
-    for t in range(T):
-        softmax_into(log_w, p)
-        for k in range(K):
-            p[k] = (1.0 - g) * p[k] + g / K
-        a = next_categorical(st, p)
-        x = _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
-        log_w[a] += g * (x / p[a]) / K
-        cum += gaps[a]
-        ci = _record(t + 1, cum, checkpoints, ci, regret_out)
-    pulls_out[:] = counts
-
-
-@njit(cache=True)
-def _hedge(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
-    """Hedge / exponential weights with full feedback (Freund & Schapire 1997), learning rate eta = params[0]:
-    p_t(a) proportional to exp(eta * G_a(t-1)), G_a the cumulative reward of arm a, every arm's reward observed each
-    round (the n-th round uses the n-th draw of each arm's tape). The recorded regret is the expected
-    pseudo-regret sum_t sum_a p_t(a) Delta_a given the observed rewards; ``pulls_out`` holds sum_t p_t(a)."""
-    K = means.size
-    eta = params[0]
-    keys = _arm_keys(seed, rep, K)
-    gaps = means.max() - means
-    log_w = np.zeros(K)
-    p = np.empty(K)
-    expected_pulls = np.zeros(K)
-    cum, ci = 0.0, 0
-    for t in range(T):
-        softmax_into(log_w, p)
-        for k in range(K):
-            cum += p[k] * gaps[k]
-            expected_pulls[k] += p[k]
-            log_w[k] += eta * tape_reward(keys[k], t, gaussian, means[k], sigma)
-        ci = _record(t + 1, cum, checkpoints, ci, regret_out)
-    pulls_out[:] = expected_pulls
-
-
-@njit(cache=True)
 def one_replication(code, means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out):
     if code == 0:
         _etc(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
@@ -390,10 +340,6 @@ def one_replication(code, means, gaussian, sigma, T, seed, rep, checkpoints, par
         _kl_ucb(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
     elif code == 5:
         _thompson(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
-    elif code == 6:
-        _exp3(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
-    elif code == 7:
-        _hedge(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
     elif code == 8:
         _ucb_delta(means, gaussian, sigma, T, seed, rep, checkpoints, params, regret_out, pulls_out)
     else:

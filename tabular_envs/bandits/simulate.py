@@ -27,12 +27,9 @@ ALGORITHMS: dict[str, tuple[int, tuple[str, ...]]] = {
     "ucb1": (3, ("c",)),
     "kl_ucb": (4, ("c",)),
     "thompson": (5, ()),
-    "exp3": (6, ("gamma",)),
-    "hedge": (7, ("eta",)),
     "ucb_delta": (8, ("delta",)),
     "moss": (9, ("c",)),
 }
-_BOUNDED_ONLY = {"exp3"}
 
 
 def default_params(algorithm: str, n_arms: int, horizon: int) -> dict[str, float]:
@@ -41,8 +38,6 @@ def default_params(algorithm: str, n_arms: int, horizon: int) -> dict[str, float
     etc: m = ceil((T/K)^(2/3) (ln T)^(1/3)) pulls per arm (Slivkins 2019, Thm 1.5, constant 1);
     epsilon_greedy: c = 1; successive_elimination, ucb1: c = 2 (radius sqrt(2 ln T / n));
     kl_ucb: c = 0 (threshold ln t, the variant of Garivier & Cappe's experiments);
-    exp3: gamma = min(1, sqrt(K ln K / ((e - 1) T))) (Auer et al. 2002, Cor. 3.2 with g = T);
-    hedge: eta = sqrt(8 ln K / T) (Cesa-Bianchi & Lugosi 2006, Thm 2.2);
     ucb_delta: delta = 1/T^2 (Lattimore & Szepesvari 2020, Thm 7.1); moss: c = 4 (ibid., ch. 9).
     """
     K, T = n_arms, horizon
@@ -54,10 +49,6 @@ def default_params(algorithm: str, n_arms: int, horizon: int) -> dict[str, float
         return {"c": 1.0}
     if algorithm == "kl_ucb":
         return {"c": 0.0}
-    if algorithm == "exp3":
-        return {"gamma": min(1.0, math.sqrt(K * math.log(K) / ((math.e - 1) * T))) if K > 1 else 1.0}
-    if algorithm == "hedge":
-        return {"eta": math.sqrt(8 * math.log(max(K, 2)) / T)}
     if algorithm == "ucb_delta":
         return {"delta": 1.0 / T ** 2}
     if algorithm == "moss":
@@ -104,8 +95,6 @@ def simulate(instance: BanditInstance, algorithm: str, horizon: int, n_replicati
         raise InvalidBanditError(f"instance must be a BanditInstance, got {type(instance).__name__}")
     if algorithm not in ALGORITHMS:
         raise InvalidBanditError(f"unknown algorithm {algorithm!r}; known: {', '.join(ALGORITHMS)}")
-    if algorithm in _BOUNDED_ONLY and not instance.rewards_bounded:
-        raise InvalidBanditError(f"{algorithm} needs rewards in [0, 1]; the instance is {instance.family}")
     T = _as_int("horizon", horizon, 1)
     n = _as_int("n_replications", n_replications, 1)
     first = _as_int("first_replication", first_replication, 0)

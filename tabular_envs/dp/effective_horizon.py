@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InvalidMDPError
+from ..errors import InvalidMDPError, SolverError
 from ..mdp.model import TabularMDP
 
 __all__ = ["HorizonValues", "horizon_values", "min_k", "effective_planning_window", "EffectiveHorizonResult",
            "theorem_5_4_bound", "gorp1_failure_probability", "simulate_gorp", "reference_mdps", "REWARD_PRECISION",
-           "REFERENCE_DATA"]
+           "REFERENCE_DATA", "smallest_gorp_m", "EffectiveHorizonAnalysis", "analyze_bridge"]
 
 REWARD_PRECISION = 1e-4
 REFERENCE_DATA = Path(__file__).resolve().parents[1] / "data" / "effective_horizon"
@@ -107,7 +107,7 @@ def _first_solvable_k(hv: HorizonValues, q: np.ndarray) -> int:
         q = _backup(hv.P, hv.r, q)
         k += 1
         if k > hv.horizon + 1:   # Q^H = Q*: cannot happen for a correct backup
-            raise RuntimeError("no k <= H + 1 makes greedy-on-Q^k optimal")
+            raise SolverError("no k <= H + 1 makes greedy-on-Q^k optimal (Q^H = Q* must be: a bug)")
     return k
 
 
@@ -199,23 +199,24 @@ def _max_over_successors(P, values_next):
 
 def _argmax_probabilities(q: np.ndarray, m: int) -> np.ndarray:
     """P(action a has the highest empirical mean) for independent Binomial(m, q_a) success counts, ties broken
-    uniformly at random: for each count x, the other actions tie (count x) or fall below it, and a tie among
-    j + 1 actions is won with probability 1/(j + 1)."""
+    uniformly at random: for each count x, every other action ties (count x) or falls below it, and a tie among
+    j + 1 actions is won with probability 1/(j + 1). The polynomial in the number of ties is built for all x at
+    once (vectorised over the counts: O(A^2) array operations of size m + 1)."""
     from scipy.stats import binom
     A = q.size
     x = np.arange(m + 1)
-    pmf = np.array([binom.pmf(x, m, p) for p in q])                 # (A, m+1)
+    pmf = binom.pmf(x[None, :], m, q[:, None])                        # (A, m+1)
     below = np.concatenate([np.zeros((A, 1)), np.cumsum(pmf, axis=1)[:, :-1]], axis=1)
+    win_share = 1.0 / np.arange(1, A + 1)                             # a tie of j + 1 actions is won w.p. 1/(j + 1)
     out = np.zeros(A)
     for a in range(A):
-        for xi in range(m + 1):
-            if pmf[a, xi] == 0:
-                continue
-            poly = np.array([1.0])                                   # coefficients in the number of ties
-            for b in range(A):
-                if b != a:
-                    poly = np.convolve(poly, [below[b, xi], pmf[b, xi]])
-            out[a] += pmf[a, xi] * float(np.sum(poly / np.arange(1, poly.size + 1)))
+        poly = np.zeros((m + 1, A))                                   # poly[x, j]: P(j others tie at x, rest below)
+        poly[:, 0] = 1.0
+        for b in range(A):
+            if b != a:
+                poly[:, 1:] = poly[:, 1:] * below[b, :, None] + poly[:, :-1] * pmf[b, :, None]
+                poly[:, 0] *= below[b]
+        out[a] = float(pmf[a] @ (poly @ win_share))
     return out
 
 
@@ -301,3 +302,73 @@ def reference_mdps() -> dict[str, dict]:
                      "analyzed": json.loads((base / name / "analyzed.json").read_text()),
                      "gorp_bounds": json.loads((base / name / "gorp_bounds.json").read_text())}
     return out
+
+
+def smallest_gorp_m(mdp: TabularMDP, target: float = 0.5, horizon: int | None = None, start: int = 0,
+                    m_max: int = 10 ** 7) -> int:
+    """The smallest m with P[GORP(1, m) succeeds] >= ``target``, from the exact failure probability
+    (:func:`gorp1_failure_probability`, so the same 'binomial' deterministic MDPs), found by doubling m and then
+    bisecting: O(log m) exact evaluations instead of a scan over every m. This is m_1 of Laidlaw et al. (2023), and
+    H_1 = 1 + log_A m_1.
+
+    Bisection assumes the failure probability is non-increasing in m; the result is verified against its
+    predecessor (m - 1 must fail the target), and a linear scan agrees on the bundled reference MDPs and on
+    generated ones (tests). Raises InvalidMDPError if no m <= ``m_max`` reaches the target."""
+    if not 0 < target < 1:
+        raise InvalidMDPError(f"target must lie in (0, 1), got {target!r}")
+
+    def ok(m: int) -> bool:
+        return 1.0 - gorp1_failure_probability(mdp, m, horizon, start) >= target
+    hi = 1
+    while not ok(hi):
+        if hi >= m_max:
+            raise InvalidMDPError(f"no m <= m_max = {m_max} makes GORP(1, m) succeed with probability {target}")
+        hi = min(2 * hi, m_max)
+    lo = hi // 2                                      # ok(lo) is False (or lo = 0)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+@dataclass(frozen=True)
+class EffectiveHorizonAnalysis:
+    """One MDP's effective-horizon quantities (Laidlaw, Russell, Dragan 2023): ``min_k`` (k-QVI solvability),
+    ``epw`` (effective planning window), the Theorem 5.4 bound (its ks, m_k and effective horizon), and, for
+    'binomial' MDPs, the exact smallest GORP(1, m) m_1 with success >= 1/2 and H_1 = 1 + log_A m_1 (else None)."""
+    name: str
+    n_states: int
+    n_actions: int
+    horizon: int
+    min_k: int
+    epw: int
+    theorem_5_4: EffectiveHorizonResult
+    gorp1_m: int | None
+    gorp1_effective_horizon: float | None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "S": self.n_states, "A": self.n_actions, "H": self.horizon, "min_k": self.min_k,
+                "epw": self.epw, "ks": self.theorem_5_4.ks, "ms": self.theorem_5_4.ms,
+                "effective_horizon": self.theorem_5_4.effective_horizon, "gorp1_m": self.gorp1_m,
+                "gorp1_effective_horizon": self.gorp1_effective_horizon}
+
+
+def analyze_bridge(path, horizon: int, start: int = 0) -> EffectiveHorizonAnalysis:
+    """Load a BRIDGE-format MDP (``load_bridge``: ``transitions[s, a]`` next state or -1, ``rewards[s, a]``) with the
+    given horizon and compute every effective-horizon quantity of :class:`EffectiveHorizonAnalysis` in one call::
+
+        analyze_bridge("freeway_10_fs30/mdp.npz", horizon=10).to_dict()
+    """
+    from ..mdp.generators import load_bridge
+    mdp = load_bridge(path, horizon)
+    bound = theorem_5_4_bound(mdp, start=start)
+    try:
+        m1 = smallest_gorp_m(mdp, 0.5, start=start)
+        h1 = 1 + math.log(m1) / math.log(mdp.n_actions) if mdp.n_actions > 1 else float(m1)
+    except InvalidMDPError:                       # not a binomial MDP: no exact GORP probability
+        m1, h1 = None, None
+    return EffectiveHorizonAnalysis(mdp.name, mdp.n_states, mdp.n_actions, int(horizon), min_k(mdp, start=start),
+                                    effective_planning_window(mdp, start=start), bound, m1, h1)

@@ -17,18 +17,19 @@ Robust VI: (T_R V)(s) = max_a [r(s, a) + gamma inf_{p in P_{s,a}} p.V], a gamma-
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 from scipy.optimize import brentq, minimize_scalar
 
-from ..errors import TabularEnvError
+from ..errors import SolverError, TabularEnvError
 from ..mdp.model import TabularMDP
 
 __all__ = ["worst_l1", "worst_tv", "worst_tv_dual", "worst_kl", "worst_kl_primal", "worst_chi2",
            "worst_chi2_primal", "worst_l1_lp", "regularized_tv", "regularized_kl", "regularized_chi2",
            "regularized_chi2_min_alpha", "regularized_chi2_primal", "regularized_tv_lp", "BALLS", "REGULARIZERS",
-           "robust_bellman", "robust_value_iteration", "robust_policy_evaluation", "worst_kernel",
+           "robust_bellman", "robust_value_iteration", "robust_policy_evaluation", "RobustSolverResult", "worst_kernel",
            "l1_robust_sweep", "l1_robust_sweep_numpy", "regularized_kl_primal", "d_rectangular_regularized_q",
            "robust_q", "worst_kernel_l1", "contraction_ratio"]
 
@@ -69,7 +70,7 @@ def worst_l1_lp(p0, V, beta: float) -> float:
     A_eq = np.concatenate([np.ones(n), np.zeros(n)])[None]
     res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=[(0, None)] * (2 * n), method="highs")
     if res.status != 0:
-        raise RuntimeError(res.message)
+        raise SolverError(f"the linear program of the L1 inner problem failed: {res.message}")
     return float(res.fun)
 
 
@@ -232,7 +233,7 @@ def regularized_tv_lp(p0, V, lam: float) -> float:
     res = linprog(c, A_ub=A_ub, b_ub=np.concatenate([p0, -p0]), A_eq=np.concatenate([np.ones(n), np.zeros(n)])[None],
                   b_eq=[1.0], bounds=[(0, None)] * (2 * n), method="highs")
     if res.status != 0:
-        raise RuntimeError(res.message)
+        raise SolverError(f"the linear program of the TV-regularized inner problem failed: {res.message}")
     return float(res.fun)
 
 
@@ -315,33 +316,72 @@ def robust_bellman(mdp: TabularMDP, V, kind: str, radius: float, regularized: bo
     return robust_q(mdp, V, kind, radius, regularized).max(axis=1)
 
 
-def robust_value_iteration(mdp: TabularMDP, kind: str, radius: float, regularized: bool = False,
-                           epsilon: float = 1e-10, max_iterations: int = 100_000):
-    """Robust VI to ||V_{k+1} - V_k|| < epsilon (1 - gamma)/(2 gamma); returns (V, greedy policy, iterations)."""
-    V = np.zeros(mdp.n_states)
-    g = mdp.gamma
+@dataclass(frozen=True)
+class RobustSolverResult:
+    """Robust value iteration's result: V*_rob (up to ``value_error_bound`` in sup norm), a greedy deterministic
+    policy, the number of sweeps and the final residual ||V_k - V_{k-1}||."""
+    values: np.ndarray
+    policy: np.ndarray
+    iterations: int
+    residual: float
+    value_error_bound: float
+    stopping_rule: str
+
+
+def _sweeps(operator, n_states: int, gamma: float, threshold: float, max_iterations: int, what: str):
+    """Iterate V <- operator(V) from 0 until ||V_k - V_{k-1}|| < threshold (one sweep when gamma = 0: exact)."""
+    if isinstance(max_iterations, bool) or not isinstance(max_iterations, (int, np.integer)) or max_iterations < 1:
+        raise TabularEnvError(f"max_iterations must be a positive integer, got {max_iterations!r}")
+    V = np.zeros(n_states)
     for k in range(1, max_iterations + 1):
-        Q = robust_q(mdp, V, kind, radius, regularized)
-        new = Q.max(axis=1)
-        if np.max(np.abs(new - V)) < epsilon * (1 - g) / (2 * g) or g == 0:
-            return new, Q.argmax(axis=1), k
+        new, extra = operator(V)
+        residual = float(np.max(np.abs(new - V)))
+        if gamma == 0 or residual < threshold:
+            return new, extra, k, residual
         V = new
-    raise RuntimeError(f"robust VI did not converge in {max_iterations} sweeps")
+    raise SolverError(f"{what} did not reach the residual {threshold:.3g} in {max_iterations} sweeps (last residual "
+                      f"{residual:.3g}); raise max_iterations or epsilon")
+
+
+def robust_value_iteration(mdp: TabularMDP, kind: str, radius: float, regularized: bool = False,
+                           epsilon: float = 1e-10, max_iterations: int = 100_000) -> RobustSolverResult:
+    """Robust VI, stopped on the sup-norm rule ||V_{k+1} - V_k|| < epsilon (1 - gamma)/(2 gamma) (Puterman 1994,
+    Thm 6.3.1, which carries over to the gamma-contraction T_R): then ||V_{k+1} - V*_rob|| < epsilon / 2 and the
+    greedy policy is epsilon-optimal against the worst case. One sweep is exact when gamma = 0. Raises SolverError
+    when the rule is not met within ``max_iterations`` sweeps."""
+    _discounted(mdp)
+    if not (np.isfinite(epsilon) and epsilon > 0):
+        raise TabularEnvError(f"epsilon must be a positive number, got {epsilon!r}")
+    g = mdp.gamma
+    threshold = epsilon * (1 - g) / (2 * g) if g > 0 else np.inf
+
+    def sweep(V):
+        Q = robust_q(mdp, V, kind, radius, regularized)
+        return Q.max(axis=1), Q.argmax(axis=1)
+    values, policy, k, residual = _sweeps(sweep, mdp.n_states, g, threshold, max_iterations, "robust value iteration")
+    return RobustSolverResult(values, policy, k, residual, g / (1 - g) * residual,
+                              "sup-norm: stop when ||V_k+1 - V_k||_inf < eps (1 - gamma) / (2 gamma)")
 
 
 def robust_policy_evaluation(mdp: TabularMDP, policy, kind: str, radius: float, epsilon: float = 1e-12,
                              max_iterations: int = 100_000) -> np.ndarray:
-    """The worst-case (dynamic adversary) value of a deterministic stationary policy."""
+    """The worst-case (dynamic adversary) value of a deterministic stationary policy: iterates its robust evaluation
+    operator (a gamma-contraction) until the residual is below ``epsilon``, so the returned value is within
+    gamma epsilon / (1 - gamma) of the fixed point. Raises SolverError when that takes more than ``max_iterations``
+    sweeps (an unconverged value is never returned)."""
     _discounted(mdp)
     f = _inner(kind, False)
-    pol = np.asarray(policy, dtype=np.int64)
-    V = np.zeros(mdp.n_states)
-    for _ in range(max_iterations):
-        new = np.array([mdp.r[s, pol[s]] + mdp.gamma * f(mdp.P[s, pol[s]], V, radius) for s in range(mdp.n_states)])
-        if np.max(np.abs(new - V)) < epsilon:
-            return new
-        V = new
-    return V
+    pol = np.asarray(policy)
+    if pol.shape != (mdp.n_states,) or not np.issubdtype(pol.dtype, np.integer) or (pol < 0).any() \
+            or (pol >= mdp.n_actions).any():
+        raise TabularEnvError(f"policy must be {mdp.n_states} action indices in 0..{mdp.n_actions - 1}, got {policy!r}")
+
+    def sweep(V):
+        return np.array([mdp.r[s, pol[s]] + mdp.gamma * f(mdp.P[s, pol[s]], V, radius)
+                         for s in range(mdp.n_states)]), None
+    values, _, _, _ = _sweeps(sweep, mdp.n_states, mdp.gamma, epsilon, max_iterations,
+                              "robust policy evaluation")
+    return values
 
 
 def worst_kernel_l1(p0, V, beta: float) -> np.ndarray:

@@ -11,8 +11,7 @@ import numpy as np
 
 from proofs_check import oful_regret_ls_thm19_2
 from testbed.claim import Claim, Source
-from testbed.plotting import finish
-from testbed.stats import clopper_pearson, combine, decide_exact
+from testbed.stats import combine_verdicts, decide_exact, decide_proportion_at_least
 
 from .model import elliptical_potential_bound, simulate_oful
 
@@ -44,7 +43,7 @@ class Oful(Claim):
     title = "OFUL / LinUCB: high-probability regret bound and the elliptical potential lemma"
     source = Source("Lattimore, Szepesvari", 2020, "Bandit Algorithms", "Theorems 19.2, 20.5, Lemma 19.4")
     status = "confirmed"
-    kind = "upper_bound"
+    kind = ("upper_bound", "exact", "statistical")
     statement = ("|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + "
                  "T L^2)/(d lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/"
                  "(d lambda))); and sum_t min(1, ||x_t||^2_{V_{t-1}^-1}) <= 2 d log((tr V0 + T L^2)/(d det(V0)^(1/d))).")
@@ -70,8 +69,7 @@ class Oful(Claim):
         cells = {}
         for t, r in zip(tasks, results):
             cells.setdefault((t.spec["instance"], t.spec["T"]), []).append(r)
-        m = len(cells)
-        rows, verdicts, potential_excess = [], [], -np.inf
+        rows, counts, labels, potential_excess = [], [], [], -np.inf
         for (name, T), rs in sorted(cells.items()):
             A, theta = instance(name)
             d, L, m2 = A.shape[1], float(np.linalg.norm(A, axis=1).max()), float(np.linalg.norm(theta))
@@ -81,23 +79,20 @@ class Oful(Claim):
             potential_excess = max(potential_excess, float(potential.max() - lemma))
             bound = regret_bound(d, T, L, m2)
             n, k = regret.size, int(np.sum(regret <= bound))
-            lower, upper = clopper_pearson(k, n, self.delta / m)
-            v = "violated" if upper < 1 - ALG_DELTA else ("holds" if lower >= 1 - ALG_DELTA else "inconclusive")
-            verdicts.append(v)
-            rows.append({"instance": name, "T": T, "d": d, "runs": n, "within_bound": k, "coverage_lower": lower,
-                         "coverage_upper": upper, "bound": bound, "mean_regret": float(regret.mean()),
-                         "max_regret": float(regret.max()), "max_potential": float(potential.max()),
-                         "lemma_bound": lemma, "verdict": v})
-        exact = decide_exact({"max potential - Lemma 19.4 bound": potential_excess},
+            counts.append((k, n))
+            labels.append(f"{name}/T={T}: share of runs within the regret bound")
+            rows.append({"instance": name, "T": T, "d": d, "runs": n, "within_bound": k, "bound": bound,
+                         "mean_regret": float(regret.mean()), "max_regret": float(regret.max()),
+                         "max_potential": float(potential.max()), "lemma_bound": lemma})
+        lemma = decide_exact({"max potential - Lemma 19.4 bound": potential_excess},
                              {"max potential - Lemma 19.4 bound": 1e-9})
-        exact.verdict = combine([exact.verdict] + verdicts)
-        exact.confidence = 1 - self.delta
-        exact.correction = f"lemma: exact; coverage: one-sided Clopper-Pearson, Bonferroni over {m} (instance, T)"
-        exact.method = "exact lemma on every run; Clopper-Pearson bounds on the share of runs within the regret bound"
-        exact.tightness = max(r["mean_regret"] / r["bound"] for r in rows)
-        exact.n_samples = sum(r["runs"] for r in rows)
-        exact.evidence["rows"] = rows
-        return exact
+        # the theorem holds with probability >= 1 - delta (delta of the algorithm): the share of runs within it
+        coverage = decide_proportion_at_least(counts, [1 - ALG_DELTA] * len(counts), self.delta, labels)
+        for row, p in zip(rows, coverage.evidence["proportions"], strict=True):
+            row.update({"coverage_lower": p["lower"], "coverage_upper": p["upper"], "verdict": p["verdict"]})
+        return combine_verdicts({"elliptical potential lemma": lemma, "coverage": coverage},
+                                tightness=max(r["mean_regret"] / r["bound"] for r in rows),
+                                n_samples=sum(r["runs"] for r in rows), evidence={"rows": rows})
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
@@ -106,17 +101,6 @@ class Oful(Claim):
             f"{r['mean_regret']:.4g}, max {r['max_regret']:.4g}); max potential {r['max_potential']:.4g} <= lemma "
             f"{r['lemma_bound']:.4g}: {r['verdict']}" for r in evidence["rows"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4.2)
-        rows = evidence["rows"]
-        for name in dict.fromkeys(r["instance"] for r in rows):
-            rs = [r for r in rows if r["instance"] == name]
-            T = [r["T"] for r in rs]
-            line, = ax.plot(T, [r["mean_regret"] for r in rs], "o-", label=f"{name}: mean regret")
-            ax.plot(T, [r["max_regret"] for r in rs], "x:", color=line.get_color(), label=f"{name}: max regret")
-            ax.plot(T, [r["bound"] for r in rs], "--", color=line.get_color(), label=f"{name}: Thm 19.2 bound")
-        finish(ax, "OFUL regret against the high-probability bound", "T", "R(T)", logy=True)
 
 
 CLAIM = Oful()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
+from proofs_check import elliptical_potential_ls_lemma19_4
 from tabular_envs.counter_rng import new_state, next_normal
 from tabular_envs.errors import InvalidBanditError
 
@@ -112,10 +113,11 @@ def elliptical_potential(xs, V0) -> float:
 
 
 def elliptical_potential_bound(V0, T: int, L: float) -> float:
-    """Lattimore & Szepesvari (2020), Lemma 19.4: 2 d log((tr V_0 + T L^2) / (d det(V_0)^(1/d)))."""
+    """The right side of Lattimore & Szepesvari (2020), Lemma 19.4 (``proofs_check.elliptical_potential_ls_lemma19_4``),
+    2 d log((tr V_0 + T L^2) / (d det(V_0)^(1/d))), for the initial design matrix ``V0``."""
     V0 = np.asarray(V0, dtype=np.float64)
     d = V0.shape[0]
     sign, logdet = np.linalg.slogdet(V0)
     if sign <= 0:
         raise InvalidBanditError("V0 must be positive definite")
-    return float(2 * d * (np.log(np.trace(V0) + T * L * L) - np.log(d) - logdet / d))
+    return float(elliptical_potential_ls_lemma19_4().evaluate(d=d, T=T, L=L, trV_0=np.trace(V0), detV_0=np.exp(logdet)))

@@ -14,8 +14,8 @@ eps_T -> 0, comes from Hedge's O(sqrt(T ln K)) regret and is shown in the figure
 """
 import numpy as np
 
+from proofs_check import nash_gap_slivkins_thm9_5
 from testbed.claim import Claim, Source, task_seed
-from testbed.plotting import finish
 from testbed.stats import decide_exact
 
 from .model import hedge_self_play, rock_paper_scissors, zero_sum_value
@@ -38,10 +38,13 @@ class HedgeSelfPlay(Claim):
     title = "Hedge vs Hedge in zero-sum games: the average play is an (R + R')/T-approximate Nash equilibrium"
     source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorem 9.5")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact",)
     statement = ("With realised regrets R (row) and R' (column), the average play (i_bar, j_bar) is an "
                  "eps_T-approximate Nash equilibrium, eps_T = (R + R')/T, pathwise: M(i_bar, q) <= v* + eps_T for all "
                  "q and M(p, j_bar) >= v* - eps_T for all p.")
+
+    def bound(self):
+        return nash_gap_slivkins_thm9_5()
 
     def tasks(self, fidelity, root_seed):
         horizons, seeds = _SIZES[fidelity]
@@ -55,7 +58,7 @@ class HedgeSelfPlay(Claim):
         M = _GAMES[task.spec["game"]](np.random.default_rng(task.spec["game_seed"]))
         value = zero_sum_value(M)
         play = hedge_self_play(M, task.spec["T"], np.random.default_rng(task.seed))
-        eps = (play.row_regret + play.column_regret) / play.T
+        eps = self.bound().evaluate(R=play.row_regret, **{"R'": play.column_regret}, T=play.T)
         return {"v_star": np.array(value.value), "duality_gap": np.array(value.duality_gap),
                 "shape": np.array(M.shape), "identity_error": np.array(abs(
                     eps - ((play.row_average @ M).max() - (M @ play.column_average).min()))),
@@ -77,10 +80,10 @@ class HedgeSelfPlay(Claim):
             reference = 2 * np.sqrt(3) * (np.sqrt(np.log(max(m, 2))) + np.sqrt(np.log(max(n, 2)))) / np.sqrt(
                 t.spec["T"])
             rows.setdefault((t.spec["game"], t.spec["T"]), []).append((float(r["eps"]), float(reference)))
-        v.evidence["rows"] = [{"game": g, "T": T, "mean_eps": float(np.mean([x[0] for x in xs])),
+        v = v.with_evidence(rows=[{"game": g, "T": T, "mean_eps": float(np.mean([x[0] for x in xs])),
                                "max_eps": float(np.max([x[0] for x in xs])), "hedge_reference": xs[0][1],
-                               "runs": len(xs)} for (g, T), xs in sorted(rows.items())]
-        v.n_samples = len(results)
+                               "runs": len(xs)} for (g, T), xs in sorted(rows.items())])
+        v = v.replace(n_samples=len(results))
         return v
 
     def evidence_lines(self, evidence):
@@ -88,16 +91,6 @@ class HedgeSelfPlay(Claim):
             f"{r['game']}, T = {r['T']}: eps_T mean {r['mean_eps']:.4g}, max {r['max_eps']:.4g} over {r['runs']} runs "
             f"(Hedge reference {r['hedge_reference']:.4g})" for r in evidence["rows"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(7, 4.2)
-        rows = evidence["rows"]
-        for game in dict.fromkeys(r["game"] for r in rows):
-            rs = [r for r in rows if r["game"] == game]
-            line, = ax.plot([r["T"] for r in rs], [r["mean_eps"] for r in rs], "o-", label=f"{game}")
-            ax.plot([r["T"] for r in rs], [r["hedge_reference"] for r in rs], ":", color=line.get_color())
-        finish(ax, "eps_T = (R + R')/T, mean over runs (o); dotted: sum of the Hedge regret bounds / T", "T",
-               "eps_T", logy=True)
 
 
 CLAIM = HedgeSelfPlay()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-from tabular_envs.errors import InvalidBanditError
+from tabular_envs.errors import InvalidBanditError, SolverError
 
 __all__ = ["GameValue", "zero_sum_value", "SelfPlay", "hedge_self_play", "rock_paper_scissors", "validate_game"]
 
@@ -44,7 +44,7 @@ def _minimax(A: np.ndarray) -> tuple[float, np.ndarray]:
     res = linprog(c, A_ub=A_ub, b_ub=np.zeros(n), A_eq=A_eq, b_eq=[1.0],
                   bounds=[(0, None)] * m + [(None, None)], method="highs")
     if res.status != 0:
-        raise RuntimeError(f"game LP failed: {res.message}")
+        raise SolverError(f"the game's linear program failed: {res.message}")
     p = np.clip(res.x[:m], 0, None)
     return float(res.x[-1]), p / p.sum()
 

@@ -14,8 +14,8 @@ model of ``tabular_envs.tallying`` (Repeated Exposure Optimal by construction; O
 """
 import numpy as np
 
+from proofs_check import slope_threshold, tallying_malik2023_order
 from testbed.claim import Claim, Source
-from testbed.plotting import finish, grid_axes, slope_text
 from testbed.stats import decide_slope_below
 
 from .model import simulate_tallying
@@ -28,7 +28,8 @@ _SWEEP["full"] = _SWEEP["standard"]
 _SIZES = {"quick": ((1_000, 3_162, 10_000), 100), "standard": ((1_000, 3_162, 10_000, 31_623, 100_000), 200),
           "full": ((1_000, 10_000, 100_000, 1_000_000), 400)}
 POLICIES = ("blocked_elimination", "fixed_block_elimination", "naive_ucb1")
-THRESHOLD = 0.75
+# halfway between the sqrt(T) order of the bound and linear regret, fixed before any data: 3/4
+THRESHOLD = float(slope_threshold(tallying_malik2023_order()))
 
 
 def weights_of(m: int, kind: str) -> np.ndarray:
@@ -48,10 +49,13 @@ class WeightedTallying(Claim):
     source = Source("Malik et al.", 2023, "Weighted tallying bandits: overcoming intractability via repeated "
                     "exposure optimality", "abstract (model and algorithm reconstructed)")
     status = "unconfirmed"
-    kind = "rate"
+    kind = ("rate",)
     statement = ("Under Repeated Exposure Optimality, a modified successive elimination knowing M >= m has complete "
                  "policy regret O~(sqrt(K T) + (m + M) K); every algorithm suffers Omega(m K + M). [unconfirmed: "
                  "constants and the exact algorithm; checked: the sqrt(T) rate shape on a reconstructed model]")
+
+    def bound(self):
+        return tallying_malik2023_order()
 
     def tasks(self, fidelity, root_seed):
         horizons, reps = _SIZES[fidelity]
@@ -76,7 +80,7 @@ class WeightedTallying(Claim):
             T = np.array([x[0] for x in runs], dtype=float)
             cpr = np.column_stack([x[1] for x in runs])
             label = f"m={m}, M={M}, {w} weights/{pol}"
-            scale = np.sqrt(_K * T * np.log(T)) + (m + M) * _K
+            scale = self.bound().evaluate(K=_K, T=T, m=m, M=M)
             curves.append({"label": label, "policy": pol, "T": T.tolist(), "mean": cpr.mean(axis=0).tolist(),
                            "ratio": (cpr.mean(axis=0) / scale).tolist()})
             samples.append(cpr)
@@ -89,10 +93,10 @@ class WeightedTallying(Claim):
         if controls:
             c = decide_slope_below([samples[i] for i in controls], [xs[i] for i in controls], THRESHOLD, self.delta,
                                    [labels[i] for i in controls])
-            v.evidence["control_slopes"] = c.evidence["slopes"]
-        v.evidence["curves"] = curves
-        v.evidence["max_ratio_blocked"] = max(max(c["ratio"]) for c in curves if c["policy"] == POLICIES[0])
-        v.evidence["slope_name"] = {"slopes": "log-log slope of E[CPR] across T"}
+            v = v.with_evidence(control_slopes=c.evidence["slopes"])
+        v = v.with_evidence(curves=curves)
+        v = v.with_evidence(max_ratio_blocked=max(max(c["ratio"]) for c in curves if c["policy"] == POLICIES[0]))
+        v = v.with_evidence(slope_name={"slopes": "log-log slope of E[CPR] across T"})
         return v
 
     def evidence_lines(self, evidence):
@@ -102,17 +106,6 @@ class WeightedTallying(Claim):
             "max over the sweep of E[CPR] / (sqrt(K T ln T) + (m + M) K) for blocked elimination: "
             f"{evidence['max_ratio_blocked']:.3f} (reported; no constant is claimed)"]
 
-    def plot(self, evidence, fig):
-        curves = evidence["curves"]
-        configs = sorted({c["label"].split("/")[0] for c in curves})
-        for ax, cfg in zip(grid_axes(fig, len(configs), ncols=3), configs):
-            for c in curves:
-                if c["label"].startswith(cfg + "/"):
-                    fitted = slope_text(evidence["slopes"] + evidence.get("control_slopes", []), c["label"])
-                    ax.plot(c["T"], c["mean"], "o-", label=f"{c['policy']} {fitted}".strip())
-            T = np.array(curves[0]["T"])
-            ax.plot(T, np.sqrt(_K * T * np.log(T)), "k--", label="sqrt(K T ln T)")
-            finish(ax, f"{cfg} (claimed slope < 3/4)", "T", "E[CPR(T)]", logy=True)
 
 
 CLAIM = WeightedTallying()

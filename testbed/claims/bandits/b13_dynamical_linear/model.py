@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 from scipy.optimize import linprog
 
-from tabular_envs.errors import InvalidBanditError
+from tabular_envs.errors import InvalidBanditError, SolverError
 
 __all__ = ["validate_system", "steady_state_gain", "optimal_constant_action", "polytope_vertices",
            "noise_free_rewards", "transient_constant", "mussi2023_instance"]
@@ -42,7 +42,7 @@ def optimal_constant_action(h, budget: float) -> tuple[np.ndarray, float]:
     h = np.asarray(h, dtype=np.float64)
     res = linprog(-h, A_ub=np.ones((1, h.size)), b_ub=[budget], bounds=[(0, 1)] * h.size, method="highs")
     if res.status != 0:
-        raise RuntimeError(f"LP failed: {res.message}")
+        raise SolverError(f"the linear program over the action polytope failed: {res.message}")
     return res.x, float(h @ res.x)
 
 

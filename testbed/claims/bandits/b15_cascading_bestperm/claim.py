@@ -11,6 +11,7 @@ import itertools
 
 import numpy as np
 
+from proofs_check import cascade_list_value_du2024
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -47,11 +48,14 @@ class CascadingBestPerm(Claim):
     title = "Cascading lists: BestPerm is optimal; the optimum is monotone, a fixed list is not"
     source = Source("Du, Srikant, Chen", 2024, "Cascading reinforcement learning", "BestPerm oracle (from reviews)")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("exact", "falsification")
     statement = ("f(A) = sum_i prod_{j<i}(1 - q_j) q_i w_i + prod_j (1 - q_j) w_bot is maximised over lists of length "
                  "<= m by the items with w > w_bot, sorted by descending w, chosen by the DP F[i][k] = max(F[i+1][k], "
                  "q_i w_i + (1 - q_i) F[i+1][k-1]); the maximum is monotone in (q, w, w_bot), a fixed list is not. "
                  "[unconfirmed: statement from reviews]")
+
+    def bound(self):
+        return cascade_list_value_du2024()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -88,9 +92,9 @@ class CascadingBestPerm(Claim):
                   "fixed list monotone (no counterexample found)": 0.0 if example else 1.0}
         v = decide_exact(errors, {k: (TOL if "BestPerm" in k or "decrease" in k else 0.0) for k in errors})
         sizes = np.concatenate([r["sizes"] for r in results])
-        v.evidence.update({"instances": int(sizes.size), "items_histogram": np.bincount(sizes).tolist(),
+        v = v.with_evidence(**{"instances": int(sizes.size), "items_histogram": np.bincount(sizes).tolist(),
                            "fixed_list_counterexample": example})
-        v.n_samples = int(sizes.size)
+        v = v.replace(n_samples=int(sizes.size))
         return v
 
     def evidence_lines(self, evidence):
@@ -98,18 +102,6 @@ class CascadingBestPerm(Claim):
             f"{evidence['instances']} random instances checked against brute force",
             f"smallest fixed-list counterexample: {evidence['fixed_list_counterexample']}"]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6, 3.6)
-        hist = evidence["items_histogram"]
-        ax.bar(range(len(hist)), hist)
-        ex = evidence["fixed_list_counterexample"]
-        if ex:
-            ax.set_title(f"instances checked against brute force, by number of items\nfixed-list counterexample: "
-                         f"q={ex['q']}, w={ex['w']}, w_bot={ex['w_bot']}, list={ex['list']}: raising q[{ex['raised_item']}]"
-                         f" lowers f from {ex['value_before']:.3g} to {ex['value_after']:.3g}", fontsize=7)
-        ax.set_xlabel("number of items N")
-        ax.set_ylabel("instances")
 
 
 CLAIM = CascadingBestPerm()

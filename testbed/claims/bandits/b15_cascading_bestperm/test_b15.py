@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
-from hypothesis import find, given
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
+from proofs_check import cascade_list_value_du2024
 from tabular_envs import InvalidBanditError
 
 from .model import best_perm, brute_force_best_list, list_value
@@ -75,3 +76,14 @@ def test_cascading_value_iteration_with_bestperm_equals_brute_force_lists(seed):
     V_brute, _ = cascading_value_iteration(q, r, P, P_none, m, H, oracle=brute_force_best_list)
     np.testing.assert_allclose(V_fast, V_brute, atol=1e-12)
     assert all(len(lst) <= m for row in lists for lst in row)
+
+
+@settings(max_examples=40)
+@given(st.integers(0, 2 ** 30))
+def test_list_value_equals_the_transcribed_cascade_formula(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 6))
+    q, w, w_bot = rng.random(n), rng.random(n), float(rng.random())
+    order = rng.permutation(n)
+    expected = cascade_list_value_du2024().evaluate(q=q[order], w=w[order], w_bot=w_bot)
+    assert list_value(q, w, w_bot, order) == pytest.approx(expected, abs=1e-12)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import solve_triangular
 
+from proofs_check import young_optimal_omega as _young_optimal_omega
+from proofs_check import young_sor_spectral_radius as _young_sor_spectral_radius
 from tabular_envs.errors import TabularEnvError
 
 __all__ = ["sor_iteration_matrix", "spectral_radius", "jacobi_spectral_radius", "young_spectral_radius",
@@ -46,18 +48,13 @@ def jacobi_spectral_radius(A) -> float:
 
 
 def young_optimal_omega(beta: float) -> float:
-    """Young (1954): omega* = 2 / (1 + sqrt(1 - beta^2)) for consistently ordered A with Jacobi radius beta < 1."""
-    return 2.0 / (1.0 + np.sqrt(1.0 - beta ** 2))
+    """Young (1954): omega* = 2 / (1 + sqrt(1 - beta^2)) (``proofs_check.young_optimal_omega``)."""
+    return float(_young_optimal_omega().evaluate(beta=beta))
 
 
 def young_spectral_radius(omega, beta: float):
-    """Young's theorem: rho(C_omega) = omega - 1 for omega >= omega*, else (omega beta + sqrt(omega^2 beta^2 -
-    4 (omega - 1)))^2 / 4."""
-    w = np.asarray(omega, dtype=np.float64)
-    star = young_optimal_omega(beta)
-    below = 0.25 * (w * beta + np.sqrt(np.maximum(w * w * beta * beta - 4 * (w - 1), 0.0))) ** 2
-    out = np.where(w >= star, w - 1.0, below)
-    return out if out.ndim else float(out)
+    """Young's theorem, rho(C_omega) as a function of omega (``proofs_check.young_sor_spectral_radius``)."""
+    return _young_sor_spectral_radius().evaluate(omega=omega, beta=beta)
 
 
 def laplacian_1d(n: int) -> np.ndarray:

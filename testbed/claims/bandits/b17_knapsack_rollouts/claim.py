@@ -3,15 +3,13 @@
 Exact: P(non-zero group-relative gradient) = 1 - p^N - (1 - p)^N equals the binomial enumeration; p (1 - p)^2 is
 maximised at p = 1/3 (SymPy); the multiple-choice knapsack DP equals brute force on small cases and is never
 below the uniform split. Statistical: the Monte Carlo frequency of mixed-outcome groups matches the formula
-(two-sided exact binomial test at level delta, Bonferroni over the (p, N) grid).
+(two-sided Clopper-Pearson interval around each frequency, Bonferroni over the (p, N) grid).
 """
 import numpy as np
-import sympy as sp
-from scipy import stats
 
+from proofs_check import rollout_value_li2025, rollout_value_maximiser
 from testbed.claim import Claim, Source
-from testbed.plotting import finish
-from testbed.stats import combine, decide_exact
+from testbed.stats import combine_verdicts, decide_exact, decide_proportion_equals
 
 from .model import (
     allocation_value,
@@ -28,14 +26,6 @@ _CHOICES = (0, 2, 4, 8)
 TOL = 1e-12
 
 
-def p_star_symbolic() -> sp.Expr:
-    p = sp.Symbol("p", positive=True)
-    f = p * (1 - p) ** 2
-    crit = [c for c in sp.solve(sp.diff(f, p), p) if c.is_real and 0 < c < 1]
-    assert len(crit) == 1 and sp.diff(f, p, 2).subs(p, crit[0]) < 0
-    return crit[0]
-
-
 class KnapsackRollouts(Claim):
     id = "B17"
     family = "bandits"
@@ -43,10 +33,13 @@ class KnapsackRollouts(Claim):
     source = Source("Li et al.", 2025, "Knapsack RL: budget allocation of rollouts (third-party code, derived)",
                     "value and allocation formulas")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "statistical")
     statement = ("A task with success rate p and N binary rollouts gives a non-zero group-relative gradient with "
                  "probability 1 - p^N - (1 - p)^N; Value(N, p) = that probability x p (1 - p)^2, maximised in p at "
                  "p = 1/3; the budget is split by a multiple-choice knapsack DP.")
+
+    def bound(self):
+        return rollout_value_li2025()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, cases, draws = _SIZES[fidelity]
@@ -76,49 +69,30 @@ class KnapsackRollouts(Claim):
                 "dp_minus_uniform": np.array(dp_minus_uniform), "mixed": mixed, "draws": np.array(draws)}
 
     def decide(self, tasks, results):
-        p_star = p_star_symbolic()
+        p_star = rollout_value_maximiser()
         errors = {"|closed form - binomial enumeration|": max(float(r["formula_error"]) for r in results),
                   "|knapsack DP - brute force|": max(float(r["dp_error"]) for r in results),
                   "uniform split - knapsack optimum (must be <= 0)": max(0.0, -min(float(r["dp_minus_uniform"])
                                                                                    for r in results)),
-                  "|argmax_p p(1-p)^2 - 1/3|": float(abs(p_star - sp.Rational(1, 3)))}
+                  "argmax_p p(1-p)^2 is not 1/3 (SymPy; 0 or 1)": 0.0 if p_star.passed else 1.0}
         exact = decide_exact(errors, {k: TOL for k in errors})
         mixed = sum(r["mixed"] for r in results)
         n = int(sum(int(r["draws"]) for r in results))
-        m = mixed.size
-        rows, verdicts = [], []
-        for a, p in enumerate(_P_GRID):
-            for b, N in enumerate(_N_GRID):
-                prob = nonzero_gradient_probability(p, N)
-                pvalue = stats.binomtest(int(mixed[a, b]), n, prob).pvalue
-                verdicts.append("violated" if pvalue < self.delta / m else "holds")
-                rows.append({"p": p, "N": N, "formula": prob, "monte_carlo": mixed[a, b] / n, "p_value": pvalue})
-        exact.verdict = combine([exact.verdict] + verdicts)
-        exact.confidence = 1 - self.delta
-        exact.correction = (f"exact checks: none; Monte Carlo: exact binomial tests, Bonferroni over {m} (p, N) pairs "
-                            f"at delta = {self.delta}")
-        exact.method = "max error against tolerance; two-sided exact binomial test of the formula"
-        exact.evidence.update({"monte_carlo": rows, "draws_per_pair": n, "p_star": str(p_star)})
-        exact.n_samples = n * m
-        return exact
+        cells = [(a, b, p, N) for a, p in enumerate(_P_GRID) for b, N in enumerate(_N_GRID)]
+        formula = [nonzero_gradient_probability(p, N) for _, _, p, N in cells]
+        mc = decide_proportion_equals([(int(mixed[a, b]), n) for a, b, _, _ in cells], formula, self.delta,
+                                      [f"p = {p:.3g}, N = {N}: mixed-outcome groups" for _, _, p, N in cells])
+        rows = [{"p": p, "N": N, "formula": f, "monte_carlo": mixed[a, b] / n, "lower": row["lower"],
+                 "upper": row["upper"]} for (a, b, p, N), f, row in zip(cells, formula, mc.evidence["proportions"],
+                                                                       strict=True)]
+        return combine_verdicts({"formulas and DP (exact)": exact, "Monte Carlo frequencies": mc},
+                                evidence={"monte_carlo": rows, "draws_per_pair": n, "p_star": p_star.detail})
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
             f"p = {r['p']:.3g}, N = {r['N']}: formula {r['formula']:.5f}, Monte Carlo {r['monte_carlo']:.5f} "
-            f"(p-value {r['p_value']:.3g})" for r in evidence["monte_carlo"]]
+            f"(Clopper-Pearson [{r['lower']:.5f}, {r['upper']:.5f}])" for r in evidence["monte_carlo"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        rows = evidence["monte_carlo"]
-        p = np.linspace(0, 1, 201)
-        for N in _N_GRID:
-            line, = ax.plot(p, [nonzero_gradient_probability(x, N) for x in p], label=f"N = {N}: 1 - p^N - (1-p)^N")
-            pts = [r for r in rows if r["N"] == N]
-            ax.plot([r["p"] for r in pts], [r["monte_carlo"] for r in pts], "o", color=line.get_color())
-        ax.plot(p, 4 * p * (1 - p) ** 2, "k--", label="4 p (1-p)^2 (max at p = 1/3)")
-        finish(ax, "non-zero-gradient probability: formula (lines) vs Monte Carlo (dots)", "success rate p",
-               "probability", logx=False)
 
 
 CLAIM = KnapsackRollouts()

@@ -11,10 +11,15 @@ from math import comb
 
 import numpy as np
 
+from proofs_check import nonzero_gradient_probability_li2025, rollout_value_li2025
 from tabular_envs.errors import InvalidBanditError
 
 __all__ = ["nonzero_gradient_probability", "nonzero_gradient_probability_enumerated", "rollout_value",
            "knapsack_allocation", "brute_force_allocation", "allocation_value"]
+
+
+_PROBABILITY = nonzero_gradient_probability_li2025().numeric()
+_VALUE = rollout_value_li2025().numeric()
 
 
 def _check(p, N) -> None:
@@ -25,9 +30,10 @@ def _check(p, N) -> None:
 
 
 def nonzero_gradient_probability(p: float, N: int) -> float:
-    """1 - p^N - (1 - p)^N for N >= 1 (0 rollouts give no gradient)."""
+    """1 - p^N - (1 - p)^N for N >= 1 (``proofs_check.nonzero_gradient_probability_li2025``); 0 rollouts give no
+    gradient."""
     _check(p, N)
-    return 0.0 if N == 0 else 1.0 - p ** N - (1.0 - p) ** N
+    return 0.0 if N == 0 else float(_PROBABILITY(p=p, N=N))
 
 
 def nonzero_gradient_probability_enumerated(p: float, N: int) -> float:
@@ -37,8 +43,9 @@ def nonzero_gradient_probability_enumerated(p: float, N: int) -> float:
 
 
 def rollout_value(p: float, N: int) -> float:
-    """Value(N, p) = (1 - p^N - (1 - p)^N) p (1 - p)^2."""
-    return nonzero_gradient_probability(p, N) * p * (1.0 - p) ** 2
+    """Value(N, p) = (1 - p^N - (1 - p)^N) p (1 - p)^2 (``proofs_check.rollout_value_li2025``)."""
+    _check(p, N)
+    return 0.0 if N == 0 else float(_VALUE(p=p, N=N))
 
 
 def _validate(ps, choices, budget) -> tuple[np.ndarray, list[int], int]:

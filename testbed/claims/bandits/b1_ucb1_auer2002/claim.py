@@ -14,7 +14,6 @@ from proofs_check import ucb1_auer2002_bound, ucb1_lattimore_thm7_1_bound
 from tabular_envs import bernoulli_bandit, log_checkpoints
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
 from testbed.claim import Claim, Source
-from testbed.plotting import finish, grid_axes, mean_band_vs_bound
 from testbed.stats import decide_upper_bound
 
 _INSTANCES = {
@@ -37,7 +36,7 @@ class UCB1Auer2002(Claim):
     source = Source("Auer, Cesa-Bianchi, Fischer", 2002, "Finite-time analysis of the multiarmed bandit problem",
                     "Theorem 1")
     status = "confirmed"
-    kind = "upper_bound"
+    kind = ("upper_bound", "statistical")
     statement = ("For rewards in [0, 1] and every T: E[R(T)] <= 8 sum_{a: Delta_a > 0} ln T / Delta_a "
                  "+ (1 + pi^2/3) sum_a Delta_a for UCB1 (index mean_j + sqrt(2 ln n / n_j)). Variant (Lattimore & "
                  "Szepesvari Thm 7.1): UCB(delta), index mean + sqrt(2 log(1/delta)/n), delta = 1/T^2, 1-subgaussian: "
@@ -82,24 +81,8 @@ class UCB1Auer2002(Claim):
             bounds.append(ls_bound.evaluate(T=horizons, Delta=gaps[gaps > 0]))
             meta.append({"name": name, "T": horizons.astype(int).tolist(),
                          "means": runs[0][1]["instance"].means.tolist(), "algorithm": "ucb_delta"})
-        v = decide_upper_bound(samples, bounds, self.delta)
-        for unit, m in zip(v.evidence["units"], meta):
-            unit.update(m)
-        return v
+        return decide_upper_bound(samples, bounds, self.delta, unit_info=meta)
 
-    def plot(self, evidence, fig):
-        units = evidence["units"]
-        auer = [u for u in units if u.get("algorithm", "ucb1") == "ucb1"]
-        ls = {u["name"]: u for u in units if u.get("algorithm") == "ucb_delta"}
-        for ax, u in zip(grid_axes(fig, len(auer)), auer):
-            mean_band_vs_bound(ax, u["T"], u["mean"], u["lower"], u["upper"], u["bound"],
-                               label="UCB1 mean regret", bound_label="Auer et al. Thm 1 bound")
-            if u["name"] in ls:
-                v = ls[u["name"]]
-                err = [np.subtract(v["mean"], v["lower"]), np.subtract(v["upper"], v["mean"])]
-                ax.errorbar(v["T"], v["mean"], yerr=err, fmt="s", ms=4, color="tab:green", label="UCB(1/T^2) at T")
-                ax.plot(v["T"], v["bound"], "v", color="tab:green", label="L&S Thm 7.1 bound at T")
-            finish(ax, f"{u['name']} (K={len(u['means'])})", "T", "pseudo-regret", logy=True)
 
 
 CLAIM = UCB1Auer2002()

@@ -21,18 +21,23 @@ false-alarm budget goes to each part.
 """
 import numpy as np
 
-from proofs_check import lai_robbins_constant, lai_robbins_constant_bernoulli
+from proofs_check import (
+    lai_robbins_constant,
+    lai_robbins_constant_bernoulli,
+    slope_threshold,
+    successive_elimination_slivkins_instance_order,
+)
 from tabular_envs import bernoulli_bandit, gaussian_bandit, log_checkpoints
 from testbed.bandit_sweep import bandit_tasks, decide_log_shape, gather, run_bandit_task
 from testbed.claim import Claim, Source
-from testbed.plotting import finish, grid_axes
-from testbed.stats import combine, decide_slope_at_least, replication_slopes, t_bounds
+from testbed.stats import combine_verdicts, decide_slope_at_least, replication_slopes, t_bounds
 
 _ALGORITHMS = ("kl_ucb", "thompson", "ucb1")
 _INSTANCES = {"quick": [bernoulli_bandit(np.linspace(0.1, 0.9, 10), name="catalogue_K10")]}
 _INSTANCES["standard"] = _INSTANCES["quick"] + [gaussian_bandit([1.0, 0.5, 0.0], 1.0, name="gaussian_K3")]
 _INSTANCES["full"] = _INSTANCES["standard"]
-CONSISTENCY_THRESHOLD = 0.5   # the logarithmic shape of B5
+# the consistency premise: the logarithmic shape of B5 (halfway between log T and linear regret)
+CONSISTENCY_THRESHOLD = float(slope_threshold(successive_elimination_slivkins_instance_order()))
 _SIZES = {"quick": (10_000, 100, 50), "standard": (1_000_000, 100, 25), "full": (10_000_000, 200, 10)}
 
 
@@ -42,7 +47,7 @@ class LaiRobbins(Claim):
     title = "Lai-Robbins asymptotic lower bound (KL-UCB and Thompson sampling attain it; UCB1 does not)"
     source = Source("Lai, Robbins", 1985, "Asymptotically efficient adaptive allocation rules", "Theorem 2")
     status = "confirmed"
-    kind = "rate"
+    kind = ("lower_bound", "rate")
     statement = ("For every consistent policy: liminf E[R(T)] / ln T >= C(mu) = sum_{Delta_a>0} Delta_a / "
                  "kl(mu_a, mu*) for Bernoulli arms (sum 2 sigma^2 / Delta_a for Gaussian arms). Asymptotic: "
                  "finite-T values below C(mu) ln T are not violations.")
@@ -80,17 +85,14 @@ class LaiRobbins(Claim):
                            "decade_slopes": [{"from": a, "to": b, "slope": sl} for (a, b), sl in zip(decades, per_decade)],
                            "ratio": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "C": C,
                            "window": [int(ck[window][0]), int(T)]})
-        v = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, asymptotic=True)
+        constant = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, asymptotic=True)
         consistency = decide_log_shape(groups, self.delta / 2, CONSISTENCY_THRESHOLD, group="")
-        v.verdict = combine([v.verdict, consistency.verdict])
-        v.confidence = 1 - self.delta
-        v.correction = (f"delta split in two halves: asymptotic slope {v.correction}; consistency "
-                        f"{consistency.correction}")
-        v.evidence["consistency"] = consistency.evidence["slopes"]
-        v.evidence["slope_name"] = {"slopes": "slope of R(T) vs ln T over the last decade (claimed at least C(mu))", "consistency": "log-log slope of E[R(T)] over the last decade"}
-        v.evidence["curves"] = curves
-        v.evidence["band"] = f"simultaneous one-sided bands at 1 - {self.delta}/{n_points} each"
-        return v
+        consistency = consistency.replace(evidence={"consistency": consistency.evidence["slopes"]})
+        return combine_verdicts(
+            {"asymptotic constant": constant, "consistency premise": consistency}, tightness=constant.tightness,
+            evidence={"slope_name": {"slopes": "slope of R(T) vs ln T over the last decade (claimed at least C(mu))",
+                                     "consistency": "log-log slope of E[R(T)] over the last decade"},
+                      "curves": curves, "band": f"simultaneous one-sided bands at 1 - {self.delta}/{n_points} each"})
 
     def evidence_lines(self, evidence):
         lines = super().evidence_lines(evidence)
@@ -99,17 +101,6 @@ class LaiRobbins(Claim):
             lines.append(f"{c['label']} slope of R(T) vs ln T per decade: {trend} (C(mu) = {c['C']:.4f})")
         return lines
 
-    def plot(self, evidence, fig):
-        curves = evidence["curves"]
-        instances = list(dict.fromkeys(c["instance"] for c in curves))
-        for ax, name in zip(grid_axes(fig, len(instances), ncols=2), instances):
-            C = None
-            for c in (c for c in curves if c["instance"] == name):
-                line, = ax.plot(c["T"], c["ratio"], label=c["algorithm"])
-                ax.fill_between(c["T"], c["lower"], c["upper"], alpha=0.25, color=line.get_color(), linewidth=0)
-                C = c["C"]
-            ax.axhline(C, color="black", ls="--", label=f"C(mu) = {C:.3f}")
-            finish(ax, f"{name}: R(T) / ln T", "T", "R(T) / ln T")
 
 
 CLAIM = LaiRobbins()

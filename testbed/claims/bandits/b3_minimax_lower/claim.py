@@ -10,8 +10,7 @@ from proofs_check import minimax_hard_gap, minimax_lower_bound_ls_thm15_2
 from tabular_envs import gaussian_bandit
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
 from testbed.claim import Claim, Source
-from testbed.plotting import finish
-from testbed.stats import Verdict, combine, decide_lower_bound_exists
+from testbed.stats import combine_verdicts, decide_lower_bound_exists
 
 _K = 10
 _SIZES = {"quick": ((2_000,), 100, ("ucb1", "kl_ucb", "thompson")),
@@ -41,7 +40,7 @@ class MinimaxLowerBound(Claim):
     title = "Minimax lower bound (1/27) sqrt((K-1) T) on the hard Gaussian family"
     source = Source("Lattimore, Szepesvari", 2020, "Bandit Algorithms", "Theorem 15.2")
     status = "confirmed"
-    kind = "lower_bound"
+    kind = ("lower_bound", "statistical")
     statement = ("For K > 1 and T >= K - 1, for every policy there is a unit-variance Gaussian instance with "
                  "means in [0, 1] with E[R(T)] >= (1/27) sqrt((K - 1) T); the family mu = Delta e_1, "
                  "mu = Delta e_1 + 2 Delta e_i, Delta = sqrt((K - 1)/(4T)) contains one.")
@@ -62,41 +61,23 @@ class MinimaxLowerBound(Claim):
         groups = gather(tasks, results)
         cells = sorted({(k[3], k[2]) for k in groups})
         delta_cell = self.delta / len(cells)
-        rows, verdicts, n = [], [], 0
+        rows, parts = [], {}
         for T, alg in cells:
             members = sorted((k for k in groups if k[3] == T and k[2] == alg), key=lambda k: k[1])
             bound = self.bound().evaluate(K=_K, T=T)
             v = decide_lower_bound_exists([groups[k]["regret"][:, -1] for k in members], bound, delta_cell)
-            verdicts.append(v.verdict)
-            n += v.n_samples
+            parts[f"T={T}/{alg}"] = v.replace(evidence={})
             best = max(range(len(members)), key=lambda i: v.evidence["means"][i])
             rows.append({"T": T, "algorithm": alg, "bound": bound, "verdict": v.verdict,
                          "max_mean": v.evidence["means"][best], "argmax_instance": members[best][1],
                          "max_lower": max(v.evidence["lower"]), "max_upper": max(v.evidence["upper"]),
                          "tightness": v.tightness})
-        return Verdict(combine(verdicts), 1 - self.delta,
-                       f"Bonferroni over {len(cells)} (T, policy) cells; within a cell: intersection-union for "
-                       f"violation, Bonferroni over the {_K} instances for holds",
-                       "one-sided Student-t bounds on the mean regret of each family member",
-                       min(r["tightness"] for r in rows), n, {"cells": rows, "K": _K})
+        return combine_verdicts(parts, tightness=min(r["tightness"] for r in rows), evidence={"cells": rows, "K": _K})
 
     def evidence_lines(self, evidence):
         return [f"T = {c['T']}, {c['algorithm']}: max over the family {c['max_mean']:.4g} (on {c['argmax_instance']}) "
                 f"vs bound {c['bound']:.4g}: {c['verdict']}" for c in evidence["cells"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6, 4)
-        rows = evidence["cells"]
-        for alg in dict.fromkeys(r["algorithm"] for r in rows):
-            rs = [r for r in rows if r["algorithm"] == alg]
-            line, = ax.plot([r["T"] for r in rs], [r["max_mean"] for r in rs], "o-", label=alg)
-            ax.vlines([r["T"] for r in rs], [r["max_lower"] for r in rs], [r["max_upper"] for r in rs],
-                      color=line.get_color(), alpha=0.5)
-        Ts = sorted({r["T"] for r in rows})
-        ax.plot(Ts, [self.bound().evaluate(K=evidence["K"], T=T) for T in Ts], "k--", marker="x",
-                label="(1/27) sqrt((K-1) T)")
-        finish(ax, f"max over the hard family (K={evidence['K']})", "T", "E[R(T)]", logy=True)
 
 
 CLAIM = MinimaxLowerBound()

@@ -15,10 +15,10 @@ as the contrast (logarithmic regret, slope near 0).
 """
 import numpy as np
 
+from proofs_check import explore_first_slivkins_thm1_5_order, rate_in_horizon, slope_threshold
 from tabular_envs import bernoulli_bandit
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
 from testbed.claim import Claim, Source
-from testbed.plotting import finish, slope_text
 from testbed.stats import bootstrap_slope_interval, decide_slope_below
 
 ALGORITHMS = ("etc", "epsilon_greedy")
@@ -26,7 +26,9 @@ CONTRAST = "ucb1"
 _K = 5
 _SIZES = {"quick": ((1_000, 3_162, 10_000), 200), "standard": ((1_000, 3_162, 10_000, 31_623, 100_000), 400),
           "full": ((1_000, 10_000, 100_000, 1_000_000), 1000)}
-THRESHOLD = 5 / 6
+# halfway between the bound's exponent 2/3 and linear regret, fixed before any data: 5/6
+THRESHOLD = float(slope_threshold(explore_first_slivkins_thm1_5_order()))
+ORDER = float(rate_in_horizon(explore_first_slivkins_thm1_5_order()).power)
 
 
 def constant_gap_instance(K: int, T: int):
@@ -45,9 +47,12 @@ class ExploreFirst(Claim):
     title = "Explore-first and epsilon-greedy: E[R(T)] <= T^(2/3) O(K log T)^(1/3)"
     source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorems 1.5, 1.6")
     status = "confirmed"
-    kind = "rate"
+    kind = ("rate",)
     statement = ("Explore-first with N = (T/K)^(2/3) O(log T)^(1/3) pulls per arm, and epsilon-greedy with "
                  "eps_t = t^(-1/3) (K log t)^(1/3): E[R(T)] <= T^(2/3) O(K log T)^(1/3). Only the order is stated.")
+
+    def bound(self):
+        return explore_first_slivkins_thm1_5_order()
 
     def tasks(self, fidelity, root_seed):
         horizons, reps = _SIZES[fidelity]
@@ -71,7 +76,7 @@ class ExploreFirst(Claim):
         series = [self._series(groups, alg) for alg in ALGORITHMS if any(k[2] == alg for k in groups)]
         labels = [alg for alg in ALGORITHMS if any(k[2] == alg for k in groups)]
         v = decide_slope_below([s for s, _ in series], [x for _, x in series], THRESHOLD, self.delta, labels)
-        v.tightness = max(r["slope"] for r in v.evidence["slopes"]) / (2 / 3)
+        v = v.replace(tightness=max(r["slope"] for r in v.evidence["slopes"]) / ORDER)
         points = [{"algorithm": lab, "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
                   for (s, x), lab in zip(series, labels)]
         reported = []
@@ -82,9 +87,9 @@ class ExploreFirst(Claim):
                 reported.append({"label": f"{alg} on the {group}-gap instances", "slope": slope, "lower": lo,
                                  "upper": hi})
                 points.append({"algorithm": f"{alg} ({group} gap)", "T": x.tolist(), "mean": s.mean(axis=0).tolist()})
-        v.evidence["reported"] = reported
-        v.evidence["points"] = points
-        v.evidence["K"] = _K
+        v = v.with_evidence(reported=reported)
+        v = v.with_evidence(points=points)
+        v = v.with_evidence(K=_K)
         return v
 
     def evidence_lines(self, evidence):
@@ -94,18 +99,6 @@ class ExploreFirst(Claim):
                          f"{c['upper']:.3f}]")
         return lines
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4.2)
-        fitted = evidence["slopes"] + [dict(r, label=r["label"].split(" on the ")[0] + " (" + r["label"].split(
-            " on the ")[1].split("-gap")[0] + " gap)") for r in evidence.get("reported", [])]
-        for p in evidence["points"]:
-            ax.plot(p["T"], p["mean"], "o-", label=f"{p['algorithm']}: {slope_text(fitted, p['algorithm'])}")
-        T = np.array(evidence["points"][0]["T"])
-        K = evidence["K"]
-        ax.plot(T, T ** (2 / 3) * (K * np.log(T)) ** (1 / 3), "k--", label="T^(2/3) (K ln T)^(1/3)")
-        finish(ax, "constant gaps (decided: slope below 5/6?) and the catalogue's shrinking gaps", "T", "E[R(T)]",
-               logy=True)
 
 
 CLAIM = ExploreFirst()

@@ -17,6 +17,11 @@ sqrt(2 ln T / n) of the theorems; UCB1 is Auer et al.'s anytime form sqrt(2 ln t
 """
 import numpy as np
 
+from proofs_check import (
+    slope_threshold,
+    successive_elimination_slivkins_instance_order,
+    successive_elimination_slivkins_worst_case_order,
+)
 from testbed.bandit_sweep import (
     bandit_tasks,
     decide_log_shape,
@@ -27,14 +32,15 @@ from testbed.bandit_sweep import (
     worst_case_gap_family,
 )
 from testbed.claim import Claim, Source
-from testbed.plotting import finish, grid_axes, mean_band_vs_bound, slope_text
-from testbed.stats import Verdict, combine, decide_slope_below
+from testbed.stats import combine_verdicts, decide_slope_below
 
 ALGORITHMS = ("ucb1", "successive_elimination")
 _K_WORST = 10
 _SIZES = {"quick": (200, (1_000, 3_162, 10_000)), "standard": (500, (1_000, 3_162, 10_000, 31_623, 100_000)),
           "full": (1000, (1_000, 10_000, 100_000, 1_000_000))}   # worst-case family: (replications, horizons)
-FIXED_THRESHOLD, WORST_THRESHOLD = 0.5, 0.75
+# halfway between each bound's exponent and linear regret, fixed before any data: 1/2 (log T) and 3/4 (sqrt(T log T))
+FIXED_THRESHOLD = float(slope_threshold(successive_elimination_slivkins_instance_order()))
+WORST_THRESHOLD = float(slope_threshold(successive_elimination_slivkins_worst_case_order()))
 
 
 class LogarithmicRegret(Claim):
@@ -43,9 +49,12 @@ class LogarithmicRegret(Claim):
     title = "Successive elimination and UCB1: O(log T) instance-dependent and O(sqrt(K T log T)) worst-case regret"
     source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorems 1.10, 1.11, 1.15")
     status = "confirmed"
-    kind = "rate"
+    kind = ("rate",)
     statement = ("E[R(t)] = O(sqrt(K t log T)) for all t <= T, and E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a "
                  "(confidence radius sqrt(2 log T / n_a)). Only the orders are stated.")
+
+    def bound(self):
+        return successive_elimination_slivkins_instance_order()
 
     def tasks(self, fidelity, root_seed):
         reps, horizons = _SIZES[fidelity]
@@ -70,27 +79,12 @@ class LogarithmicRegret(Claim):
         curves = regret_curves({k: g for k, g in groups.items() if k[0] == "fixed"}, self.delta)
         worst_points = [{"algorithm": lab.split("/")[1], "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
                         for s, x, lab in zip(samples, xs, labels)]
-        return Verdict(combine([fixed.verdict, worst.verdict]), 1 - self.delta,
-                       f"delta split in two halves; within each, {fixed.correction}",
-                       fixed.method, max(fixed.tightness, worst.tightness), fixed.n_samples + worst.n_samples,
-                       {"slopes": fixed.evidence["slopes"] + worst.evidence["slopes"],
-                        "thresholds": {"fixed instances": FIXED_THRESHOLD, "worst-case family": WORST_THRESHOLD},
-                        "curves": curves, "worst_case": worst_points})
+        parts = {"fixed instances": fixed, "worst-case family": worst}
+        return combine_verdicts({name: v.replace(evidence={"slopes": v.evidence["slopes"]}) for name, v in parts.items()},
+                                evidence={"thresholds": {"fixed instances": FIXED_THRESHOLD,
+                                                         "worst-case family": WORST_THRESHOLD},
+                                          "curves": curves, "worst_case": worst_points})
 
-    def plot(self, evidence, fig):
-        curves = evidence["curves"]
-        axes = grid_axes(fig, len(curves) + 1, ncols=3)
-        for ax, c in zip(axes, curves):
-            mean_band_vs_bound(ax, c["T"], c["mean"], c["lower"], c["upper"], label=f"{c['algorithm']} mean regret")
-            fitted = slope_text(evidence["slopes"], f"{c['instance']}/{c['algorithm']}")
-            finish(ax, f"{c['instance']}, last decade: {fitted} (claimed < 1/2)", "T", "E[R(T)]", logy=True)
-        ax = axes[-1]
-        for w in evidence["worst_case"]:
-            fitted = slope_text(evidence["slopes"], f"worst-case family/{w['algorithm']}")
-            ax.plot(w["T"], w["mean"], "o-", label=f"{w['algorithm']}: {fitted} (claimed < 3/4)")
-        T = np.array(evidence["worst_case"][0]["T"])
-        ax.plot(T, np.sqrt(10 * T * np.log(T)), "k--", label="sqrt(K T ln T)")
-        finish(ax, "worst-case family (gap sqrt(K/T))", "T", "E[R(T)]", logy=True)
 
 
 CLAIM = LogarithmicRegret()

@@ -6,12 +6,12 @@ log-log slope of E[R(T)] over the last decade of T is below 1/2 on fixed instanc
 O(log T) regret has slope < 1/ln(T/10), linear regret has slope 1); R(T)/ln T is reported against C(mu) (its
 approach to C(mu) is decided in B2).
 """
-from proofs_check import lai_robbins_constant
+from proofs_check import lai_robbins_constant, slope_threshold, thompson_agrawal_goyal_slivkins_thm3_15_bound
 from testbed.bandit_sweep import decide_log_shape, gather, log_regime_tasks, regret_curves, run_bandit_task
 from testbed.claim import Claim, Source
-from testbed.plotting import finish, grid_axes, slope_text
 
-LOG_THRESHOLD = 0.5
+# halfway between the exponent 0 of (1 + eps) C(mu) ln T and linear regret, fixed before any data: 1/2
+LOG_THRESHOLD = float(slope_threshold(thompson_agrawal_goyal_slivkins_thm3_15_bound()))
 
 
 class ThompsonSampling(Claim):
@@ -20,9 +20,12 @@ class ThompsonSampling(Claim):
     title = "Thompson sampling: O(log T) regret, (1 + eps) C(mu) ln T + f(mu)/eps^2"
     source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorems 3.9, 3.15")
     status = "confirmed"
-    kind = "rate"
+    kind = ("rate",)
     statement = ("Beta-Bernoulli Thompson sampling: for all eps > 0, E[R(T)] <= (1 + eps) C(mu) ln T + f(mu)/eps^2, "
                  "C(mu) = sum Delta_a / kl(mu_a, mu*); Bayesian regret O(sqrt(K T log T)).")
+
+    def bound(self):
+        return thompson_agrawal_goyal_slivkins_thm3_15_bound()
 
     def tasks(self, fidelity, root_seed):
         return log_regime_tasks(self, fidelity, root_seed, ("thompson",))
@@ -36,21 +39,9 @@ class ThompsonSampling(Claim):
         curves = regret_curves(groups, self.delta)
         for c, g in zip(curves, groups.values()):
             c["C"] = lai_robbins_constant(g["instance"])
-        v.evidence["curves"] = curves
+        v = v.with_evidence(curves=curves)
         return v
 
-    def plot(self, evidence, fig):
-        import numpy as np
-        curves = evidence["curves"]
-        for ax, c in zip(grid_axes(fig, len(curves), ncols=2), curves):
-            T = np.array(c["T"], dtype=float)
-            keep = T >= 10
-            ax.plot(T[keep], np.array(c["mean"])[keep] / np.log(T[keep]), label="Thompson: E[R(T)] / ln T")
-            ax.fill_between(T[keep], np.array(c["lower"])[keep] / np.log(T[keep]),
-                            np.array(c["upper"])[keep] / np.log(T[keep]), alpha=0.25, linewidth=0)
-            ax.axhline(c["C"], color="black", ls="--", label=f"C(mu) = {c['C']:.3f}")
-            fitted = slope_text(evidence["slopes"], f"{c['instance']}/thompson")
-            finish(ax, f"{c['instance']}: {fitted} over the last decade (claimed < 1/2)", "T", "E[R(T)] / ln T")
 
 
 CLAIM = ThompsonSampling()

@@ -11,7 +11,6 @@ import numpy as np
 from proofs_check import hedge_slivkins_epsilon, hedge_slivkins_thm5_16_bound
 from tabular_envs.bandits.adversarial import adaptive_hard_costs, hedge_costs, oblivious_table
 from testbed.claim import Claim, Source
-from testbed.plotting import finish
 from testbed.stats import decide_exact
 
 _SEQUENCES = ("uniform", "bernoulli_linspace", "switching", "adaptive_hard")
@@ -25,7 +24,7 @@ class HedgeSlivkins(Claim):
     title = "Hedge with full feedback: expected regret < 2 sqrt(3) sqrt(T ln K)"
     source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorem 5.16")
     status = "unconfirmed"
-    kind = "upper_bound"
+    kind = ("upper_bound", "exact")
     statement = ("Costs in [0, 1], K experts, epsilon = sqrt(ln K / (3T)): E[cost(Hedge)] - min_a cost(a) < "
                  "2 sqrt(3) sqrt(T ln K). [unconfirmed: the exact multiplicative-weights update form of the book]")
 
@@ -57,9 +56,9 @@ class HedgeSlivkins(Claim):
                          "regret": float(r["regret"]), "bound": bound, "ratio": float(r["regret"]) / bound})
         worst = "max over sequences of regret / bound"
         v = decide_exact({worst: max(x["ratio"] for x in rows)}, {worst: 1.0})
-        v.evidence["rows"] = rows
-        v.tightness = max(x["ratio"] for x in rows)
-        v.n_samples = len(rows)
+        v = v.with_evidence(rows=rows)
+        v = v.replace(tightness=max(x["ratio"] for x in rows))
+        v = v.replace(n_samples=len(rows))
         return v
 
     def evidence_lines(self, evidence):
@@ -67,16 +66,6 @@ class HedgeSlivkins(Claim):
             f"{r['sequence']}, K = {r['K']}, T = {r['T']}: regret {r['regret']:.4g} vs bound {r['bound']:.4g} "
             f"(ratio {r['ratio']:.3f})" for r in evidence["rows"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(7, 4.2)
-        rows = evidence["rows"]
-        for seq in dict.fromkeys(x["sequence"] for x in rows):
-            for K in sorted({x["K"] for x in rows}):
-                rs = sorted((x for x in rows if x["sequence"] == seq and x["K"] == K), key=lambda x: x["T"])
-                ax.plot([x["T"] for x in rs], [x["ratio"] for x in rs], "o-", label=f"{seq}, K={K}")
-        ax.axhline(1.0, color="black", ls="--", label="bound")
-        finish(ax, "Hedge: exact expected regret / (2 sqrt(3) sqrt(T ln K))", "T", "regret / bound")
 
 
 CLAIM = HedgeSlivkins()

@@ -18,7 +18,6 @@ from proofs_check import (
 )
 from tabular_envs.bandits.adversarial import oblivious_table, simulate_exp3
 from testbed.claim import Claim, Source
-from testbed.plotting import finish
 from testbed.stats import decide_upper_bound
 
 _TABLES = ("switching", "bernoulli_linspace", "hard_gap")
@@ -45,7 +44,7 @@ class Exp3Bounds(Claim):
     source = Source("Auer, Cesa-Bianchi, Freund, Schapire", 2002, "The nonstochastic multiarmed bandit problem",
                     "Corollary 3.2; Lattimore & Szepesvari (2020), Theorem 11.2")
     status = "confirmed"
-    kind = "upper_bound"
+    kind = ("upper_bound", "statistical")
     statement = ("With g >= G_max and gamma = min{1, sqrt(K ln K / ((e - 1) g))}: G_max - E[G_Exp3] <= "
                  "2 sqrt(e - 1) sqrt(g K ln K) <= 2.63 sqrt(g K ln K). With eta = sqrt(2 log K / (T K)) (loss-based "
                  "Exp3 of Lattimore & Szepesvari): R_T <= sqrt(2 T K log K).")
@@ -83,14 +82,12 @@ class Exp3Bounds(Claim):
         keys = sorted(groups)
         samples = [np.concatenate([b for _, b in sorted(groups[k], key=lambda x: x[0])]) for k in keys]
         bounds = [np.array([exp3_bound(v, _K, T)]) for (_, v, T) in keys]
-        verdict = decide_upper_bound(samples, bounds, self.delta)
         numeric = exp3_auer2002_cor3_2_numeric_bound()
-        for unit, (table, variant, T) in zip(verdict.evidence["units"], keys):
-            unit.update({"table": table, "variant": variant, "T": T})
-            if variant == "auer2002":
-                unit["ratio_to_2.63_form"] = unit["mean"][0] / numeric.evaluate(g=T, K=_K)
-        verdict.evidence["K"] = _K
-        return verdict
+        info = [{"table": table, "variant": variant, "T": T,
+                 # the same mean against the rounded form 2.63 sqrt(g K ln K) of the corollary
+                 **({"ratio_to_2.63_form": float(s.mean()) / numeric.evaluate(g=T, K=_K)} if variant == "auer2002" else {})}
+                for (table, variant, T), s in zip(keys, samples, strict=True)]
+        return decide_upper_bound(samples, bounds, self.delta, unit_info=info).with_evidence(K=_K)
 
     def evidence_lines(self, evidence):
         return [f"{u['table']}, {u['variant']}, T = {u['T']}: mean regret {u['mean'][0]:.4g} [{u['lower'][0]:.4g}, "
@@ -98,20 +95,6 @@ class Exp3Bounds(Claim):
                 + (f"; against the 2.63 form {u['ratio_to_2.63_form']:.3f}" if "ratio_to_2.63_form" in u else "") + ")"
                 for u in evidence["units"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(7, 4.2)
-        units = evidence["units"]
-        for table in dict.fromkeys(u["table"] for u in units):
-            for variant in _VARIANTS:
-                us = sorted((u for u in units if u["table"] == table and u["variant"] == variant), key=lambda u: u["T"])
-                x = [u["T"] for u in us]
-                line, = ax.plot(x, [u["ratio"][0] for u in us], "o-", label=f"{table}, {variant}")
-                ax.vlines(x, [u["lower"][0] / u["bound"][0] for u in us], [u["upper"][0] / u["bound"][0] for u in us],
-                          color=line.get_color(), alpha=0.6)
-        ax.axhline(1.0, color="black", ls="--", label="bound")
-        finish(ax, f"EXP3 regret / its bound (K={evidence['K']}); bars: simultaneous confidence bounds", "T",
-               "regret / bound")
 
 
 CLAIM = Exp3Bounds()

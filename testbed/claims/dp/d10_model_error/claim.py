@@ -10,6 +10,7 @@ instance where the one-step bound is attained.
 """
 import numpy as np
 
+from proofs_check import model_error_value
 from tabular_envs import TabularMDP, chain, value_iteration
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
@@ -37,9 +38,12 @@ class ModelErrorLipschitz(Claim):
     source = Source("Zheng et al.", 2023, "Model-based reinforcement learning with a Lipschitz value function "
                     "(derived; standard)", "simulation lemma with Kantorovich-Rubinstein duality")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("upper_bound", "exact")
     statement = ("|(T_P V)(s,a) - (T_P_hat V)(s,a)| <= gamma L_V W_1(P(.|s,a), P_hat(.|s,a)); ||V*_P - V*_P_hat|| <= "
                  "gamma L max W_1/(1 - gamma). [unconfirmed: the paper's exact norm; sup norm used]")
+
+    def bound(self):
+        return model_error_value()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -76,12 +80,12 @@ class ModelErrorLipschitz(Claim):
         v = decide_exact(errors, {k: TOL for k in errors})
         r1 = np.concatenate([r["ratios_1"] for r in results])
         rv = np.concatenate([r["ratios_v"] for r in results])
-        v.evidence.update({"ratio_one_step_max": float(r1.max()), "ratio_value_max": float(rv.max()),
+        v = v.with_evidence(**{"ratio_one_step_max": float(r1.max()), "ratio_value_max": float(rv.max()),
                            "ratio_value": rv.tolist(), "ratio_one_step": r1.tolist()})
         # attained case: a Dirac moved by k states with V linear: |gamma (V(i) - V(i+k))| = gamma L k = gamma L W_1
         V = np.arange(6.0)
         p, q = np.eye(6)[1], np.eye(6)[4]
-        v.evidence["attained"] = abs(V @ p - V @ q) / (lipschitz_constant_line(V) * wasserstein1_line(p, q))
+        v = v.with_evidence(attained=abs(V @ p - V @ q) / (lipschitz_constant_line(V) * wasserstein1_line(p, q)))
         return v
 
     def evidence_lines(self, evidence):
@@ -90,17 +94,6 @@ class ModelErrorLipschitz(Claim):
             f"{evidence['ratio_value_max']:.3f} (values); the one-step bound is attained (ratio "
             f"{evidence['attained']:.3f}) by a Dirac moved along a linear V"]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        ax.hist(evidence["ratio_one_step"], bins=30, alpha=0.6, label="one step: lhs / (gamma L_V W_1)")
-        ax.hist(evidence["ratio_value"], bins=30, alpha=0.6, label="values: ||V*_P - V*_Phat|| / bound")
-        ax.axvline(1.0, color="black", ls="--", label="bound")
-        ax.set_xlabel("ratio to the bound")
-        ax.set_ylabel("count")
-        ax.set_title("Model-error bounds on generated chains: all ratios <= 1", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = ModelErrorLipschitz()

@@ -13,7 +13,7 @@ import numpy as np
 
 from tabular_envs import chain, garnet, gridworld
 from testbed.claim import Claim, Source
-from testbed.stats import Verdict, combine, decide_exact, decide_proportion_at_least
+from testbed.stats import combine_verdicts, decide_exact, decide_proportion_at_least
 
 from .model import edge_of_reach, ensemble_spread, optimal_q, truncated_q_iteration
 
@@ -44,11 +44,14 @@ class EdgeOfReach(Claim):
     source = Source("Sims et al.", 2024, "The edge-of-reach problem in offline model-based reinforcement learning",
                     "abstract (definition reconstructed)")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("exact", "statistical")
     statement = ("k-step truncated rollouts from dataset states: states reachable only at the last step are bootstrapped "
                  "from but never updated; with the true model, Q-iteration on dataset + rollouts still overestimates "
                  "under optimistic initialisation; patching those states (or an ensemble minimum, RAVL) removes it. "
                  "[reconstructed from the abstract]")
+
+    no_bound = ("the definition is reconstructed from the abstract: the claim is a set identity (edge states keep their "
+                "initial values) and a comparison of ensemble spreads, with no bound to evaluate")
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -94,12 +97,8 @@ class EdgeOfReach(Claim):
         stat = decide_proportion_at_least([(wins, trials)], [0.5], self.delta,
                                           ["ensemble spread larger at the edge than on the data"])
         spreads = np.concatenate([r["spreads"] for r in results])
-        evidence = dict(exact.evidence)
-        evidence.update({"proportions": stat.evidence["proportions"], "overestimation": over.tolist(),
-                         "spreads": spreads.tolist()})
-        return Verdict(combine([exact.verdict, stat.verdict]), 1 - self.delta,
-                       f"exact part: none; ensemble part: {stat.correction}", "exact comparison; Clopper-Pearson",
-                       None, stat.n_samples, evidence)
+        return combine_verdicts({"edge set and patching (exact)": exact, "ensemble spread at the edge": stat},
+                                evidence={"overestimation": over.tolist(), "spreads": spreads.tolist()})
 
     def evidence_lines(self, evidence):
         over = np.array(evidence["overestimation"])
@@ -109,24 +108,6 @@ class EdgeOfReach(Claim):
             f"{p['label']}: {p['successes']}/{p['trials']} instances, Clopper-Pearson lower bound {p['lower']:.3f} "
             f"vs 1/2: {p['verdict']}"]
 
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        ax.hist(evidence["overestimation"], bins=30)
-        ax.set_xlabel("max over updated pairs of Q - Q* (optimistic init, true model)")
-        ax.set_ylabel("instances")
-        ax.set_title("Overestimation caused by never-updated edge states", fontsize=9)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        sp = np.array(evidence["spreads"])
-        if sp.size:
-            ax.scatter(sp[:, 1], sp[:, 0], s=10)
-            lim = [0, sp.max() * 1.05]
-            ax.plot(lim, lim, "k--", lw=0.8)
-        ax.set_xlabel("mean ensemble spread on the data")
-        ax.set_ylabel("mean ensemble spread at the edge")
-        ax.set_title("Ensemble disagreement flags the edge (RAVL's signal)", fontsize=9)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = EdgeOfReach()

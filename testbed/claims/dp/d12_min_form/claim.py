@@ -10,6 +10,7 @@ Checked exactly on generated reward sequences and perturbations with ||r_hat - r
 """
 import numpy as np
 
+from proofs_check import min_form_stability_cheng2025
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -27,10 +28,13 @@ class MinFormCredit(Claim):
     source = Source("Cheng et al.", 2025, "Stop summation: min-form credit assignment is all process reward model "
                     "needs for reasoning (PURE)", "notes + derived")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "falsification")
     statement = ("V_t = min_{i >= t} r_i; softmax(-r/T)-weighted sum -> min as T -> 0; with ||r_hat - r|| <= eps the min "
                  "moves by <= eps, the sum-form value by up to eps sum gamma^i. Trap: with '0 after the argmin step' "
                  "the <= eps property fails.")
+
+    def bound(self):
+        return min_form_stability_cheng2025()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -82,7 +86,7 @@ class MinFormCredit(Claim):
                   "trap: no ratio above 1 found (0 or 1)": float(max(float(r["trap"]) for r in results) <= 1.0)}
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
         worst = max(results, key=lambda r: float(r["trap"]))
-        v.evidence["trap"] = {"ratio": float(worst["trap"])}
+        v = v.with_evidence(trap={"ratio": float(worst["trap"])})
         if "trap_r" in worst:
             v.evidence["trap"].update({"r": np.round(worst["trap_r"], 4).tolist(),
                                        "r_hat": np.round(worst["trap_r_hat"], 4).tolist(), "eps": float(worst["trap_eps"])})
@@ -94,23 +98,6 @@ class MinFormCredit(Claim):
             f"trap ('0 after the argmin step'): largest max_t |V_hat_t - V_t| / eps found = {t['ratio']:.1f} "
             f"(catalogue: ~20); example r = {t.get('r')}, r_hat = {t.get('r_hat')}, eps = {t.get('eps', 0):.3g}"]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        r = np.array([0.6, 0.2, 0.8, 0.25, 0.9])
-        eps = 0.1
-        r_hat = r.copy()
-        r_hat[3] -= eps
-        t = np.arange(r.size)
-        ax.plot(t, min_form_values(r), "o-", label="min form, r")
-        ax.plot(t, min_form_values(r_hat), "o--", label="min form, r_hat (moves <= eps)")
-        ax.plot(t, argmin_zeroed_values(r), "s-", label="argmin-zeroed, r")
-        ax.plot(t, argmin_zeroed_values(r_hat), "s--", label="argmin-zeroed, r_hat (jumps)")
-        ax.set_xlabel("step t")
-        ax.set_ylabel("V_t")
-        ax.set_title(f"Perturbation of size eps = {eps} that moves the argmin", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = MinFormCredit()

@@ -29,10 +29,12 @@ class ModelBasedGeneralization(Claim):
     source = Source("Young et al.", 2023, "The benefits of model-based generalization in reinforcement learning",
                     "abstract (statement reconstructed)")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("exact",)
     statement = ("Models consistent with the data give a set of optimal values contained in the set of values consistent "
                  "with the Bellman equation on the data, sometimes strictly. [reconstructed: factored family by "
                  "enumeration]")
+
+    no_bound = ("a containment of two finite sets of values, found by enumeration; no expression to evaluate")
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -72,7 +74,7 @@ class ModelBasedGeneralization(Claim):
                   "true V*(s0) missing from a set": float(sum(int(r["missing_true"]) for r in results)),
                   "no instance with strict containment (0 or 1)": float(strict == 0)}
         v = decide_exact(errors, dict.fromkeys(errors, 0.0))
-        v.evidence.update({"strict": strict, "instances": int(sizes.shape[0]), "sizes": sizes.tolist()})
+        v = v.with_evidence(**{"strict": strict, "instances": int(sizes.shape[0]), "sizes": sizes.tolist()})
         return v
 
     def evidence_lines(self, evidence):
@@ -81,18 +83,6 @@ class ModelBasedGeneralization(Claim):
             f"strict containment on {evidence['strict']} of {evidence['instances']} instances; distinct V*(s0) values: "
             f"model-based median {np.median(s[:, 0]):.0f}, Bellman-consistent median {np.median(s[:, 1]):.0f}"]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        s = np.array(evidence["sizes"])
-        ax.scatter(s[:, 1], s[:, 0], s=12)
-        lim = [0, s.max() + 1]
-        ax.plot(lim, lim, "k--", lw=0.8, label="equal sizes")
-        ax.set_xlabel("distinct V*(s0): Bellman-consistent (tabular models)")
-        ax.set_ylabel("distinct V*(s0): factored models")
-        ax.set_title("Factored models pin down more of the value than the Bellman equation", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = ModelBasedGeneralization()

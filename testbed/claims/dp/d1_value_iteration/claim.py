@@ -14,6 +14,7 @@ from scipy.optimize import linprog
 
 from proofs_check import vi_contraction_bound
 from tabular_envs import (
+    SolverError,
     bellman_optimality,
     chain,
     garnet,
@@ -24,7 +25,6 @@ from tabular_envs import (
     value_iteration,
 )
 from testbed.claim import Claim, Source
-from testbed.plotting import grid_axes
 from testbed.stats import decide_exact
 
 _GENERATORS = {"garnet": garnet, "river_swim": river_swim, "chain": chain, "gridworld": gridworld}
@@ -58,7 +58,7 @@ def _lp_optimal_values(mdp) -> np.ndarray:
     b_ub = np.concatenate([-mdp.r[:, a] for a in range(A)])
     res = linprog(np.ones(S), A_ub=A_ub, b_ub=b_ub, bounds=[(None, None)] * S, method="highs")
     if res.status != 0:
-        raise RuntimeError(f"LP for V* failed: {res.message}")
+        raise SolverError(f"the linear program for V* failed: {res.message}")
     return res.x
 
 
@@ -111,7 +111,7 @@ class ValueIteration(Claim):
     title = "Value iteration and policy iteration: contraction, sup-norm stopping rule, VI = PI = LP"
     source = Source("Puterman", 1994, "Markov Decision Processes", "Theorems 6.2.3, 6.3.1, 6.4.2")
     status = "confirmed"
-    kind = "exact"
+    kind = ("upper_bound", "exact")
     statement = ("The Bellman optimality operator is a gamma-contraction in sup norm: ||TV - TU|| <= gamma ||V - U||, "
                  "so ||V_k - V*|| <= gamma^k ||V_0 - V*||. If ||V_{k+1} - V_k|| < eps (1 - gamma)/(2 gamma), the "
                  "greedy policy is eps-optimal. Policy iteration improves monotonically and ends at V*.")
@@ -159,10 +159,10 @@ class ValueIteration(Claim):
                          "max_contraction_ratio": float(np.max(r["contraction_ratios"])),
                          "span_rule_sweeps": int(r["span_rule_sweeps"]), "span_rule_error": float(r["span_rule_error"]),
                          "v_star_max": float(r["v_star_max"])})
-        v.evidence["mdps"] = mdps
-        v.evidence["epsilon"] = _EPSILON
-        v.tightness = max(m["value_error"] / m["value_bound"] for m in mdps if m["value_bound"] > 0)
-        v.n_samples = len(results)
+        v = v.with_evidence(mdps=mdps)
+        v = v.with_evidence(epsilon=_EPSILON)
+        v = v.replace(tightness=max(m["value_error"] / m["value_bound"] for m in mdps if m["value_bound"] > 0))
+        v = v.replace(n_samples=len(results))
         return v
 
     def evidence_lines(self, evidence):
@@ -176,20 +176,6 @@ class ValueIteration(Claim):
                          f"(gamma {m['gamma']}){span}")
         return lines
 
-    def plot(self, evidence, fig):
-        mdps = evidence["mdps"]
-        for ax, m in zip(grid_axes(fig, len(mdps), ncols=4), mdps):
-            k = np.array(m["k"])
-            e = np.array(m["errors"])
-            ax.semilogy(k, np.maximum(e, 1e-300), label="||V_k - V*||")
-            ax.semilogy(k, e[0] * m["gamma"] ** k, "k--", label="gamma^k ||V_0 - V*||")
-            ax.axvline(m["vi_iterations"], color="green", lw=0.8, label="sup-norm stop")
-            if m["span_rule_sweeps"] > 0:
-                ax.axvline(m["span_rule_sweeps"], color="red", lw=0.8, ls=":", label="span-rule stop")
-            ax.set_title(f"{m['name']} (gamma={m['gamma']})", fontsize=8)
-            ax.set_xlabel("sweep k")
-            ax.grid(True, alpha=0.3)
-            ax.legend(fontsize=6)
 
 
 CLAIM = ValueIteration()

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from proofs_check import effective_horizon_thm5_4_m_k
 from tabular_envs import TabularMDP
 from tabular_envs.dp.effective_horizon import (
     _backup,
@@ -26,10 +27,11 @@ from tabular_envs.dp.effective_horizon import (
     min_k,
     reference_mdps,
     simulate_gorp,
+    smallest_gorp_m,
     theorem_5_4_bound,
 )
 from testbed.claim import Claim, Source
-from testbed.stats import Verdict, combine, decide_exact, decide_proportion_at_least, decide_proportion_equals
+from testbed.stats import combine_verdicts, decide_exact, decide_proportion_at_least, decide_proportion_equals
 
 TOL = 1e-9
 _GENERATED = {"quick": (4, 25), "standard": (20, 25), "full": (100, 25)}
@@ -53,16 +55,6 @@ def random_finite_horizon_mdp(rng: np.random.Generator) -> TabularMDP:
     return TabularMDP(P, r, horizon=H, name="generated")
 
 
-def first_m_with_success_half(mdp, m_max: int) -> tuple[int, list[float]]:
-    """Smallest m <= m_max with exact GORP(1, m) failure probability <= 1/2 (and the failure curve)."""
-    curve = []
-    for m in range(1, m_max + 1):
-        curve.append(gorp1_failure_probability(mdp, m))
-        if curve[-1] <= 0.5:
-            return m, curve
-    return -1, curve
-
-
 class EffectiveHorizon(Claim):
     id = "D2"
     family = "dp"
@@ -70,11 +62,14 @@ class EffectiveHorizon(Claim):
     source = Source("Laidlaw, Russell, Dragan", 2023, "Bridging RL theory and practice with the effective horizon",
                     "Theorem 5.4 (code, commit 1a83eb7)")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "statistical")
     statement = ("Q^1 = Q of the random policy, Q^{i+1} = one Bellman optimality backup; k-QVI-solvable iff greedy on "
                  "Q^k is optimal from s0; every MDP is H-QVI-solvable. Theorem 5.4: m_k = max ceil(16 var_k/Delta_k^2 "
                  "ln(2 H A^k)), H_k = k + log_A m_k, effective horizon min_k H_k; GORP(k, m_k) succeeds w.p. >= 1/2. "
                  "[SQIRL Thm 3.6: unconfirmed, not checked]")
+
+    def bound(self):
+        return effective_horizon_thm5_4_m_k()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _GENERATED[fidelity]
@@ -110,7 +105,10 @@ class EffectiveHorizon(Claim):
         var_err = max(abs(a - b) for a, b in zip(bound.vars, pub["vars"])) if len(bound.vars) == len(pub["vars"]) \
             else np.inf
         m_ref = int(ref["gorp_bounds"]["sample_complexity"] // (mdp.n_actions * ref["horizon"] ** 2))
-        m_exact, curve = first_m_with_success_half(mdp, m_ref)
+        m_exact = smallest_gorp_m(mdp, 0.5, m_max=m_ref)
+        # the exact failure curve for the figure, at up to 60 log-spaced m (the last is m_exact)
+        curve_m = np.unique(np.round(np.geomspace(1, m_exact, min(m_exact, 60))).astype(np.int64))
+        curve = [gorp1_failure_probability(mdp, int(m)) for m in curve_m]
         ok = simulate_gorp(mdp, 1, m_exact, s["runs"], task.seed)
         gorp_k = {}
         for k, m in zip(bound.ks, bound.ms):
@@ -120,7 +118,7 @@ class EffectiveHorizon(Claim):
                 "ms": np.array(bound.ms, dtype=np.int64), "ks": np.array(bound.ks),
                 "effective_horizon": np.array(bound.effective_horizon), "gap_error": np.array(gap_err),
                 "var_error": np.array(var_err), "m_exact": np.array(m_exact), "m_reference": np.array(m_ref),
-                "failure_curve": np.array(curve), "gorp_successes": np.array(int(ok.sum())),
+                "failure_m": curve_m, "failure_curve": np.array(curve), "gorp_successes": np.array(int(ok.sum())),
                 "gorp_runs": np.array(s["runs"]),
                 "gorp_k": np.array([[k, gorp_k[k]] for k in sorted(gorp_k)], dtype=np.int64).reshape(-1, 2)}
 
@@ -145,7 +143,7 @@ class EffectiveHorizon(Claim):
             H = published[name]["horizon"]
             rows.append({"name": name, "mine": mine, "published": theirs, "m_exact": int(r["m_exact"]),
                          "m_reference": int(r["m_reference"]), "A": int(published[name]["mdp"].n_actions), "H": H,
-                         "failure_curve": r["failure_curve"].tolist(),
+                         "failure_m": r["failure_m"].tolist(), "failure_curve": r["failure_curve"].tolist(),
                          "H1_exact": 1 + math.log(int(r["m_exact"])) / math.log(published[name]["mdp"].n_actions),
                          "H1_reference": float(published[name]["gorp_bounds"]["effective_horizon"])})
             equal_units.append(((int(r["gorp_successes"]), int(r["gorp_runs"])), 1 - float(r["failure_curve"][-1]),
@@ -158,20 +156,15 @@ class EffectiveHorizon(Claim):
             errors["generated: max |Q^H - Q*|"] = max(float(r["qh_error"]) for r in gen)
             errors["generated: MDPs with min_k or epw above H"] = float(sum(int(r["over_h"]) for r in gen))
         exact = decide_exact(errors, {k: TOL if "|" in k else 0.0 for k in errors})
-        parts = [exact]
+        parts = {"published outputs and generated MDPs (exact)": exact}
         if equal_units:
-            parts.append(decide_proportion_equals([u[0] for u in equal_units], [u[1] for u in equal_units],
+            parts["GORP(1, m): simulated = exact success"] = (decide_proportion_equals([u[0] for u in equal_units], [u[1] for u in equal_units],
                                                   self.delta / 2, [u[2] for u in equal_units]))
         if half_units:
-            parts.append(decide_proportion_at_least([u[0] for u in half_units], [u[1] for u in half_units],
+            parts["GORP(k, m_k) succeeds w.p. >= 1/2"] = (decide_proportion_at_least([u[0] for u in half_units], [u[1] for u in half_units],
                                                     self.delta / 2, [u[2] for u in half_units]))
-        evidence = dict(exact.evidence)
-        evidence.update({"references": rows, "proportions": [p for v in parts[1:] for p in v.evidence["proportions"]],
-                         "generated_mdps": sum(1 for _ in gen) * (tasks[-1].spec.get("mdps", 0) if gen else 0)})
-        return Verdict(combine([v.verdict for v in parts]), 1 - self.delta,
-                       "exact parts: none; GORP: delta split in two, " + "; ".join(v.correction for v in parts[1:]),
-                       "exact comparison with the published outputs; Clopper-Pearson bounds on GORP runs", None,
-                       sum(v.n_samples for v in parts[1:]), evidence)
+        return combine_verdicts(parts, evidence={
+            "references": rows, "generated_mdps": sum(1 for _ in gen) * (tasks[-1].spec.get("mdps", 0) if gen else 0)})
 
     def evidence_lines(self, evidence):
         lines = super().evidence_lines(evidence)
@@ -187,38 +180,6 @@ class EffectiveHorizon(Claim):
                          f"{p['upper']:.4f}] vs {target}: {p['verdict']}")
         lines.append(f"{evidence['generated_mdps']} generated finite-horizon MDPs (deterministic and stochastic)")
         return lines
-
-    def plot(self, evidence, fig):
-        refs = evidence["references"]
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        for row in refs:
-            ks = np.arange(1, len(row["mine"]["ms"]) + 1)
-            line, = ax.plot(ks, row["published"]["ms"], "s", ms=9, mfc="none", label=f"{row['name']}: published m_k")
-            ax.plot(ks, row["mine"]["ms"], "x", color=line.get_color(), ms=7, label=f"{row['name']}: ours")
-        ax.set_yscale("log")
-        ax.set_xlabel("k")
-        ax.set_ylabel("Theorem 5.4 m_k")
-        ax.set_title("Theorem 5.4 rollout counts: ours vs the authors' outputs", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        for row in refs:
-            m = np.arange(1, len(row["failure_curve"]) + 1)
-            line, = ax.plot(m, row["failure_curve"], "o-", ms=3, label=f"{row['name']}: exact P[GORP(1, m) fails]")
-            ax.axvline(row["m_reference"], color=line.get_color(), ls=":", lw=0.8)
-        for p in evidence["proportions"]:
-            if "value" in p and p["label"].startswith(tuple(r["name"] for r in refs)):
-                row = [r for r in refs if p["label"].startswith(r["name"])][0]
-                fail = 1 - p["successes"] / p["trials"]
-                ax.errorbar([row["m_exact"]], [fail], yerr=[[fail - (1 - p["upper"])], [(1 - p["lower"]) - fail]],
-                            fmt="k^", ms=5)
-        ax.axhline(0.5, color="grey", ls="--", lw=0.8)
-        ax.set_xlabel("rollouts per action m")
-        ax.set_ylabel("failure probability")
-        ax.set_title("GORP(1, m): exact (lines), simulated (triangles), authors' bound (dotted)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = EffectiveHorizon()

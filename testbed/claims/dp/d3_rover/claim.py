@@ -19,6 +19,7 @@ import numpy as np
 from hypothesis import find
 from hypothesis.errors import NoSuchExample
 
+from proofs_check import rover_softmax_he2025_thm3_2
 from tabular_envs import TabularMDP, random_tree_mdp
 from tabular_envs.strategies import layered_mdps, search_settings
 from testbed.claim import Claim, Source
@@ -101,13 +102,16 @@ class RoverTreeMDP(Claim):
     source = Source("He et al.", 2025, "Random policy valuation is enough for LLM reasoning with verifiable rewards",
                     "Theorems 3.1, 3.2")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "falsification")
     statement = ("Deterministic tree MDP, binary terminal reward in {0, R}, gamma = 1: greedy on Q^{pi_u} is optimal "
                  "(Thm 3.1); softmax pi_rho ~ exp(Q^{pi_u}/rho) has V^{pi_rho}(s0) >= R[1 - sum_{s in P} "
                  "Pr(reach s) N(s)/(N(s) + exp(max_a Q^{pi_u}(s,a)/rho))] -> R as rho -> 0 (Thm 3.2). Toy: "
                  "Q(root,.) = 1/16, Q(A,C) = 1/4, Q(AC,D) = 1. Falsification: non-binary rewards, stochastic "
                  "transitions and intermediate rewards admit counterexamples [merged states: catalogue says so; "
                  "not reproduced, see evidence]")
+
+    def bound(self):
+        return rover_softmax_he2025_thm3_2()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task, search = _SIZES[fidelity]
@@ -193,7 +197,7 @@ class RoverTreeMDP(Claim):
                         float(name not in e)
         tolerances = {k: (0.0 if "(0 or 1)" in k else 1e-12) for k in errors}
         v = decide_exact(errors, tolerances)
-        v.evidence.update({"searches": searches, **rows})
+        v = v.with_evidence(**{"searches": searches, **rows})
         return v
 
     def evidence_lines(self, evidence):
@@ -218,31 +222,6 @@ class RoverTreeMDP(Claim):
                                                 "reproduced)" if e["kind"] == "dag" else ""))
         return lines
 
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        toy = evidence.get("toy")
-        if toy:
-            ax.plot(toy["rhos"], toy["values"], "o-", label="toy: V^{pi_rho}(root)")
-            ax.plot(toy["rhos"], toy["bounds"], "x--", label="toy: Thm 3.2 bound")
-        ax.set_xscale("log")
-        ax.set_xlabel("rho")
-        ax.set_ylabel("success probability (R = 1)")
-        ax.set_title("ROVER toy: softmax over exact Q^{pi_u} and the Thm 3.2 bound", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        q = evidence.get("bound_gap_quantiles")
-        if q:
-            ax.plot(q["rhos"], q["median"], "o-", label=f"median over {q['n']} generated MDPs")
-            ax.plot(q["rhos"], q["max"], "s-", label="max")
-            ax.set_yscale("symlog", linthresh=1e-6)
-        ax.set_xscale("log")
-        ax.set_xlabel("rho")
-        ax.set_ylabel("R - bound")
-        ax.set_title("Thm 3.2: the bound tends to R as rho -> 0", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = RoverTreeMDP()

@@ -62,22 +62,29 @@ def softmax_value(mdp: TabularMDP, q: np.ndarray, rho: float, start: int = 0) ->
     return float(V[0, start])
 
 
-def softmax_bound(mdp: TabularMDP, q: np.ndarray, rho: float, R: float, start: int = 0) -> float:
-    """Right-hand side of He et al. (2025), Thm 3.2, with reach probabilities under pi_rho and per-step key states."""
+def softmax_bound_terms(mdp: TabularMDP, q: np.ndarray, rho: float, start: int = 0):
+    """The key states' terms of He et al. (2025), Thm 3.2: (Pr(reach s) under pi_rho, N(s), max_a Q^{pi_u}(s, a)) for
+    every (step, state) with 1 <= N(s) <= A - 1 zero-valued actions, as three arrays."""
     _finite(mdp)
     pi = softmax_policy(q, rho)
     reach = np.zeros(mdp.n_states)
     reach[start] = 1.0
-    total = 0.0
     A = mdp.n_actions
+    terms = []
     for t in range(mdp.horizon):
         N = np.sum(q[t] == 0.0, axis=1)
         key = (N >= 1) & (N <= A - 1)
-        top = q[t].max(axis=1)
-        fail = N * np.exp(-top / rho) / (N * np.exp(-top / rho) + 1.0)
-        total += float(np.sum(reach[key] * fail[key]))
+        terms.append((reach[key], N[key].astype(float), q[t].max(axis=1)[key]))
         reach = np.einsum("s,sa,sab->b", reach, pi[t], mdp.P_at(t))
-    return R * (1.0 - total)
+    return tuple(np.concatenate([x[i] for x in terms]) for i in range(3))
+
+
+def softmax_bound(mdp: TabularMDP, q: np.ndarray, rho: float, R: float, start: int = 0) -> float:
+    """Right-hand side of He et al. (2025), Thm 3.2 (``proofs_check.rover_softmax_he2025_thm3_2``), evaluated in
+    the overflow-free form N e^{-Q/rho} / (N e^{-Q/rho} + 1) of each term N / (N + e^{Q/rho})."""
+    reach, N, top = softmax_bound_terms(mdp, q, rho, start)
+    fail = N * np.exp(-top / rho) / (N * np.exp(-top / rho) + 1.0)
+    return R * (1.0 - float(np.sum(reach * fail)))
 
 
 def optimal_value(mdp: TabularMDP, start: int = 0) -> float:

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from proofs_check import rover_softmax_he2025_thm3_2
 from tabular_envs import TabularMDP, tree_mdp
 from tabular_envs.strategies import layered_mdps, tree_mdps
 
@@ -13,6 +14,7 @@ from .model import (
     path_state,
     rover_toy,
     softmax_bound,
+    softmax_bound_terms,
     softmax_value,
     uniform_policy_q,
 )
@@ -74,3 +76,16 @@ def test_the_softmax_bound_needs_a_correct_leaf():
     m = tree_mdp(2, 2, [0, 0, 0, 0])
     q = uniform_policy_q(m)
     assert softmax_bound(m, q, 0.5, 1.0) == 1.0 > softmax_value(m, q, 0.5) == 0.0
+
+
+@settings(max_examples=30)
+@given(tree_mdps(max_depth=3, max_branching=3))
+def test_softmax_bound_equals_the_transcribed_theorem(mdp):
+    q = uniform_policy_q(mdp)
+    for rho in (2.0, 0.3):
+        reach, N, top = softmax_bound_terms(mdp, q, rho)
+        if reach.size == 0:
+            assert softmax_bound(mdp, q, rho, 1.0) == 1.0
+            continue
+        expected = rover_softmax_he2025_thm3_2().evaluate(p_reach=reach, N=N, Q=top, R=1.0, rho=rho)
+        assert softmax_bound(mdp, q, rho, 1.0) == pytest.approx(expected, abs=1e-12)

@@ -16,6 +16,7 @@ import numpy as np
 from hypothesis import find
 from hypothesis.errors import NoSuchExample
 
+from proofs_check import distributional_wasserstein_contraction
 from tabular_envs import TabularMDP, garnet, policy_evaluation
 from tabular_envs.dp.distributional import (
     categorical_fixed_point,
@@ -140,11 +141,14 @@ class DistributionalOperators(Claim):
                     "A distributional perspective on RL (2017); An analysis of categorical distributional RL (2018); "
                     "Distributional RL with quantile regression (2018)", "Lemma 3 / Prop. 1; Prop. 2 (Rowland); Prop. 2 (Dabney)")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "falsification")
     statement = ("T^pi is a gamma-contraction in maximal W_p (1 <= p <= inf); the control operator is not a "
                  "contraction; Pi_C T^pi is a sqrt(gamma)-contraction in maximal Cramer (not gamma); Pi_Q T^pi is a "
                  "gamma-contraction in W_inf. Fixed point: l2(eta_C, eta^pi) <= l2(Pi_C eta^pi, eta^pi)/sqrt(1 - gamma) "
                  "[constants unconfirmed: reported only]")
+
+    def bound(self):
+        return distributional_wasserstein_contraction()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task, pairs, search = _SIZES[fidelity]
@@ -195,13 +199,13 @@ class DistributionalOperators(Claim):
             if name in searches:
                 errors[label] = float(int(searches[name]["found"]) == 0)
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else REL) for k in errors})
-        v.evidence["searches"] = {name: _search_row(r) for name, r in searches.items()}
+        v = v.with_evidence(searches={name: _search_row(r) for name, r in searches.items()})
         if gen:
-            v.evidence["cramer_over_gamma_max"] = m["cramer_over_gamma"]
-            v.evidence["fixed_point"] = {"ratio": fp[:, 0].tolist(), "constant": fp[:, 1].tolist(),
-                                         "max_ratio_over_constant": float(np.max(fp[:, 0] / fp[:, 1]))}
+            v = v.with_evidence(cramer_over_gamma_max=m["cramer_over_gamma"])
+            v = v.with_evidence(fixed_point={"ratio": fp[:, 0].tolist(), "constant": fp[:, 1].tolist(),
+                                         "max_ratio_over_constant": float(np.max(fp[:, 0] / fp[:, 1]))})
         eps = np.logspace(-4, -0.5, 12)
-        v.evidence["tie_family"] = {"eps": eps.tolist(), "ratio": [tie_family(e) for e in eps], "gamma": 0.9}
+        v = v.with_evidence(tie_family={"eps": eps.tolist(), "ratio": [tie_family(e) for e in eps], "gamma": 0.9})
         return v
 
     def evidence_lines(self, evidence):
@@ -222,28 +226,6 @@ class DistributionalOperators(Claim):
             f"{r:.3g} at eps = {e:.2g}" for e, r in list(zip(tie["eps"], tie["ratio"]))[::3]))
         return lines
 
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        tie = evidence["tie_family"]
-        ax.loglog(tie["eps"], tie["ratio"], "o-", label="control operator, W_1 ratio")
-        ax.axhline(tie["gamma"], color="black", ls="--", label="gamma (a contraction would stay below)")
-        ax.set_xlabel("eps (distance between the two inputs ~ 2 eps)")
-        ax.set_ylabel("W_1(T eta1, T eta2) / W_1(eta1, eta2)")
-        ax.set_title("The distributional control operator is not a contraction (tie family)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        fp = evidence.get("fixed_point")
-        if fp:
-            ax.scatter(fp["constant"], fp["ratio"], s=10, label="measured ratio")
-            c = np.linspace(min(fp["constant"]), max(fp["constant"]), 50)
-            ax.plot(c, c, "k--", label="1/sqrt(1 - gamma)")
-        ax.set_xlabel("1/sqrt(1 - gamma)")
-        ax.set_ylabel("l2(eta_C, eta^pi) / l2(Pi_C eta^pi, eta^pi)")
-        ax.set_title("Categorical fixed-point error (constants unconfirmed)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 def _fmt(eta) -> str:

@@ -19,6 +19,7 @@ from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from proofs_check import cvar_rockafellar_uryasev
 from tabular_envs import TabularMDP
 from tabular_envs.strategies import probability_rows, search_settings
 from testbed.claim import Claim, Source
@@ -88,11 +89,14 @@ class StockAugmentation(Claim):
     source = Source("Pires et al.", 2025, "Optimizing return distributions with distributional dynamic programming",
                     "abstract (recursion and statements reconstructed)")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("exact", "falsification")
     statement = ("Augmenting the state with the stock c (c_{t+1} = (c_t + r_t)/gamma) lets distributional DP over (s, c) "
                  "optimise expected utilities E f(c0 + G); CVaR_tau(G) = max_c {c - E[(c - G)_+]/tau} via an outer "
                  "search over c0. Without augmentation only classic objectives. Mean - lambda variance is not "
                  "optimisable (time-inconsistent). [unconfirmed: the paper's recursion, characterisation and bounds]")
+
+    def bound(self):
+        return cvar_rockafellar_uryasev()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task, search = _SIZES[fidelity]
@@ -158,11 +162,11 @@ class StockAugmentation(Claim):
             if name in searches:
                 errors[label] = float(int(searches[name]["found"]) == 0)
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
-        v.evidence["examples"] = {name: {"text": str(r["text"]), "values": r["values"].tolist()}
-                                  for name, r in searches.items() if int(r["found"])}
+        v = v.with_evidence(examples={name: {"text": str(r["text"]), "values": r["values"].tolist()}
+                                  for name, r in searches.items() if int(r["found"])})
         if gen:
-            v.evidence["instances"] = int(sum(int(r["checked"]) for r in gen))
-            v.evidence["markov_short"] = int(sum(int(r["markov_short"]) for r in gen))
+            v = v.with_evidence(instances=int(sum(int(r["checked"]) for r in gen)))
+            v = v.with_evidence(markov_short=int(sum(int(r["markov_short"]) for r in gen)))
         return v
 
     def evidence_lines(self, evidence):
@@ -179,23 +183,6 @@ class StockAugmentation(Claim):
                          f"{ex['mean_variance']['values'][0]:.4f} < best policy {ex['mean_variance']['values'][1]:.4f}")
         return lines
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        P = np.zeros((2, 2, 2))
-        P[0, 0] = [0.5, 0.5]
-        P[0, 1, 0] = 1
-        P[1, :, 1] = 1
-        mdp = TabularMDP(P, np.array([[0.0, 1.0], [2.0, 0.0]]), horizon=3)
-        taus = np.linspace(0.05, 1, 20)
-        ax.plot(taus, [cvar_optimum(mdp, t)[0] for t in taus], "o-", ms=3, label="stock-augmented DP (outer search)")
-        ax.plot(taus, [best_markov_value(mdp, lambda d, t=t: cvar(d, t)) for t in taus], "x--",
-                label="best deterministic Markov policy")
-        ax.set_xlabel("tau")
-        ax.set_ylabel("max CVaR_tau(G)")
-        ax.set_title("CVaR optimisation on a 2-state, 3-step MDP", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = StockAugmentation()

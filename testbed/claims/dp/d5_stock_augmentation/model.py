@@ -23,7 +23,7 @@ from tabular_envs.errors import InvalidMDPError
 from tabular_envs.mdp.model import TabularMDP
 
 __all__ = ["validate_integer_mdp", "augmented_optimum", "return_distribution", "enumerate_history_policies",
-           "best_markov_value", "cvar", "cvar_optimum", "cvar_by_enumeration", "mean_variance",
+           "best_markov_value", "cvar", "cvar_optimum", "mean_variance",
            "stagewise_mean_variance_value"]
 
 
@@ -137,11 +137,6 @@ def cvar_optimum(mdp: TabularMDP, tau: float) -> tuple[float, int]:
         if v > best:
             best, arg = v, int(c)
     return float(best), arg
-
-
-def cvar_by_enumeration(mdp: TabularMDP, tau: float) -> float | None:
-    gen = enumerate_history_policies(mdp)
-    return None if gen is None else float(max(cvar(d, tau) for d in gen))
 
 
 def mean_variance(dist: dict[int, float], lam: float) -> float:

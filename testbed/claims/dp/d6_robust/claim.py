@@ -10,6 +10,7 @@ Checked exactly on generated MDPs and inner problems:
 """
 import numpy as np
 
+from proofs_check import robust_bellman_contraction_iyengar2005
 from tabular_envs import chain, garnet
 from tabular_envs.dp.robust import (
     BALLS,
@@ -55,11 +56,14 @@ class RobustRectangular(Claim):
     source = Source("Iyengar; Nilim & El Ghaoui", 2005, "Robust dynamic programming; Robust control of Markov "
                     "decision processes with uncertain transition matrices", "Thm 3.2 (Iyengar); inner problems")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact",)
     statement = ("(T_R V)(s) = max_a [r(s,a) + gamma inf_{p in P_{s,a}} p.V] is a gamma-contraction with a unique fixed "
                  "point attained by a deterministic stationary policy. Inner problems: L1 greedy transfer; KL dual "
                  "sup_lambda -lambda log E exp(-V/lambda) - lambda beta; TV max_alpha E min(V, alpha) - delta(alpha - "
                  "min V); chi^2 max_alpha E[V]_alpha - sqrt(delta Var([V]_alpha)).")
+
+    def bound(self):
+        return robust_bellman_contraction_iyengar2005()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, inner, n_mdps = _SIZES[fidelity]
@@ -71,7 +75,7 @@ class RobustRectangular(Claim):
             mdp = chain(10, gamma=0.9, slip=0.1)
             out = {"radii": RADII}
             for kind in BALLS:
-                out[kind] = np.array([robust_value_iteration(mdp, kind, rad)[0][0] for rad in RADII])
+                out[kind] = np.array([robust_value_iteration(mdp, kind, rad).values[0] for rad in RADII])
             return out
         rng = np.random.default_rng(task.seed)
         route = dict.fromkeys(ROUTES, 0.0)
@@ -90,7 +94,8 @@ class RobustRectangular(Claim):
                 for _ in range(4):
                     ratio = contraction_ratio(mdp, rng.normal(0, 5, S), rng.normal(0, 5, S), kind, rad)
                     contraction[kind] = max(contraction[kind], ratio)
-                v_star, pi, _ = robust_value_iteration(mdp, kind, rad)
+                solved = robust_value_iteration(mdp, kind, rad)
+                v_star, pi = solved.values, solved.policy
                 scale = max(1.0, np.max(np.abs(v_star)))
                 V = rng.normal(0, 50, S)
                 for _ in range(2000):                          # a second start, iterated far past convergence
@@ -120,21 +125,9 @@ class RobustRectangular(Claim):
         v = decide_exact(errors, {k: (1e-9 if "ratio" in k else TOL) for k in errors})
         sweep = [r for t, r in zip(tasks, results) if "sweep" in t.spec]
         if sweep:
-            v.evidence["sweep"] = {k: sweep[0][k].tolist() for k in ["radii", *BALLS]}
+            v = v.with_evidence(sweep={k: sweep[0][k].tolist() for k in ["radii", *BALLS]})
         return v
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        sw = evidence.get("sweep")
-        if sw:
-            for kind in BALLS:
-                ax.plot(sw["radii"], sw[kind], "o-", ms=3, label=f"{kind} ball")
-        ax.set_xlabel("radius (beta or delta)")
-        ax.set_ylabel("V*_rob(s0)")
-        ax.set_title("Robust optimal value on a 10-state slippery chain (gamma = 0.9)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = RobustRectangular()

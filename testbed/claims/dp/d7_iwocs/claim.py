@@ -61,11 +61,14 @@ class StaticDynamicIWOCS(Claim):
     source = Source("Zouitine, Geist, Rachelson", 2024, "Solving robust MDPs as a sequence of static RL problems",
                     "abstract (IWOCS reconstructed)")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "falsification")
     statement = ("For stationary policies and (s,a)-rectangular compact convex sets the dynamic worst case equals the "
                  "static one, and max_pi min_T V^pi_T = min_T max_pi V^pi_T, so V*_rob = min_T V*_T. IWOCS grows a "
                  "finite set of worst-case models: V^{pi_i}_worst <= V*_rob <= min_j V*_{T_j}, non-increasing upper "
                  "bound, finite termination. A non-rectangular set can have a strict duality gap.")
+
+    no_bound = ("an identity between two optimisation problems (V*_rob = min_T V*_T, static = dynamic adversary) and "
+                "the IWOCS sandwich; no closed-form expression to evaluate")
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task, samples, search = _SIZES[fidelity]
@@ -93,7 +96,7 @@ class StaticDynamicIWOCS(Claim):
             mdp = garnet(S, A, None if rng.random() < 0.5 else min(3, S), gamma=float(rng.uniform(0.5, 0.95)),
                          rng=rng)
             beta = float(rng.uniform(0.05, 1.0))
-            v_rob, _, _ = robust_value_iteration(mdp, "l1", beta, epsilon=1e-12)
+            v_rob = robust_value_iteration(mdp, "l1", beta, epsilon=1e-12).values
             scale = max(1.0, np.max(np.abs(v_rob)))
             pi = rng.integers(0, A, S)
             v_pi = robust_policy_evaluation(mdp, pi, "l1", beta)
@@ -131,12 +134,12 @@ class StaticDynamicIWOCS(Claim):
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
         if gen:
             its = np.concatenate([r["iterations"] for r in gen])
-            v.evidence["iwocs_iterations"] = np.bincount(its).tolist()
+            v = v.with_evidence(iwocs_iterations=np.bincount(its).tolist())
         if search and int(search[0]["found"]):
             r = search[0]
-            v.evidence["gap_example"] = {"P1": r["P1"].round(4).tolist(), "P2": r["P2"].round(4).tolist(),
+            v = v.with_evidence(gap_example={"P1": r["P1"].round(4).tolist(), "P2": r["P2"].round(4).tolist(),
                                          "r": r["r"].tolist(), "gamma": float(r["gamma"]),
-                                         "maximin": float(r["maximin"]), "minimax": float(r["minimax"])}
+                                         "maximin": float(r["maximin"]), "minimax": float(r["minimax"])})
         return v
 
     def evidence_lines(self, evidence):
@@ -151,22 +154,6 @@ class StaticDynamicIWOCS(Claim):
                          f"{g['minimax']:.4f}")
         return lines
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        mdp = garnet(8, 3, 3, gamma=0.9, rng=7)
-        beta = 0.6
-        hist = iwocs(mdp, beta)
-        v_rob = robust_value_iteration(mdp, "l1", beta, epsilon=1e-12)[0][0]
-        it = np.arange(len(hist))
-        ax.plot(it, [h["upper"][0] for h in hist], "v-", label="upper: min_j V*_{T_j}(s0)")
-        ax.plot(it, [h["lower"][0] for h in hist], "^-", label="lower: V^{pi_i}_worst(s0)")
-        ax.axhline(v_rob, color="black", ls="--", label="V*_rob(s0)")
-        ax.set_xlabel("IWOCS iteration")
-        ax.set_ylabel("value at s0")
-        ax.set_title("IWOCS sandwich on an 8-state sparse Garnet, L1 ball 0.6", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = StaticDynamicIWOCS()

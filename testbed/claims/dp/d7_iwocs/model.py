@@ -17,7 +17,7 @@ import itertools
 
 import numpy as np
 
-from tabular_envs.dp.robust import robust_policy_evaluation, robust_value_iteration, worst_kernel
+from tabular_envs.dp.robust import robust_policy_evaluation, worst_kernel
 from tabular_envs.mdp.model import TabularMDP
 from tabular_envs.mdp.solvers import policy_evaluation, policy_iteration
 
@@ -60,7 +60,3 @@ def finite_set_gap(models: list[TabularMDP], start: int = 0) -> tuple[float, flo
         maximin = max(maximin, min(policy_evaluation(m, pi)[start] for m in models))
     minimax = min(policy_iteration(m).values[start] for m in models)
     return float(maximin), float(minimax)
-
-
-def robust_optimal(mdp: TabularMDP, beta: float):
-    return robust_value_iteration(mdp, "l1", beta, epsilon=1e-12)

@@ -11,7 +11,7 @@ from .model import finite_set_gap, iwocs
 @pytest.mark.parametrize("seed", range(4))
 def test_iwocs_sandwich_and_termination(seed):
     mdp = garnet(6, 3, 2, gamma=0.9, rng=seed)
-    v_rob = robust_value_iteration(mdp, "l1", 0.5, epsilon=1e-12)[0]
+    v_rob = robust_value_iteration(mdp, "l1", 0.5, epsilon=1e-12).values
     hist = iwocs(mdp, 0.5)
     for h in hist:
         assert np.all(h["lower"] <= v_rob + 1e-9) and np.all(v_rob <= h["upper"] + 1e-9)

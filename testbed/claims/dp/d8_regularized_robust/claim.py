@@ -15,6 +15,7 @@ The offline suboptimality bound is marked unconfirmed in the catalogue and is no
 """
 import numpy as np
 
+from proofs_check import regularized_inner_limit_large_lambda
 from tabular_envs import garnet
 from tabular_envs.dp.robust import (
     REGULARIZERS,
@@ -46,12 +47,15 @@ class RegularizedRobust(Claim):
     source = Source("Tang, Liu, Xu", 2025, "Robust offline RL with linearly structured f-divergence regularization "
                     "(R2PVI; code)", "closed forms of the inner problems (tabular case)")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact",)
     statement = ("inf_mu {E_mu V + lambda D_f(mu || P0)}: TV: E_P0 min(V, min V + lambda); KL: -lambda log E_P0 "
                  "exp(-V/lambda); chi^2: SUP over alpha in [min V, max V] of E_P0[V]_alpha - Var_P0([V]_alpha)/(4 lambda) "
                  "(a minimum is wrong). Limits lambda -> inf: E_P0 V; lambda -> 0: min V (TV) or min over supp P0 "
                  "(KL, chi^2); gamma-contraction; value non-decreasing in lambda; one-hot features reduce d-rectangular "
                  "to (s,a)-rectangular. [offline suboptimality bound unconfirmed: not checked]")
+
+    def bound(self):
+        return regularized_inner_limit_large_lambda()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, inner, n_mdps = _SIZES[fidelity]
@@ -127,7 +131,7 @@ class RegularizedRobust(Claim):
         tol = {k: (1e-9 if "ratio" in k else TOL) for k in errors}
         v = decide_exact(errors, tol)
         worst = max(results, key=lambda r: float(r["trap_gap"]))
-        v.evidence["trap"] = {"max_gap": float(worst["trap_gap"])}
+        v = v.with_evidence(trap={"max_gap": float(worst["trap_gap"])})
         if "trap_p0" in worst:
             p0, V, lam = worst["trap_p0"], worst["trap_V"], float(worst["trap_lambda"])
             v.evidence["trap"].update({"p0": np.round(p0, 4).tolist(), "V": np.round(V, 4).tolist(), "lambda": lam,
@@ -144,22 +148,6 @@ class RegularizedRobust(Claim):
                          f"(= primal {t['primal']:.6f}), min = {t['min']:.6f}")
         return lines
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        p0 = np.array([0.5, 0.3, 0.2])
-        V = np.array([0.0, 1.0, 3.0])
-        for kind, f in REGULARIZERS.items():
-            ax.plot(LAMBDAS, [f(p0, V, x) for x in LAMBDAS], label=f"{kind}")
-        ax.plot(LAMBDAS, [regularized_chi2_min_alpha(p0, V, x) for x in LAMBDAS], "k:", label="chi^2 with min over "
-                "alpha (wrong)")
-        ax.axhline(p0 @ V, color="grey", ls="--", lw=0.8, label="E_P0 V (lambda -> inf)")
-        ax.set_xscale("log")
-        ax.set_xlabel("lambda")
-        ax.set_ylabel("inf_mu E_mu V + lambda D(mu || P0)")
-        ax.set_title("Regularized inner problem, P0 = (.5, .3, .2), V = (0, 1, 3)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = RegularizedRobust()

@@ -12,6 +12,7 @@ from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from proofs_check import beer_cosine_he2024
 from tabular_envs import garnet
 from tabular_envs.strategies import search_settings
 from testbed.claim import Claim, Source
@@ -55,10 +56,13 @@ class BeerBound(Claim):
     source = Source("He et al.", 2024, "Adaptive regularization of representation rank as an implicit constraint of "
                     "Bellman equation (BEER; code)", "the cosine bound")
     status = "confirmed"
-    kind = "exact"
+    kind = ("upper_bound", "exact", "falsification")
     statement = ("For Q = phi^T w satisfying the Bellman evaluation equation, phibar = E[phi(s',a')]: cos(phi, phibar) <= "
                  "(||phi||^2 + gamma^2 ||phibar||^2 - r^2/||w||^2)/(2 gamma ||phi|| ||phibar||), equality iff "
                  "phi - gamma phibar || w. Falsification: the bound can fail when the Bellman equation is violated.")
+
+    def bound(self):
+        return beer_cosine_he2024()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task, search = _SIZES[fidelity]
@@ -100,8 +104,8 @@ class BeerBound(Claim):
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
         if search and int(search[0]["found"]):
             s = search[0]
-            v.evidence["counterexample"] = {"seed": int(s["seed"]), "noise": float(s["noise"]),
-                                            "excess": float(s["excess"]), "shape": s["shape"].tolist()}
+            v = v.with_evidence(counterexample={"seed": int(s["seed"]), "noise": float(s["noise"]),
+                                            "excess": float(s["excess"]), "shape": s["shape"].tolist()})
         return v
 
     def evidence_lines(self, evidence):
@@ -113,26 +117,6 @@ class BeerBound(Claim):
                          f"{c['excess']:.4g}")
         return lines
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        rng = np.random.default_rng(0)
-        xs, ys = [], []
-        for _ in range(60):
-            mdp, phi, phibar, r, w = instance(rng)
-            xs.extend(beer_cosine_bound(phi, phibar, r, w, mdp.gamma).ravel())
-            ys.extend(cosines(phi, phibar).ravel())
-        xs, ys = np.array(xs), np.array(ys)
-        keep = xs < 3
-        ax.scatter(xs[keep], ys[keep], s=6, alpha=0.5, label="(s, a) pairs of 60 generated instances")
-        lim = np.array([-1, 3])
-        ax.plot(lim, lim, "k--", label="cos = bound")
-        ax.set_xlabel("BEER bound")
-        ax.set_ylabel("cos(phi, phibar)")
-        ax.set_ylim(-1.05, 1.05)
-        ax.set_title("Every point lies on or below the diagonal", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = BeerBound()

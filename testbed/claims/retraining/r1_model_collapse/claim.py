@@ -15,11 +15,15 @@ from fractions import Fraction
 
 import numpy as np
 
+from proofs_check import (
+    model_collapse_accumulate_ceiling,
+    model_collapse_accumulate_error,
+    model_collapse_replace_error,
+)
 from testbed.claim import Claim, Source
-from testbed.plotting import grid_axes
-from testbed.stats import Verdict, combine, decide_exact
+from testbed.stats import combine_verdicts, decide_exact, decide_within_standard_errors
 
-from .model import accumulate_error, collapse_coefficients, collapse_errors, replace_error
+from .model import collapse_coefficients, collapse_errors
 
 GRID = [(2, 10), (5, 20), (5, 50), (10, 40)]       # (d, T)
 N_ITER = 10
@@ -35,10 +39,13 @@ class ModelCollapse(Claim):
     source = Source("Gerstgrasser et al.", 2024, "Is model collapse inevitable? Breaking the curse of recursion by "
                     "accumulating real and synthetic data", "linear-regression analysis (derived)")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "statistical")
     statement = ("Iterated least squares on its own labels, rows N(0, Sigma), T > d + 1: replace gives "
                  "sigma^2 d n/(T - d - 1); accumulate gives sigma^2 d/(T - d - 1) sum_{i<=n} 1/i^2 <= sigma^2 d pi^2/(6(T - d - 1)); "
                  "for fixed X replace d/(T - d - 1) by tr(Sigma (X^T X)^{-1}). Example d = 5, T = 20, sigma^2 = 1: 5/14 at n = 1.")
+
+    def bound(self):
+        return model_collapse_replace_error()
 
     def tasks(self, fidelity, root_seed):
         reps = _REPS[fidelity]
@@ -67,25 +74,27 @@ class ModelCollapse(Claim):
             coeff_err += float(sum(c * c for c in acc) != sum(Fraction(1, i * i) for i in range(1, k + 1)))
         exact = decide_exact({"noise coefficients differ from 1 and 1/i, n <= 20 (count)": coeff_err},
                              {"noise coefficients differ from 1 and 1/i, n <= 20 (count)": 0.0})
-        rows, worst = [], 0.0
+        rows, means, ses, targets, labels = [], [], [], [], []
         for t, r in zip(tasks, results):
             d, T = t.spec["d"], t.spec["T"]
-            trace = d / (T - d - 1)
-            for mode, formula in (("replace", replace_error), ("accumulate", accumulate_error)):
+            for mode, formula in (("replace", model_collapse_replace_error()),
+                                  ("accumulate", model_collapse_accumulate_error())):
                 x = r[mode]
                 mean, se = x.mean(axis=0), x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])
-                expected = formula(SIGMA ** 2, trace, n)
-                z = (mean - expected) / se
-                worst = max(worst, float(np.max(np.abs(z))))
+                expected = formula.evaluate(sigma=SIGMA, d=d, T=T, n=n)
                 rows.append({"d": d, "T": T, "mode": mode, "mean": mean.tolist(), "se": se.tolist(),
-                             "formula": expected.tolist(), "z": z.tolist(), "ceiling": SIGMA ** 2 * trace * np.pi ** 2 / 6})
-        mc = "holds" if worst <= Z_MAX else "violated"
-        evidence = dict(exact.evidence)
-        evidence.update({"rows": rows, "max_abs_z": worst})
-        return Verdict(combine([exact.verdict, mc]), 1 - 6.3e-5 * len(rows) * N_ITER,
-                       f"none: each of {len(rows) * N_ITER} points within {Z_MAX} standard errors (per-point false "
-                       "alarm 6.3e-5 under normal errors)", "Monte Carlo means with standard errors; exact fractions",
-                       None, sum(r["replace"].shape[0] * 2 for r in results), evidence)
+                             "formula": expected.tolist(), "z": ((mean - expected) / se).tolist(),
+                             "ceiling": model_collapse_accumulate_ceiling().evaluate(sigma=SIGMA, d=d, T=T)})
+                means.append(mean)
+                ses.append(se)
+                targets.append(expected)
+                labels += [f"d={d}, T={T}, {mode}, n={k}" for k in n]
+        mc = decide_within_standard_errors(np.concatenate(means), np.concatenate(ses), np.concatenate(targets), Z_MAX,
+                                           labels)
+        return combine_verdicts({"noise coefficients (exact fractions)": exact,
+                                 "Monte Carlo against the closed forms": mc.replace(evidence={})},
+                                n_samples=sum(r["replace"].shape[0] * 2 for r in results),
+                                evidence={"rows": rows, "max_abs_z": mc.evidence["max_abs_z"]})
 
     def evidence_lines(self, evidence):
         lines = super().evidence_lines(evidence)
@@ -96,21 +105,6 @@ class ModelCollapse(Claim):
                          f"{r['formula'][0]:.4f}); n = {N_ITER}: {r['mean'][-1]:.4f} (formula {r['formula'][-1]:.4f})")
         return lines
 
-    def plot(self, evidence, fig):
-        cells = sorted({(r["d"], r["T"]) for r in evidence["rows"]})
-        n = np.arange(1, N_ITER + 1)
-        for ax, (d, T) in zip(grid_axes(fig, len(cells)), cells):
-            for r in evidence["rows"]:
-                if (r["d"], r["T"]) == (d, T):
-                    ax.errorbar(n, r["mean"], yerr=4 * np.array(r["se"]), fmt="o", ms=3, label=f"{r['mode']} (MC, 4 SE)")
-                    ax.plot(n, r["formula"], "k-" if r["mode"] == "replace" else "k--", lw=0.8)
-                    ceiling = r["ceiling"]
-            ax.axhline(ceiling, color="red", ls=":", label="pi^2/6 ceiling (accumulate)")
-            ax.set_title(f"d = {d}, T = {T}", fontsize=9)
-            ax.set_xlabel("iteration n")
-            ax.set_ylabel("test error")
-            ax.legend(fontsize=6)
-            ax.grid(True, alpha=0.3)
 
 
 CLAIM = ModelCollapse()

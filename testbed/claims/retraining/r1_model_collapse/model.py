@@ -4,7 +4,8 @@ Fixed design X in R^{T x d}, y^(1) = X w* + E_1, then y^(i) = X w_hat_{i-1} + E_
 fits on every label so far (the design stacked i times). With A = (X^T X)^{-1} X^T, replace gives
 w_hat_n - w* = sum_i A E_i and accumulate w_hat_n - w* = sum_i (1/i) A E_i, so the test error
 E||w_hat_n - w*||^2_Sigma is sigma^2 c_n tr(Sigma (X^T X)^{-1}) with c_n = n (replace) or sum_{i<=n} 1/i^2
-(accumulate, <= pi^2/6); for Gaussian rows N(0, I) the design average of tr((X^T X)^{-1}) is d/(T - d - 1).
+(accumulate, <= pi^2/6); for Gaussian rows N(0, I) the design average of tr((X^T X)^{-1}) is d/(T - d - 1). The
+closed forms are ``proofs_check.model_collapse_replace_error`` and ``model_collapse_accumulate_error``.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from tabular_envs.errors import TabularEnvError
 
-__all__ = ["collapse_errors", "collapse_coefficients", "replace_error", "accumulate_error"]
+__all__ = ["collapse_errors", "collapse_coefficients"]
 
 
 def collapse_errors(X, w_star, sigma: float, n_iter: int, mode: str, rng) -> np.ndarray:
@@ -46,13 +47,4 @@ def collapse_coefficients(n: int, mode: str) -> list[Fraction]:
         fits.append(fit)
         w_prev = fit if mode == "replace" else [sum(f[j] for f in fits) / len(fits) for j in range(n)]
     return w_prev
-
-
-def replace_error(sigma2: float, trace: float, n) -> np.ndarray:
-    return sigma2 * trace * np.asarray(n, dtype=np.float64)
-
-
-def accumulate_error(sigma2: float, trace: float, n) -> np.ndarray:
-    n = np.atleast_1d(n)
-    return sigma2 * trace * np.array([sum(1.0 / i ** 2 for i in range(1, int(k) + 1)) for k in n])
 

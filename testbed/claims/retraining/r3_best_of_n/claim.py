@@ -17,9 +17,9 @@ upper bound. Checked:
 import numpy as np
 from scipy import stats as st
 
-from proofs_check import categorical_kl
+from proofs_check import best_of_n_kl_gao2023, categorical_kl
 from testbed.claim import Claim, Source
-from testbed.stats import Verdict, combine, decide_exact, t_bounds
+from testbed.stats import combine_verdicts, decide_exact, decide_lower_bound_exists
 
 from .model import bon_distribution, bon_kl_continuous, bon_kl_formula, uwo, wco
 
@@ -37,10 +37,13 @@ class BestOfN(Claim):
     source = Source("Gao, Schulman, Hilton; Coste et al.", 2023, "Scaling laws for reward model overoptimization; "
                     "Reward model ensembles help mitigate overoptimization (2024)", "best-of-n KL (derived)")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "statistical")
     statement = ("KL(pi_BoN || pi) = log n - (n - 1)/n for continuous rewards; with ties it is only an upper bound (3 "
                  "outcomes, n = 16: 1.470 vs 1.835); pi_BoN(y) = F(y)^n - F^-(y)^n. Ensembles WCO = min_i R_i, "
                  "UWO = mean_i R_i - lambda var_i R_i.")
+
+    def bound(self):
+        return best_of_n_kl_gao2023()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, laws, runs = _SIZES[fidelity]
@@ -78,17 +81,18 @@ class BestOfN(Claim):
         half = gold["mean"].shape[0] // 2
         peak = int(np.argmax(gold["mean"][:half].mean(axis=0)))
         diff = gold["mean"][half:, peak] - gold["mean"][half:, -1]
-        _, lo, _ = t_bounds(diff, self.delta)
-        over = "holds" if lo[0] > 0 else "inconclusive"
+        # the gold reward at the peak n (chosen on the first half of the runs) exceeds the gold reward at the largest
+        # n, on the held-out half: E[diff] >= 0 with a one-sided t bound
+        over = decide_lower_bound_exists([diff], 0.0, self.delta)
         curves = {name: {"mean": x.mean(axis=0).tolist(), "se": (x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])).tolist()}
                   for name, x in gold.items()}
-        ev = dict(exact.evidence)
-        ev.update({"tie_example": {"exact": tie, "formula": bon_kl_formula(16)}, "curves": curves, "ns": list(NS_OVER),
-                   "overoptimisation": {"peak_n": NS_OVER[peak], "difference_lower_bound": float(lo[0]),
-                                        "difference_mean": float(diff.mean())}})
-        return Verdict(combine([exact.verdict, over]), 1 - self.delta,
-                       "exact part: none; over-optimisation: one-sided t bound on held-out runs",
-                       "quadrature and exact sums; Monte Carlo", None, int(gold["mean"].shape[0]), ev)
+        return combine_verdicts(
+            {"KL identity and bound (exact)": exact, "proxy over-optimisation": over.replace(evidence={})},
+            tightness=None, n_samples=int(gold["mean"].shape[0]),
+            evidence={"tie_example": {"exact": tie, "formula": bon_kl_formula(16)}, "curves": curves,
+                      "ns": list(NS_OVER), "overoptimisation": {"peak_n": NS_OVER[peak],
+                                                                "difference_lower_bound": over.evidence["lower"][0],
+                                                                "difference_mean": float(diff.mean())}})
 
     def evidence_lines(self, evidence):
         t = evidence["tie_example"]
@@ -102,28 +106,6 @@ class BestOfN(Claim):
                 evidence["ns"][-1], c["mean"]["mean"][-1], c["mean"]["se"][-1], c["wco"]["mean"][-1], c["wco"]["se"][-1],
                 c["uwo"]["mean"][-1], c["uwo"]["se"][-1])]
 
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        n = np.array([1, 2, 4, 8, 16, 32, 64])
-        ax.plot(n, [bon_kl_formula(int(k)) for k in n], "k-", label="log n - (n-1)/n")
-        for p in ([0.5, 0.3, 0.2], [1 / 3] * 3, [0.2, 0.3, 0.5]):
-            ax.plot(n, [categorical_kl(bon_distribution(p, int(k)), p) for k in n], "o--", ms=3, label=f"3 outcomes {np.round(p, 2).tolist()}")
-        ax.set_xscale("log")
-        ax.set_xlabel("n")
-        ax.set_ylabel("KL(pi_BoN || pi)")
-        ax.set_title("Best-of-n KL: identity (continuous) and bound (ties)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        for name, c in evidence["curves"].items():
-            ax.errorbar(evidence["ns"], c["mean"], yerr=2 * np.array(c["se"]), fmt="o-", ms=3, label=name)
-        ax.set_xscale("log")
-        ax.set_xlabel("n")
-        ax.set_ylabel("gold reward of the selected response")
-        ax.set_title("Proxy over-optimisation: heavy-tailed reward-model errors", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = BestOfN()

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from proofs_check import best_of_n_kl_gao2023
 from tabular_envs.errors import TabularEnvError
 
 __all__ = ["bon_distribution", "bon_kl_formula", "bon_kl_continuous", "wco", "uwo"]
@@ -26,7 +27,8 @@ def bon_distribution(probs, n: int) -> np.ndarray:
 
 
 def bon_kl_formula(n: int) -> float:
-    return math.log(n) - (n - 1) / n
+    """log n - (n - 1)/n (``proofs_check.best_of_n_kl_gao2023``)."""
+    return float(best_of_n_kl_gao2023().evaluate(n=n))
 
 
 def bon_kl_continuous(n: int, cdf, pdf, lo: float, hi: float) -> float:

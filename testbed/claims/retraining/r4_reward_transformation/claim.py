@@ -11,30 +11,15 @@ u(x, y) = log sigmoid(r(x, y) - r_ref(x)). Checked exactly:
    both properties beat the reference (reported).
 """
 import numpy as np
-import sympy as sp
 from scipy.optimize import brentq, minimize
 
-from proofs_check import categorical_kl
+from proofs_check import categorical_kl, kl_regularised_value, reward_transformation_steps
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
 from .model import kl_regularised_optimum
 
 _SIZES = {"quick": (4, 25), "standard": (20, 25), "full": (100, 25)}
-
-
-def symbolic_checks() -> dict:
-    r, ref = sp.symbols("r r_ref", real=True)
-    r1, r2, f1, f2 = sp.symbols("r1 r2 f1 f2", real=True)
-    sig = lambda z: 1 / (1 + sp.exp(-z))  # noqa: E731
-    u = sp.log(sig(r - ref))
-    checks = {
-        "sum of log sigmoids = log of the product (0 = identity)":
-            sp.simplify(sp.expand_log(sp.log(sig(r1 - f1) * sig(r2 - f2)), force=True) - (sp.log(sig(r1 - f1)) + sp.log(sig(r2 - f2)))) != 0,
-        "du/dr - (1 - sigmoid(r - r_ref)) (0 = identity)": sp.simplify(sp.diff(u, r) - (1 - sig(r - ref))) != 0,
-        "lim_{r -> inf} du/dr (0 = vanishes)": sp.limit(sp.diff(u, r), r, sp.oo) != 0,
-    }
-    return {k: float(bool(v)) for k, v in checks.items()}
 
 
 def sigmoid(z):
@@ -48,10 +33,13 @@ class RewardTransformation(Claim):
     source = Source("Wang et al.", 2024, "Transforming and combining rewards for aligning large language models",
                     "abstract (formula recalled)")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("exact",)
     statement = ("u = log sigmoid(r - r_ref); sum_i u_i = log prod_i sigmoid(r_i - r_ref,i) = log P(good in every property) "
                  "under independent Bradley-Terry judgements; du/dr = 1 - sigmoid(r - r_ref) -> 0; u < 0; KL-regularised "
                  "optimum pi* ~ pi0 exp(u/beta). [unconfirmed: recalled formula]")
+
+    def bound(self):
+        return kl_regularised_value()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -69,7 +57,7 @@ class RewardTransformation(Claim):
             u = np.log(sigmoid(r - ref[:, None])).sum(axis=0)
             neg = max(neg, float(u.max()))
             pi, val = kl_regularised_optimum(pi0, u, beta)
-            closed = beta * np.log(pi0 @ np.exp(u / beta))
+            closed = self.bound().evaluate(pi0=pi0, u=u, beta=beta)
             value_err = max(value_err, abs(val - closed))
             for _ in range(20):
                 q = rng.dirichlet(np.ones(n) * 0.5)
@@ -89,17 +77,18 @@ class RewardTransformation(Claim):
                 "u_max": np.array(neg), "both": np.array(rows)}
 
     def decide(self, tasks, results):
-        errors = symbolic_checks()
+        errors = {f"{step.name}: {step.statement} fails (SymPy; 0 or 1)": 0.0 if step.passed else 1.0
+                  for step in reward_transformation_steps()}
         errors["optimum value - beta log E_pi0 exp(u/beta)"] = max(float(r["value_err"]) for r in results)
         errors["a sampled policy beats the optimum (max excess)"] = max(0.0, max(float(r["sampled"]) for r in results))
         errors["|closed-form optimum - numerical optimiser|"] = max(float(r["numeric"]) for r in results)
         errors["max u (must be < 0)"] = max(0.0, max(float(r["u_max"]) for r in results))
-        tol = {k: (0.0 if "(0 =" in k else (1e-6 if "numerical" in k else 1e-10)) for k in errors}
+        tol = {k: (0.0 if "(SymPy; 0 or 1)" in k else (1e-6 if "numerical" in k else 1e-10)) for k in errors}
         tol["max u (must be < 0)"] = 0.0
         v = decide_exact(errors, tol)
         both = np.concatenate([r["both"] for r in results])
-        v.evidence["both_good"] = {"transformed": both[:, 0].tolist(), "raw": both[:, 1].tolist(),
-                                   "share_transformed_higher": float(np.mean(both[:, 0] >= both[:, 1] - 1e-12))}
+        v = v.with_evidence(both_good={"transformed": both[:, 0].tolist(), "raw": both[:, 1].tolist(),
+                                   "share_transformed_higher": float(np.mean(both[:, 0] >= both[:, 1] - 1e-12))})
         return v
 
     def evidence_lines(self, evidence):
@@ -107,25 +96,6 @@ class RewardTransformation(Claim):
         return super().evidence_lines(evidence) + [
             f"P(both properties beat the reference) at equal KL(pi || pi0): transformed >= raw sum on "
             f"{100 * b['share_transformed_higher']:.0f}% of {len(b['raw'])} generated problems"]
-
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        z = np.linspace(-6, 6, 200)
-        ax.plot(z, np.log(sigmoid(z)), label="u = log sigmoid(r - r_ref)")
-        ax.plot(z, 1 - sigmoid(z), label="du/dr = 1 - sigmoid(r - r_ref)")
-        ax.set_xlabel("r - r_ref")
-        ax.set_title("Diminishing returns of the transformed reward", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        b = evidence["both_good"]
-        ax.scatter(b["raw"], b["transformed"], s=10)
-        ax.plot([0, 1], [0, 1], "k--", lw=0.8)
-        ax.set_xlabel("P(both good): optimum of the raw sum")
-        ax.set_ylabel("P(both good): optimum of the transformed sum")
-        ax.set_title("Transformed rewards favour responses good in every property", fontsize=9)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = RewardTransformation()

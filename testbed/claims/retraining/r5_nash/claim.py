@@ -12,6 +12,7 @@ intransitive, rock-paper-scissors-like):
 """
 import numpy as np
 
+from proofs_check import hedge_duality_gap_cesa_bianchi_thm2_2
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -46,10 +47,13 @@ class NashSoftIteration(Claim):
     source = Source("Rosset et al.", 2024, "Direct Nash optimization: teaching language models to self-improve with "
                     "general preferences", "abstract (iteration derived)")
     status = "unconfirmed"
-    kind = "exact"
+    kind = ("upper_bound", "exact")
     statement = ("P + P^T = 1; r_t(y) = E_{y'~pi_t} P(y > y'), pi_{t+1} ~ pi_t exp(r_t/eta): P(pi_{t+1} > pi_t) >= 1/2; the "
                  "uniform mixture of pi_1..pi_T is an O(sqrt(log|Y|/T))-approximate symmetric Nash equilibrium for "
                  "eta ~ sqrt(T/log|Y|). [unconfirmed: theorem wording; derived Hedge bound checked]")
+
+    def bound(self):
+        return hedge_duality_gap_cesa_bianchi_thm2_2()
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -69,7 +73,7 @@ class NashSoftIteration(Claim):
                 worst_improve = min(worst_improve, improve - 0.5)
                 pibar = np.mean(pis[:T], axis=0)            # pi_0 .. pi_{T-1}: the policies Hedge played
                 gap = float(np.max(P @ pibar) - 0.5)
-                bound = np.log(n) * eta / T + 1 / (8 * eta)
+                bound = self.bound().evaluate(Y=n, eta=eta, T=T)
                 worst_gap = max(worst_gap, gap - bound)
                 rows.append((n, T, gap, bound, kind == "rps"))
         return {"improve": np.array(worst_improve), "gap_excess": np.array(worst_gap), "rows": np.array(rows, dtype=float)}
@@ -80,8 +84,8 @@ class NashSoftIteration(Claim):
                   "max duality gap - Hedge bound": max(0.0, max(float(r["gap_excess"]) for r in results))}
         v = decide_exact(errors, dict.fromkeys(errors, 1e-12))
         rows = np.concatenate([r["rows"] for r in results])
-        v.evidence["gaps"] = rows.tolist()
-        v.evidence["max_gap_over_bound"] = float(np.max(rows[:, 2] / rows[:, 3]))
+        v = v.with_evidence(gaps=rows.tolist())
+        v = v.with_evidence(max_gap_over_bound=float(np.max(rows[:, 2] / rows[:, 3])))
         return v
 
     def evidence_lines(self, evidence):
@@ -89,22 +93,6 @@ class NashSoftIteration(Claim):
             f"largest duality gap / bound: {evidence['max_gap_over_bound']:.3f} over {len(evidence['gaps'])} "
             "(game, T) pairs (Bradley-Terry, rock-paper-scissors-like, random intransitive)"]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        rows = np.array(evidence["gaps"])
-        for T in HORIZONS:
-            sel = rows[:, 1] == T
-            ax.scatter(rows[sel, 3], np.maximum(rows[sel, 2], 1e-16), s=10, label=f"T = {T}")
-        lim = [rows[:, 3].min() * 0.5, rows[:, 3].max() * 2]
-        ax.plot(lim, lim, "k--", lw=0.8, label="gap = bound")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("Hedge bound ln|Y| eta/T + 1/(8 eta)")
-        ax.set_ylabel("duality gap of the mixture")
-        ax.set_title("Soft policy iteration on preference games", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = NashSoftIteration()

@@ -14,10 +14,11 @@ The "Stepsize anything" (UBA) schedule is not implemented (its formula is not co
 """
 import numpy as np
 
+from proofs_check import last_iterate_bound, last_iterate_defazio2023_thm1
 from testbed.claim import Claim, Source
-from testbed.stats import Verdict, combine, decide_exact, decide_upper_bound
+from testbed.stats import combine_verdicts, decide_exact, decide_upper_bound
 
-from .model import SCHEDULES, last_iterate_bound, run_sgd_abs, schedule
+from .model import SCHEDULES, run_sgd_abs, schedule
 
 CATALOGUE = {100: 2.036, 1000: 2.006, 10000: 2.0008}
 HORIZONS = (10, 100, 1000)
@@ -36,10 +37,13 @@ class LastIterateSchedules(Claim):
     source = Source("Defazio, Cutkosky, Mehta, Mishchenko", 2023, "When, why and how much? Adaptive learning rate "
                     "scheduling by refinement", "Theorem 1")
     status = "confirmed"
-    kind = "upper_bound"
+    kind = ("upper_bound", "exact", "statistical")
     statement = ("Convex f, SGD x_{t+1} = x_t - eta_t g_t, D = ||x_1 - x*||, G_t^2 >= E||g_t||^2: E[f(x_T) - f*] <= "
                  "D^2/(2 sum eta) + sum eta_t^2 G_t^2/(2 sum eta) + 1/2 sum_k [eta_k/sum_{t>k} eta_t][sum_{t>=k} eta_t^2 "
                  "G_t^2/sum_{t>=k} eta_t]. Linear decay gives ~2DG/sqrt(T); constant steps grow like log T.")
+
+    def bound(self):
+        return last_iterate_defazio2023_thm1()
 
     def tasks(self, fidelity, root_seed):
         return [self.make_task(f"{kind}/T={T}", {"schedule": kind, "T": T, "reps": _REPS[fidelity]}, fidelity,
@@ -71,48 +75,15 @@ class LastIterateSchedules(Claim):
                               "deterministic: max f(x_T) - bound": 1e-12})
         samples = [r[k] for r in results for k in ("stoch", "stoch_varying")]
         bounds = [float(r[f"{k}_bound"]) for r in results for k in ("stoch", "stoch_varying")]
-        stoch = decide_upper_bound(samples, bounds, self.delta)
-        labels = [t.spec["schedule"] + f"/T={t.spec['T']}" + suffix for t in tasks for suffix in ("", "/varying noise")]
-        for unit, lab in zip(stoch.evidence["units"], labels):
-            unit["name"], unit["T"] = lab, int(lab.split("=")[1].split("/")[0])
-        ev = dict(exact.evidence)
-        ev.update({"units": stoch.evidence["units"], "constant_bound_sqrtT": const,
-                   "det": [r["det"].tolist() for r in results]})
-        return Verdict(combine([exact.verdict, stoch.verdict]), 1 - self.delta, stoch.correction,
-                       "exact transcription and deterministic runs; " + stoch.method, stoch.tightness, stoch.n_samples, ev)
+        info = [{"name": f"{t.spec['schedule']}/T={t.spec['T']}{suffix}", "T": t.spec["T"]}
+                for t in tasks for suffix in ("", "/varying noise")]
+        stoch = decide_upper_bound(samples, bounds, self.delta, unit_info=info)
+        return combine_verdicts({"transcription and deterministic runs (exact)": exact, "stochastic runs": stoch},
+                                evidence={"constant_bound_sqrtT": const, "det": [r["det"].tolist() for r in results]})
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
             "constant step D/(G sqrt T): bound x sqrt(T)/(DG) = " + ", ".join(
                 f"{v:.3f} (T = {T})" for v, T in zip(evidence["constant_bound_sqrtT"], CATALOGUE))]
-
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        T = 200
-        for kind in SCHEDULES:
-            ax.plot(schedule(kind, T, 1.0, np.sqrt(1 + noise_profile(T) ** 2)), label=f"{kind} (G_t steps 1 -> 4)")
-        ax.set_xlabel("t")
-        ax.set_ylabel("eta_t")
-        ax.set_title("Schedules (T = 200)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        for kind in SCHEDULES:
-            us = [u for u in evidence["units"] if u["name"].startswith(kind + "/") and "varying" not in u["name"]]
-            Ts = [int(u["name"].split("=")[1]) for u in us]
-            last = lambda x: x[-1] if isinstance(x, list) else x  # noqa: E731
-            ax.plot(Ts, [last(u["bound"]) for u in us], "--", label=f"{kind}: bound")
-            ax.errorbar(Ts, [last(u["mean"]) for u in us], yerr=[last(u["mean"]) - last(u["lower"]) for u in us],
-                        fmt="o", ms=3, label=f"{kind}: E f(x_T)")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("T")
-        ax.set_ylabel("suboptimality")
-        ax.set_title("Stochastic f = |x|, noise N(0, 1): E f(x_T) against Theorem 1", fontsize=9)
-        ax.legend(fontsize=6, ncol=2)
-        ax.grid(True, alpha=0.3)
-
-
 
 CLAIM = LastIterateSchedules()

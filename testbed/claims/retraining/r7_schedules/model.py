@@ -1,8 +1,6 @@
-"""Last-iterate learning-rate schedules (Defazio, Cutkosky, Mehta, Mishchenko 2023, Theorem 1).
+"""Learning-rate schedules and SGD on f = G|x| (claim R7; the bound of Defazio, Cutkosky, Mehta, Mishchenko 2023,
+Theorem 1, is ``proofs_check.last_iterate_defazio2023_thm1``).
 
-Convex f, SGD x_{t+1} = x_t - eta_t g_t, D = ||x_1 - x*||, G_t^2 >= E||g_t||^2:
-E[f(x_T) - f*] <= D^2/(2 S_1) + sum_t eta_t^2 G_t^2/(2 S_1)
-                 + 1/2 sum_{k=1}^{T-1} [eta_k / S_{k+1}] [sum_{t=k}^{T} eta_t^2 G_t^2 / S_k],   S_k = sum_{t=k}^T eta_t.
 Schedules: constant D/(G sqrt T); linear decay (D/(G sqrt T))(1 - t/(T + 1)); cosine; refined w_t = G_t^-2,
 eta_t ~ w_t sum_{p>t} w_p (scaled to the best constant in front). The "Stepsize anything" (UBA) schedule is not
 implemented: its formula is not confirmed.
@@ -13,26 +11,9 @@ import numpy as np
 
 from tabular_envs.errors import TabularEnvError
 
-__all__ = ["last_iterate_bound", "schedule", "run_sgd_abs", "SCHEDULES"]
+__all__ = ["schedule", "run_sgd_abs", "SCHEDULES"]
 
 SCHEDULES = ("constant", "linear", "cosine", "refined")
-
-
-def last_iterate_bound(eta, G2, D: float) -> float:
-    eta, G2 = np.asarray(eta, dtype=np.float64), np.asarray(G2, dtype=np.float64)
-    if eta.ndim != 1 or eta.shape != G2.shape or eta.size == 0:
-        raise TabularEnvError(f"eta and G2 must be 1-D of equal length, got {eta.shape} and {G2.shape}")
-    bad = np.flatnonzero(~(eta > 0) | ~np.isfinite(eta))
-    if bad.size:
-        raise TabularEnvError(f"eta[{bad[0]}] = {eta[bad[0]]!r}: Theorem 1 needs every step size > 0")
-    T = eta.size
-    S = np.cumsum(eta[::-1])[::-1]                     # S[k] = sum_{t >= k} eta_t (0-based)
-    sq = eta ** 2 * G2
-    tail_sq = np.cumsum(sq[::-1])[::-1]
-    first = D ** 2 / (2 * S[0]) + sq.sum() / (2 * S[0])
-    k = np.arange(T - 1)
-    third = 0.5 * np.sum(eta[k] / S[k + 1] * tail_sq[k] / S[k])
-    return float(first + third)
 
 
 def schedule(kind: str, T: int, D: float, G, scale: float | None = None) -> np.ndarray:

@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
+from proofs_check import BoundError, last_iterate_bound
 from tabular_envs import TabularEnvError
 
-from .model import last_iterate_bound, run_sgd_abs, schedule
+from .model import run_sgd_abs, schedule
 
 
 def test_schedule_bound_reproduces_the_catalogue_numbers():
@@ -22,5 +23,5 @@ def test_deterministic_last_iterate_is_below_the_bound(kind):
 def test_schedule_input_errors_name_the_argument():
     with pytest.raises(TabularEnvError, match="unknown schedule"):
         schedule("wsd", 10, 1.0, 1.0)
-    with pytest.raises(TabularEnvError, match=r"eta\[2\]"):
+    with pytest.raises(BoundError, match=r"eta\[2\]"):
         last_iterate_bound([0.1, 0.1, 0.0], [1.0, 1.0, 1.0], 1.0)

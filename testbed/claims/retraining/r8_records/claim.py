@@ -13,10 +13,17 @@ import math
 import numpy as np
 from scipy import stats as st
 
+from proofs_check import expected_records, record_count_law
 from testbed.claim import Claim, Source
-from testbed.stats import Verdict, combine, decide_exact
+from testbed.stats import combine_verdicts, decide_by_p_values, decide_exact
 
-from .model import enumerate_record_counts, harmonic, record_count_law
+from .model import enumerate_record_counts
+
+
+def harmonic(T: int) -> float:
+    """H_T, the expected number of records (``proofs_check.expected_records``)."""
+    return float(expected_records().evaluate(T=T))
+
 
 HORIZONS = (10, 100, 1000)
 _RUNS = {"quick": 4000, "standard": 40000, "full": 200000}
@@ -41,9 +48,12 @@ class RecordCounts(Claim):
     source = Source("Maraval et al.", 2023, "Sample-efficient optimisation with probabilistic transformer surrogates "
                     "(regret-based rewards; derived)", "derived")
     status = "confirmed"
-    kind = "exact"
+    kind = ("exact", "statistical")
     statement = ("For exchangeable tie-free observations P(record at t) = 1/t, so E[#informative steps in T] = H_T = ln T + "
                  "gamma_E + o(1); the count's law is c(T, k)/T! (unsigned Stirling numbers of the first kind).")
+
+    def bound(self):
+        return expected_records()
 
     def tasks(self, fidelity, root_seed):
         return [self.make_task(f"T={T}", {"T": T, "runs": _RUNS[fidelity]}, fidelity, root_seed, stream=f"T={T}")
@@ -68,8 +78,7 @@ class RecordCounts(Claim):
                               "mean of c(T, k)/T! - H_T, T < 30": mean_err}, dict.fromkeys(
             ["enumerated law - c(T, k)/T!, T <= 7", "enumerated P(record at t) - 1/t, T <= 7", "mean of c(T, k)/T! - H_T, T < 30"],
             1e-12))
-        m = 2 * len(results)
-        rows, verdicts = [], []
+        rows, p_values = [], {}
         for t, r in zip(tasks, results):
             T, c = t.spec["T"], r["counts"]
             mean, se = c.mean(), c.std(ddof=1) / np.sqrt(c.size)
@@ -84,33 +93,20 @@ class RecordCounts(Claim):
             if exp_[-1] == 0:
                 obs, exp_ = obs[:-1], exp_[:-1]
             p_chi = st.chisquare(obs, exp_ * obs.sum() / exp_.sum()).pvalue
-            verdicts += ["holds" if p > self.delta / m else "violated" for p in (p_mean, p_chi)]
+            p_values[f"T = {T}: mean record count = H_T (two-sided normal)"] = p_mean
+            p_values[f"T = {T}: record-count law = c(T, k)/T! (chi-square)"] = p_chi
             rows.append({"T": T, "mean": mean, "se": se, "H_T": harmonic(T), "p_mean": p_mean, "p_law": p_chi,
                          "observed": observed[:15].tolist(), "expected": expected[:15].tolist()})
-        ev = dict(exact.evidence)
-        ev["rows"] = rows
-        return Verdict(combine([exact.verdict] + verdicts), 1 - self.delta, f"Bonferroni over {m} tests (mean: "
-                       "two-sided normal; law: chi-square)", "exact enumeration; Monte Carlo", None,
-                       sum(r["counts"].size for r in results), ev)
+        stat = decide_by_p_values(p_values, self.delta, "Monte Carlo record counts: normal test of the mean, "
+                                                        "chi-square test of the law")
+        return combine_verdicts({"enumeration (exact)": exact, "Monte Carlo": stat},
+                                n_samples=sum(r["counts"].size for r in results), evidence={"rows": rows})
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
             f"T = {r['T']}: mean record count {r['mean']:.4f} ± {r['se']:.4f} vs H_T = {r['H_T']:.4f} (p = {r['p_mean']:.3g}); "
             f"law vs c(T, k)/T!: chi-square p = {r['p_law']:.3g}" for r in evidence["rows"]]
 
-    def plot(self, evidence, fig):
-        ax = fig.add_subplot(1, 1, 1)
-        fig.set_size_inches(6.5, 4)
-        for r in evidence["rows"]:
-            k = np.arange(len(r["observed"]))
-            n = sum(r["observed"])
-            line, = ax.plot(k, np.array(r["observed"]) / n, "o", ms=4, label=f"T = {r['T']}: Monte Carlo")
-            ax.plot(k, np.array(r["expected"]) / n, "-", color=line.get_color(), lw=0.8)
-        ax.set_xlabel("number of records k")
-        ax.set_ylabel("probability")
-        ax.set_title("Record counts against c(T, k)/T! (lines)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = RecordCounts()

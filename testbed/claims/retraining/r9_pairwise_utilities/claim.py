@@ -10,15 +10,16 @@ graph is reported (it falls to zero as comparisons grow when the truth is transi
 """
 import numpy as np
 
+from proofs_check import bradley_terry_mle_order, slope_threshold
 from testbed.claim import Claim, Source
-from testbed.plotting import slope_text
 from testbed.stats import decide_slope_below
 
 from .model import fit_bradley_terry, intransitive_triads, sample_comparisons
 
 N_ITEMS = 8
 PAIRS = (100, 300, 1000, 3000, 10000)
-THRESHOLD = -0.25
+# halfway between the root-n rate n^(-1/2) and no decrease at all, fixed before any data: -1/4
+THRESHOLD = float(slope_threshold(bradley_terry_mle_order(), "n", toward=0))
 _REPS = {"quick": 40, "standard": 200, "full": 1000}
 
 
@@ -37,10 +38,13 @@ class PairwiseUtilities(Claim):
     source = Source("Bradley & Terry; Thurstone", 1952, "Rank analysis of incomplete block designs; A law of "
                     "comparative judgment (1927)", "standard")
     status = "confirmed"
-    kind = "rate"
+    kind = ("rate",)
     statement = ("Thurstonian / Bradley-Terry utilities fitted to sampled pairwise preferences recover the generating "
                  "utilities (up to shift and scale) as the number of comparisons grows; transitivity violations are "
                  "measurable.")
+
+    def bound(self):
+        return bradley_terry_mle_order()
 
     def tasks(self, fidelity, root_seed):
         return [self.make_task(model, {"model": model, "reps": _REPS[fidelity]}, fidelity, root_seed, stream=model)
@@ -64,11 +68,11 @@ class PairwiseUtilities(Claim):
         labels = [t.spec["model"] for t in tasks]
         v = decide_slope_below([r["error"] for r in results], [np.array(PAIRS, dtype=float)] * len(results), THRESHOLD,
                                self.delta, [f"{lab}: recovery error" for lab in labels])
-        v.evidence["slope_name"] = {"slopes": "log-log slope of the mean error against comparisons"}
-        v.evidence["curves"] = [{"model": lab, "error": r["error"].mean(axis=0).tolist(),
-                                 "triads": r["triads"].mean(axis=0).tolist()} for lab, r in zip(labels, results)]
-        v.evidence["pairs"] = list(PAIRS)
-        v.tightness = None          # slope / threshold is not a tightness for a negative threshold
+        v = v.with_evidence(slope_name={"slopes": "log-log slope of the mean error against comparisons"})
+        v = v.with_evidence(curves=[{"model": lab, "error": r["error"].mean(axis=0).tolist(),
+                                 "triads": r["triads"].mean(axis=0).tolist()} for lab, r in zip(labels, results)])
+        v = v.with_evidence(pairs=list(PAIRS))
+        v = v.replace(tightness=None)          # slope / threshold is not a tightness for a negative threshold
         return v
 
     def evidence_lines(self, evidence):
@@ -76,27 +80,6 @@ class PairwiseUtilities(Claim):
             f"{c['model']}: mean intransitive triads in the majority graph " + ", ".join(
                 f"{t:.2f} (n = {n})" for t, n in zip(c["triads"], evidence["pairs"])) for c in evidence["curves"]]
 
-    def plot(self, evidence, fig):
-        fig.set_size_inches(12, 4)
-        ax = fig.add_subplot(1, 2, 1)
-        for c in evidence["curves"]:
-            ax.loglog(evidence["pairs"], c["error"], "o-",
-                      label=f"{c['model']}: {slope_text(evidence['slopes'], c['model'] + ': recovery error')}")
-        n = np.array(evidence["pairs"], dtype=float)
-        ax.loglog(n, evidence["curves"][0]["error"][0] * np.sqrt(n[0] / n), "k--", label="n^(-1/2)")
-        ax.set_xlabel("comparisons")
-        ax.set_ylabel("RMS utility error (after centring)")
-        ax.set_title("Recovery of 8 utilities (claimed slope < -1/4)", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
-        ax = fig.add_subplot(1, 2, 2)
-        for c in evidence["curves"]:
-            ax.semilogx(evidence["pairs"], c["triads"], "o-", label=c["model"])
-        ax.set_xlabel("comparisons")
-        ax.set_ylabel("intransitive triads (majority graph)")
-        ax.set_title("Measured transitivity violations", fontsize=9)
-        ax.legend(fontsize=7)
-        ax.grid(True, alpha=0.3)
 
 
 CLAIM = PairwiseUtilities()

@@ -1,0 +1,20 @@
+"""The figure of claim B5, drawn from the verdict's evidence."""
+import numpy as np
+
+from testbed.plotting import finish, grid_axes, mean_band_vs_bound, slope_text
+
+
+def draw(evidence, fig):
+    curves = evidence["curves"]
+    axes = grid_axes(fig, len(curves) + 1, ncols=3)
+    for ax, c in zip(axes, curves):
+        mean_band_vs_bound(ax, c["T"], c["mean"], c["lower"], c["upper"], label=f"{c['algorithm']} mean regret")
+        fitted = slope_text(evidence["slopes"], f"{c['instance']}/{c['algorithm']}")
+        finish(ax, f"{c['instance']}, last decade: {fitted} (claimed < 1/2)", "T", "E[R(T)]", logy=True)
+    ax = axes[-1]
+    for w in evidence["worst_case"]:
+        fitted = slope_text(evidence["slopes"], f"worst-case family/{w['algorithm']}")
+        ax.plot(w["T"], w["mean"], "o-", label=f"{w['algorithm']}: {fitted} (claimed < 3/4)")
+    T = np.array(evidence["worst_case"][0]["T"])
+    ax.plot(T, np.sqrt(10 * T * np.log(T)), "k--", label="sqrt(K T ln T)")
+    finish(ax, "worst-case family (gap sqrt(K/T))", "T", "E[R(T)]", logy=True)

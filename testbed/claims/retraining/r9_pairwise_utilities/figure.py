@@ -1,0 +1,19 @@
+"""The figure of claim R9, drawn from the verdict's evidence."""
+import numpy as np
+
+from testbed.plotting import finish, slope_text
+
+
+def draw(evidence, fig):
+    fig.set_size_inches(12, 4)
+    ax = fig.add_subplot(1, 2, 1)
+    for c in evidence["curves"]:
+        ax.loglog(evidence["pairs"], c["error"], "o-",
+                  label=f"{c['model']}: {slope_text(evidence['slopes'], c['model'] + ': recovery error')}")
+    n = np.array(evidence["pairs"], dtype=float)
+    ax.loglog(n, evidence["curves"][0]["error"][0] * np.sqrt(n[0] / n), "k--", label="n^(-1/2)")
+    finish(ax, "Recovery of 8 utilities (claimed slope < -1/4)", "comparisons", "RMS utility error (after centring)", logx=False)
+    ax = fig.add_subplot(1, 2, 2)
+    for c in evidence["curves"]:
+        ax.semilogx(evidence["pairs"], c["triads"], "o-", label=c["model"])
+    finish(ax, "Measured transitivity violations", "comparisons", "intransitive triads (majority graph)", logx=False)
