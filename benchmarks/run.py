@@ -172,13 +172,23 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-          f"numba threads {numba.get_num_threads()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}")
-    results = [bench_ucb1(10_000 if args.quick else 100_000, 200 if args.quick else 1000),
-               bench_vi(500, 10, 40), bench_vi(1000 if args.quick else 2000, 10, 15),
-               bench_robust_l1(200 if args.quick else 1000, 5, 10), bench_categorical(100 if args.quick else 400, 4, 51, 10)]
-    results.append({"benchmark": "bandit kernels, cold compile (empty Numba cache, fresh interpreter)",
-                    "compile_s": cold_compile_seconds()})
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"numba threads {numba.get_num_threads()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}"
+    )
+    results = [
+        bench_ucb1(10_000 if args.quick else 100_000, 200 if args.quick else 1000),
+        bench_vi(500, 10, 40),
+        bench_vi(1000 if args.quick else 2000, 10, 15),
+        bench_robust_l1(200 if args.quick else 1000, 5, 10),
+        bench_categorical(100 if args.quick else 400, 4, 51, 10),
+    ]
+    results.append(
+        {
+            "benchmark": "bandit kernels, cold compile (empty Numba cache, fresh interpreter)",
+            "compile_s": cold_compile_seconds(),
+        }
+    )
     for res in results:
         print(f"\n{res['benchmark']}")
         for k, v in res.items():

@@ -10,17 +10,42 @@ from .bound import Bound
 from .errors import BoundError
 from .symbols import Delta, K, T, epsilon, i, mu, mu_star, n_sub, sigma
 
-__all__ = ["ucb1_auer2002_bound", "ucb1_lattimore_thm7_1_bound", "bernoulli_kl", "lai_robbins_constant_bernoulli",
-           "lai_robbins_constant_gaussian", "lai_robbins_constant", "lai_robbins_bound", "minimax_hard_gap",
-           "minimax_lower_bound_ls_thm15_2", "lipschitz_uniform_discretization_order", "oful_sqrt_beta_ls_thm20_5",
-           "oful_regret_ls_thm19_2", "dynamical_steady_state_gain", "hedge_slivkins_thm5_16_bound",
-           "hedge_slivkins_epsilon", "exp3_auer2002_cor3_2_bound", "exp3_auer2002_cor3_2_numeric_bound",
-           "exp3_auer2002_gamma", "exp3_lattimore_thm11_2_bound", "exp3_lattimore_eta",
-           "explore_first_slivkins_thm1_5_order", "successive_elimination_slivkins_instance_order",
-           "successive_elimination_slivkins_worst_case_order", "thompson_agrawal_goyal_slivkins_thm3_15_bound",
-           "elliptical_potential_ls_lemma19_4", "nash_gap_slivkins_thm9_5", "tallying_malik2023_order",
-           "dynlin_ucb_mussi2023_order", "cascade_list_value_du2024", "young_optimal_omega", "young_sor_spectral_radius",
-           "tsallis_inf_order", "nonzero_gradient_probability_li2025", "rollout_value_li2025"]
+__all__ = [
+    "ucb1_auer2002_bound",
+    "ucb1_lattimore_thm7_1_bound",
+    "bernoulli_kl",
+    "lai_robbins_constant_bernoulli",
+    "lai_robbins_constant_gaussian",
+    "lai_robbins_constant",
+    "lai_robbins_bound",
+    "minimax_hard_gap",
+    "minimax_lower_bound_ls_thm15_2",
+    "lipschitz_uniform_discretization_order",
+    "oful_sqrt_beta_ls_thm20_5",
+    "oful_regret_ls_thm19_2",
+    "dynamical_steady_state_gain",
+    "hedge_slivkins_thm5_16_bound",
+    "hedge_slivkins_epsilon",
+    "exp3_auer2002_cor3_2_bound",
+    "exp3_auer2002_cor3_2_numeric_bound",
+    "exp3_auer2002_gamma",
+    "exp3_lattimore_thm11_2_bound",
+    "exp3_lattimore_eta",
+    "explore_first_slivkins_thm1_5_order",
+    "successive_elimination_slivkins_instance_order",
+    "successive_elimination_slivkins_worst_case_order",
+    "thompson_agrawal_goyal_slivkins_thm3_15_bound",
+    "elliptical_potential_ls_lemma19_4",
+    "nash_gap_slivkins_thm9_5",
+    "tallying_malik2023_order",
+    "dynlin_ucb_mussi2023_order",
+    "cascade_list_value_du2024",
+    "young_optimal_omega",
+    "young_sor_spectral_radius",
+    "tsallis_inf_order",
+    "nonzero_gradient_probability_li2025",
+    "rollout_value_li2025",
+]
 
 
 def ucb1_auer2002_bound() -> Bound:
@@ -36,7 +61,8 @@ def ucb1_auer2002_bound() -> Bound:
 
 def ucb1_lattimore_thm7_1_bound() -> Bound:
     """Lattimore & Szepesvari (2020), Bandit Algorithms, Theorem 7.1: 1-subgaussian rewards, index
-    mean + sqrt(2 log(1/delta) / n) with delta = 1/T^2: R(T) <= 3 sum_i Delta_i + 16 sum_{Delta_i > 0} log T / Delta_i."""
+    mean + sqrt(2 log(1/delta) / n) with delta = 1/T^2: R(T) <= 3 sum_i Delta_i + 16 sum_{Delta_i > 0} log T /
+    Delta_i."""
     expr = sp.Sum(3 * Delta[i] + 16 * sp.log(T) / Delta[i], (i, 1, n_sub))
     return Bound(name="ucb1_lattimore_thm7_1_bound", expr=expr, direction="upper", quantity="E[R(T)] of UCB(delta)",
                  source="Lattimore & Szepesvari (2020), Bandit Algorithms", theorem="Theorem 7.1",
@@ -62,12 +88,18 @@ def lai_robbins_constant_bernoulli() -> Bound:
 def lai_robbins_constant_gaussian() -> Bound:
     """Lai & Robbins (1985) for Gaussian arms with known variance sigma^2: kl = Delta^2 / (2 sigma^2), so
     C(mu) = sum_{Delta_i > 0} 2 sigma^2 / Delta_i (Lattimore & Szepesvari 2020, ch. 16)."""
-    expr = sp.Sum(2 * sigma ** 2 / Delta[i], (i, 1, n_sub))
-    return Bound(name="lai_robbins_constant_gaussian", expr=expr, direction="lower",
-                 quantity="liminf E[R(T)] / ln T of a consistent policy",
-                 source="Lai & Robbins (1985); Lattimore & Szepesvari (2020)", theorem="Theorem 2 with Gaussian kl (Lattimore & Szepesvari 2020, ch. 16)",
-                 conditions=("Gaussian arms, common known variance sigma^2", "policy consistent"),
-                 finite_time=False, vectors={Delta: n_sub})
+    expr = sp.Sum(2 * sigma**2 / Delta[i], (i, 1, n_sub))
+    return Bound(
+        name="lai_robbins_constant_gaussian",
+        expr=expr,
+        direction="lower",
+        quantity="liminf E[R(T)] / ln T of a consistent policy",
+        source="Lai & Robbins (1985); Lattimore & Szepesvari (2020)",
+        theorem="Theorem 2 with Gaussian kl (Lattimore & Szepesvari 2020, ch. 16)",
+        conditions=("Gaussian arms, common known variance sigma^2", "policy consistent"),
+        finite_time=False,
+        vectors={Delta: n_sub},
+    )
 
 
 def lai_robbins_constant(instance=None, *, means=None, family: str = "bernoulli", sigma: float = 1.0) -> float:
@@ -136,12 +168,20 @@ L_lip = sp.Symbol("L", positive=True)
 def lipschitz_uniform_discretization_order() -> Bound:
     """Slivkins (2019), Theorem 4.5 with the optimal epsilon on [0, 1]: uniform discretization plus an optimal
     K-armed algorithm has E[R(T)] = O(L^(1/3) T^(2/3) (log T)^(1/3)). Only the order is stated (no constant)."""
-    return Bound(name="lipschitz_uniform_discretization_order",
-                 expr=L_lip ** sp.Rational(1, 3) * T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3),
-                 direction="upper", quantity="E[R(T)] up to a constant", source="Slivkins (2019)",
-                 theorem="Theorem 4.5 (and the lower bound of Theorem 4.2: Omega(L^(1/3) T^(2/3)))",
-                 conditions=("mean reward L-Lipschitz on [0, 1]", "uniform grid of step about (ln T / T)^(1/3) / L^(2/3)",
-                             "order only, constant unstated"), finite_time=False)
+    return Bound(
+        name="lipschitz_uniform_discretization_order",
+        expr=L_lip ** sp.Rational(1, 3) * T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3),
+        direction="upper",
+        quantity="E[R(T)] up to a constant",
+        source="Slivkins (2019)",
+        theorem="Theorem 4.5 (and the lower bound of Theorem 4.2: Omega(L^(1/3) T^(2/3)))",
+        conditions=(
+            "mean reward L-Lipschitz on [0, 1]",
+            "uniform grid of step about (ln T / T)^(1/3) / L^(2/3)",
+            "order only, constant unstated",
+        ),
+        finite_time=False,
+    )
 
 
 d_lin, lam_lin, L_norm, m2_lin, delta_lin = sp.symbols("d lambda L m_2 delta", positive=True)
@@ -150,8 +190,9 @@ d_lin, lam_lin, L_norm, m2_lin, delta_lin = sp.symbols("d lambda L m_2 delta", p
 def oful_sqrt_beta_ls_thm20_5() -> sp.Expr:
     """Lattimore & Szepesvari (2020), Theorem 20.5: sqrt(beta_T) = sqrt(lambda) m2 +
     sqrt(2 log(1/delta) + d log((d lambda + T L^2)/(d lambda)))."""
-    return sp.sqrt(lam_lin) * m2_lin + sp.sqrt(2 * sp.log(1 / delta_lin)
-                                               + d_lin * sp.log((d_lin * lam_lin + T * L_norm ** 2) / (d_lin * lam_lin)))
+    return sp.sqrt(lam_lin) * m2_lin + sp.sqrt(
+        2 * sp.log(1 / delta_lin) + d_lin * sp.log((d_lin * lam_lin + T * L_norm**2) / (d_lin * lam_lin))
+    )
 
 
 def oful_regret_ls_thm19_2() -> Bound:
@@ -176,7 +217,9 @@ def dynamical_steady_state_gain(A, B, omega, theta) -> sp.Matrix:
 
 # ---- adversarial bandits and experts ----------------------------------------------------------------------------
 
-g = sp.Symbol("g", positive=True)  # an upper bound on G_max, the best arm's total reward  # an upper bound on G_max, the best arm's total reward
+g = sp.Symbol(
+    "g", positive=True
+)  # an upper bound on G_max, the best arm's total reward  # an upper bound on G_max, the best arm's total reward
 
 
 def hedge_slivkins_thm5_16_bound() -> Bound:
@@ -191,6 +234,7 @@ def hedge_slivkins_thm5_16_bound() -> Bound:
 
 
 def hedge_slivkins_epsilon(K_value: int, T_value: int) -> float:
+    """Slivkins (2019), Theorem 5.16's learning rate epsilon = sqrt(ln K / (3T))."""
     return float(sp.sqrt(sp.log(K_value) / (3 * T_value)))
 
 
@@ -214,6 +258,7 @@ def exp3_auer2002_cor3_2_numeric_bound() -> Bound:
 
 
 def exp3_auer2002_gamma(K_value: int, g_value: float) -> float:
+    """Auer et al. (2002), Corollary 3.2's exploration gamma = min{1, sqrt(K ln K / ((e - 1) g))}."""
     return float(min(1.0, sp.sqrt(K_value * sp.log(K_value) / ((sp.E - 1) * g_value))))
 
 
@@ -228,6 +273,7 @@ def exp3_lattimore_thm11_2_bound() -> Bound:
 
 
 def exp3_lattimore_eta(K_value: int, T_value: int) -> float:
+    """Lattimore & Szepesvari (2020), Theorem 11.2's learning rate eta = sqrt(2 log K / (T K))."""
     return float(sp.sqrt(2 * sp.log(K_value) / (T_value * K_value)))
 
 
@@ -237,20 +283,32 @@ def explore_first_slivkins_thm1_5_order() -> Bound:
     """Slivkins (2019), Introduction to Multi-Armed Bandits, Theorems 1.5 (explore-first, N = (T/K)^(2/3)
     O(log T)^(1/3) pulls per arm) and 1.6 (epsilon-greedy, eps_t = t^(-1/3) (K log t)^(1/3)):
     E[R(T)] <= T^(2/3) O(K log T)^(1/3). Order only: the constant is not stated."""
-    return Bound(name="explore_first_slivkins_thm1_5_order", expr=T ** sp.Rational(2, 3) * (K * sp.log(T)) ** sp.Rational(1, 3),
-                 direction="upper", quantity="E[R(T)] up to a constant", source="Slivkins (2019), Introduction to "
-                 "Multi-Armed Bandits", theorem="Theorems 1.5, 1.6", conditions=("rewards in [0, 1]",
-                 "order only, constant unstated"), finite_time=True)
+    return Bound(
+        name="explore_first_slivkins_thm1_5_order",
+        expr=T ** sp.Rational(2, 3) * (K * sp.log(T)) ** sp.Rational(1, 3),
+        direction="upper",
+        quantity="E[R(T)] up to a constant",
+        source="Slivkins (2019), Introduction to Multi-Armed Bandits",
+        theorem="Theorems 1.5, 1.6",
+        conditions=("rewards in [0, 1]", "order only, constant unstated"),
+        finite_time=True,
+    )
 
 
 def successive_elimination_slivkins_instance_order() -> Bound:
     """Slivkins (2019), Theorems 1.10, 1.11 (successive elimination, UCB1 with radius sqrt(2 log T / n_a)):
     E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a on a fixed instance. Order only."""
-    return Bound(name="successive_elimination_slivkins_instance_order", expr=sp.log(T) * sp.Sum(1 / Delta[i], (i, 1, n_sub)),
-                 direction="upper", quantity="E[R(T)] up to a constant", source="Slivkins (2019), Introduction to "
-                 "Multi-Armed Bandits", theorem="Theorems 1.10, 1.11", conditions=("rewards in [0, 1]",
-                 "confidence radius sqrt(2 log T / n_a)", "order only, constant unstated"), finite_time=True,
-                 vectors={Delta: n_sub})
+    return Bound(
+        name="successive_elimination_slivkins_instance_order",
+        expr=sp.log(T) * sp.Sum(1 / Delta[i], (i, 1, n_sub)),
+        direction="upper",
+        quantity="E[R(T)] up to a constant",
+        source="Slivkins (2019), Introduction to Multi-Armed Bandits",
+        theorem="Theorems 1.10, 1.11",
+        conditions=("rewards in [0, 1]", "confidence radius sqrt(2 log T / n_a)", "order only, constant unstated"),
+        finite_time=True,
+        vectors={Delta: n_sub},
+    )
 
 
 def successive_elimination_slivkins_worst_case_order() -> Bound:
@@ -394,6 +452,13 @@ def nonzero_gradient_probability_li2025() -> Bound:
 def rollout_value_li2025() -> Bound:
     """Li et al. (2025): Value(N, p) = (1 - p^N - (1 - p)^N) p (1 - p)^2, the knapsack value of N rollouts on a task
     of success rate p."""
-    return Bound(name="rollout_value_li2025", expr=nonzero_gradient_probability_li2025().expr * p_succ * (1 - p_succ) ** 2,
-                 direction="exact", quantity="Value(N, p)", source="Li et al. (2025), Knapsack RL (derived)",
-                 theorem="value formula", conditions=("independent Bernoulli(p) rollouts",), finite_time=True)
+    return Bound(
+        name="rollout_value_li2025",
+        expr=nonzero_gradient_probability_li2025().expr * p_succ * (1 - p_succ) ** 2,
+        direction="exact",
+        quantity="Value(N, p)",
+        source="Li et al. (2025), Knapsack RL (derived)",
+        theorem="value formula",
+        conditions=("independent Bernoulli(p) rollouts",),
+        finite_time=True,
+    )

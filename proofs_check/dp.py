@@ -56,11 +56,16 @@ def effective_horizon_thm5_4_m_k() -> Bound:
     """Laidlaw, Russell, Dragan (2023), Theorem 5.4 as the authors' code computes it (commit 1a83eb7): GORP(k, m)
     succeeds with probability >= 1/2 for m >= m_k = max_{t,s} ceil(16 sigma2_k(t,s) / Delta_k(t,s)^2 ln(2 H A^k)),
     sigma2 the k-step look-ahead variance term and Delta the gap of Q^k. The expression is one (t, s) term."""
-    return Bound(name="effective_horizon_thm5_4_m_k", expr=sp.ceiling(16 * var_s / gap_s ** 2 * sp.log(2 * H_s * A_s ** k_look)),
-                 direction="upper", quantity="rollouts per action sequence that make GORP(k, m) succeed w.p. >= 1/2",
-                 source="Laidlaw, Russell, Dragan (2023), Bridging RL theory and practice with the effective horizon",
-                 theorem="Theorem 5.4 (code, commit 1a83eb7)", conditions=("deterministic finite-horizon MDP",
-                 "max over reachable (t, s); at least 1"), finite_time=True)
+    return Bound(
+        name="effective_horizon_thm5_4_m_k",
+        expr=sp.ceiling(16 * var_s / gap_s**2 * sp.log(2 * H_s * A_s**k_look)),
+        direction="upper",
+        quantity="rollouts per action sequence that make GORP(k, m) succeed w.p. >= 1/2",
+        source="Laidlaw, Russell, Dragan (2023), Bridging RL theory and practice with the effective horizon",
+        theorem="Theorem 5.4 (code, commit 1a83eb7)",
+        conditions=("deterministic finite-horizon MDP", "max over reachable (t, s); at least 1"),
+        finite_time=True,
+    )
 
 
 def effective_horizon_h_k() -> Bound:
@@ -97,32 +102,49 @@ def rover_softmax_he2025_thm3_2() -> Bound:
 def distributional_wasserstein_contraction() -> Bound:
     """Bellemare, Dabney, Munos (2017), Lemma 3: T^pi is a gamma-contraction in the maximal p-Wasserstein metric,
     1 <= p <= infinity."""
-    return Bound(name="distributional_wasserstein_contraction", expr=gamma, direction="upper",
-                 quantity="sup over pairs of dbar_p(T^pi eta, T^pi nu) / dbar_p(eta, nu)",
-                 source="Bellemare, Dabney, Munos (2017), A distributional perspective on reinforcement learning",
-                 theorem="Lemma 3 (number recalled; the catalogue gives none)", conditions=("evaluation operator (a fixed policy)", "1 <= p <= infinity"),
-                 finite_time=True)
+    return Bound(
+        name="distributional_wasserstein_contraction",
+        expr=gamma,
+        direction="upper",
+        quantity="sup over pairs of dbar_p(T^pi eta, T^pi nu) / dbar_p(eta, nu)",
+        source="Bellemare, Dabney, Munos (2017), A distributional perspective on reinforcement learning",
+        theorem="Lemma 3 (number recalled; the catalogue gives none)",
+        conditions=("evaluation operator (a fixed policy)", "1 <= p <= infinity"),
+        finite_time=True,
+    )
 
 
 def distributional_cramer_contraction() -> Bound:
     """Rowland et al. (2018), Proposition 2: the categorical projection composed with T^pi is a sqrt(gamma)-
     contraction in the maximal Cramer (l2) distance (not gamma)."""
-    return Bound(name="distributional_cramer_contraction", expr=sp.sqrt(gamma), direction="upper",
-                 quantity="sup over pairs of lbar_2(Pi_C T^pi eta, Pi_C T^pi nu) / lbar_2(eta, nu)",
-                 source="Rowland, Bellemare, Dabney, Munos, Teh (2018), An analysis of categorical distributional RL",
-                 theorem="Proposition 2 (number recalled; the catalogue gives none)", conditions=("fixed atoms on a uniform grid",), finite_time=True)
+    return Bound(
+        name="distributional_cramer_contraction",
+        expr=sp.sqrt(gamma),
+        direction="upper",
+        quantity="sup over pairs of lbar_2(Pi_C T^pi eta, Pi_C T^pi nu) / lbar_2(eta, nu)",
+        source="Rowland, Bellemare, Dabney, Munos, Teh (2018), An analysis of categorical distributional RL",
+        theorem="Proposition 2 (number recalled; the catalogue gives none)",
+        conditions=("fixed atoms on a uniform grid",),
+        finite_time=True,
+    )
 
 
 def distributional_quantile_contraction() -> Bound:
     """Dabney, Rowland, Bellemare, Munos (2018), Proposition 2: the quantile projection composed with T^pi is a
     gamma-contraction in the maximal infinity-Wasserstein metric."""
-    return Bound(name="distributional_quantile_contraction", expr=gamma, direction="upper",
-                 quantity="sup over pairs of dbar_inf(Pi_Q T^pi eta, Pi_Q T^pi nu) / dbar_inf(eta, nu)",
-                 source="Dabney, Rowland, Bellemare, Munos (2018), Distributional RL with quantile regression",
-                 theorem="Proposition 2 (number recalled; the catalogue gives none)", conditions=("N quantiles at midpoints",), finite_time=True)
+    return Bound(
+        name="distributional_quantile_contraction",
+        expr=gamma,
+        direction="upper",
+        quantity="sup over pairs of dbar_inf(Pi_Q T^pi eta, Pi_Q T^pi nu) / dbar_inf(eta, nu)",
+        source="Dabney, Rowland, Bellemare, Munos (2018), Distributional RL with quantile regression",
+        theorem="Proposition 2 (number recalled; the catalogue gives none)",
+        conditions=("N quantiles at midpoints",),
+        finite_time=True,
+    )
 
 
-# ---- stock augmentation (D5) ------------------------------------------------------------------------------------------
+# ---- stock augmentation (D5) -----------------------------------------------------------------------------------------
 
 tau_s, c_s = sp.symbols("tau c", positive=True)
 g_atom, p_atom = sp.IndexedBase("g", real=True), sp.IndexedBase("p", nonnegative=True)
@@ -170,7 +192,7 @@ def regularized_inner_limit_small_lambda() -> Bound:
                  finite_time=True)
 
 
-# ---- BEER (D9) ---------------------------------------------------------------------------------------------------------
+# ---- BEER (D9) -------------------------------------------------------------------------------------------------------
 
 nphi, nbar, r_s, nw = sp.symbols("phi_norm phibar_norm r w_norm", positive=True)
 
@@ -186,7 +208,7 @@ def beer_cosine_he2024() -> Bound:
                  finite_time=True)
 
 
-# ---- model error (D10) ---------------------------------------------------------------------------------------------------
+# ---- model error (D10) -----------------------------------------------------------------------------------------------
 
 L_v, W1_s = sp.symbols("L W_1", nonnegative=True)
 
@@ -194,10 +216,16 @@ L_v, W1_s = sp.symbols("L W_1", nonnegative=True)
 def model_error_one_step() -> Bound:
     """Kantorovich-Rubinstein duality (Zheng et al. 2023, derived): |(T_P V)(s,a) - (T_Phat V)(s,a)| <=
     gamma L_V W_1(P(.|s,a), Phat(.|s,a)), L_V the Lipschitz constant of V."""
-    return Bound(name="model_error_one_step", expr=gamma * L_v * W1_s, direction="upper",
-                 quantity="|(T_P V)(s,a) - (T_Phat V)(s,a)|", source="Zheng et al. (2023) (derived; standard)",
-                 theorem="Kantorovich-Rubinstein duality", conditions=("metric state space", "L = Lipschitz constant of V"),
-                 finite_time=True)
+    return Bound(
+        name="model_error_one_step",
+        expr=gamma * L_v * W1_s,
+        direction="upper",
+        quantity="|(T_P V)(s,a) - (T_Phat V)(s,a)|",
+        source="Zheng et al. (2023) (derived; standard)",
+        theorem="Kantorovich-Rubinstein duality",
+        conditions=("metric state space", "L = Lipschitz constant of V"),
+        finite_time=True,
+    )
 
 
 def model_error_value() -> Bound:
@@ -209,7 +237,7 @@ def model_error_value() -> Bound:
                  "sup norm [unconfirmed: the paper's norm]"), finite_time=True)
 
 
-# ---- min-form credit (D12) ------------------------------------------------------------------------------------------------
+# ---- min-form credit (D12) -------------------------------------------------------------------------------------------
 
 eps_r, temp, n_steps = sp.symbols("epsilon T n", positive=True)
 
@@ -223,8 +251,8 @@ def min_form_stability_cheng2025() -> Bound:
 
 
 def sum_form_stability() -> Bound:
-    """The sum-form value V_t = sum_{i >= t} gamma^(i - t) r_i moves by at most eps sum_{i=0}^{n-t-1} gamma^i (attained by
-    a uniform shift); the expression is the step-t weight eps (1 - gamma^m)/(1 - gamma), m = n - t."""
+    """The sum-form value V_t = sum_{i >= t} gamma^(i - t) r_i moves by at most eps sum_{i=0}^{n-t-1} gamma^i (attained
+    by a uniform shift); the expression is the step-t weight eps (1 - gamma^m)/(1 - gamma), m = n - t."""
     return Bound(name="sum_form_stability", expr=eps_r * (1 - gamma ** n_steps) / (1 - gamma), direction="upper",
                  quantity="|Vhat_t - V_t| with n - t steps to go", source="Cheng et al. (2025) (derived)",
                  theorem="triangle inequality", conditions=("||rhat - r||_inf <= eps", "gamma < 1"), finite_time=True)

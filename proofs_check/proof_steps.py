@@ -13,6 +13,8 @@ __all__ = ["ProofStepCheck", "ucb1_proof_steps", "rollout_value_maximiser", "sig
 
 @dataclass(frozen=True)
 class ProofStepCheck:
+    """One step of a proof, checked: its statement (LaTeX), how it was decided (``method``: symbolic, numeric-grid
+    ...), whether it passed, and what SymPy found."""
     name: str
     statement: str      # LaTeX
     method: str         # "symbolic", "numeric-grid", or "symbolic closed form, sign at 50 digits"
@@ -36,9 +38,13 @@ def _ucb1_exact_tail_below() -> ProofStepCheck:
     # gap = 4 zeta(3) - pi^4/45: SymPy cannot order zeta values symbolically, so decide at 50 digits
     # (an error below 1e-45 against a gap of order 1).
     gap_value = sp.N(gap, 50)
-    return ProofStepCheck("ucb1_exact_tail_below_bound",
-                          r"\sum_{t\ge1} 2(t-1)^2 t^{-4} \le \frac{\pi^2}{3}", "symbolic closed form, sign at 50 digits",
-                          bool(gap_value > 0), f"pi^2/3 - sum = {gap} = {sp.N(gap, 12)}")
+    return ProofStepCheck(
+        "ucb1_exact_tail_below_bound",
+        r"\sum_{t\ge1} 2(t-1)^2 t^{-4} \le \frac{\pi^2}{3}",
+        "symbolic closed form, sign at 50 digits",
+        bool(gap_value > 0),
+        f"pi^2/3 - sum = {gap} = {sp.N(gap, 12)}",
+    )
 
 
 def _ucb1_hoeffding_step() -> ProofStepCheck:
@@ -110,9 +116,26 @@ def reward_transformation_steps() -> list[ProofStepCheck]:
                           - (sp.log(sig(r1 - f1)) + sp.log(sig(r2 - f2))))
     slope = sp.simplify(sp.diff(u, r) - (1 - sig(r - ref)))
     limit = sp.limit(sp.diff(u, r), r, sp.oo)
-    return [ProofStepCheck("sum_of_log_sigmoids", r"\sum_i \log\sigma(r_i - r_i^{ref}) = \log\prod_i\sigma(r_i - r_i^{ref})",
-                           "symbolic", product == 0, f"difference simplifies to {product}"),
-            ProofStepCheck("transformed_reward_slope", r"\partial_r \log\sigma(r - r_{ref}) = 1 - \sigma(r - r_{ref})",
-                           "symbolic", slope == 0, f"difference simplifies to {slope}"),
-            ProofStepCheck("diminishing_returns", r"\lim_{r\to\infty}\partial_r \log\sigma(r - r_{ref}) = 0", "symbolic",
-                           limit == 0, f"limit = {limit}")]
+    return [
+        ProofStepCheck(
+            "sum_of_log_sigmoids",
+            r"\sum_i \log\sigma(r_i - r_i^{ref}) = \log\prod_i\sigma(r_i - r_i^{ref})",
+            "symbolic",
+            product == 0,
+            f"difference simplifies to {product}",
+        ),
+        ProofStepCheck(
+            "transformed_reward_slope",
+            r"\partial_r \log\sigma(r - r_{ref}) = 1 - \sigma(r - r_{ref})",
+            "symbolic",
+            slope == 0,
+            f"difference simplifies to {slope}",
+        ),
+        ProofStepCheck(
+            "diminishing_returns",
+            r"\lim_{r\to\infty}\partial_r \log\sigma(r - r_{ref}) = 0",
+            "symbolic",
+            limit == 0,
+            f"limit = {limit}",
+        ),
+    ]

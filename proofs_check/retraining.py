@@ -56,9 +56,16 @@ def model_collapse_accumulate_error() -> Bound:
 
 def model_collapse_accumulate_ceiling() -> Bound:
     """The accumulate error never exceeds sigma^2 d pi^2 / (6 (T - d - 1)) (sum 1/j^2 < pi^2/6)."""
-    return Bound(name="model_collapse_accumulate_ceiling", expr=sigma_n ** 2 * d_dim * sp.pi ** 2 / (6 * (T_rows - d_dim - 1)),
-                 direction="upper", quantity="E||w_hat_n - w*||^2 (accumulate), every n", source=_SOURCE_R1,
-                 theorem="replace vs accumulate (derived)", conditions=("rows N(0, I)", "T > d + 1"), finite_time=True)
+    return Bound(
+        name="model_collapse_accumulate_ceiling",
+        expr=sigma_n**2 * d_dim * sp.pi**2 / (6 * (T_rows - d_dim - 1)),
+        direction="upper",
+        quantity="E||w_hat_n - w*||^2 (accumulate), every n",
+        source=_SOURCE_R1,
+        theorem="replace vs accumulate (derived)",
+        conditions=("rows N(0, I)", "T > d + 1"),
+        finite_time=True,
+    )
 
 
 # ---- best-of-n (R3) --------------------------------------------------------------------------------------------------
@@ -108,7 +115,7 @@ def hedge_duality_gap_cesa_bianchi_thm2_2() -> Bound:
                  theorem="Theorem 2.2", conditions=("P + P^T = 1", "learning rate 1/eta"), finite_time=True)
 
 
-# ---- gradient signal (R6) ---------------------------------------------------------------------------------------------
+# ---- gradient signal (R6) --------------------------------------------------------------------------------------------
 
 p_s = sp.Symbol("p", positive=True)
 N_s = sp.Symbol("N", positive=True, integer=True)
@@ -129,7 +136,7 @@ def zero_signal_probability() -> Bound:
                  conditions=("independent Bernoulli(p) rewards",), finite_time=True)
 
 
-# ---- last-iterate schedules (R7) ---------------------------------------------------------------------------------------
+# ---- last-iterate schedules (R7) -------------------------------------------------------------------------------------
 
 eta_b, G2_b = sp.IndexedBase("eta", positive=True), sp.IndexedBase("G2", positive=True)
 D_s = sp.Symbol("D", positive=True)
@@ -140,9 +147,9 @@ _t, _u, _kk = sp.symbols("t u kk", positive=True, integer=True)
 def last_iterate_defazio2023_thm1() -> Bound:
     """Defazio, Cutkosky, Mehta, Mishchenko (2023), Theorem 1: convex f, SGD x_{t+1} = x_t - eta_t g_t,
     D = ||x_1 - x*||, G_t^2 >= E||g_t||^2:
-    E[f(x_T) - f*] <= D^2/(2 S_1) + sum_t eta_t^2 G_t^2/(2 S_1) + 1/2 sum_{k<T} [eta_k / S_{k+1}] [sum_{t>=k} eta_t^2 G_t^2 / S_k],
-    S_k = sum_{t=k}^T eta_t. The nested sums make symbolic evaluation O(T^2): use :func:`last_iterate_bound` for
-    numbers (the two agree; tested)."""
+    E[f(x_T) - f*] <= D^2/(2 S_1) + sum_t eta_t^2 G_t^2/(2 S_1) + 1/2 sum_{k<T} [eta_k / S_{k+1}] [sum_{t>=k} eta_t^2
+    G_t^2 / S_k], S_k = sum_{t=k}^T eta_t. The nested sums make symbolic evaluation O(T^2): use
+    :func:`last_iterate_bound` for numbers (the two agree; tested)."""
     S = lambda a: sp.Sum(eta_b[_u], (_u, a, T_steps))  # noqa: E731
     sq = sp.Sum(eta_b[_t] ** 2 * G2_b[_t], (_t, _kk, T_steps))
     expr = (D_s ** 2 / (2 * S(1)) + sp.Sum(eta_b[_t] ** 2 * G2_b[_t], (_t, 1, T_steps)) / (2 * S(1))
@@ -172,7 +179,7 @@ def last_iterate_bound(eta, G2, D: float) -> float:
     return float(first + third)
 
 
-# ---- records (R8) ------------------------------------------------------------------------------------------------------
+# ---- records (R8) ----------------------------------------------------------------------------------------------------
 
 T_rec = sp.Symbol("T", positive=True, integer=True)
 
@@ -202,7 +209,7 @@ def stirling_first_unsigned(T: int) -> list[int]:
     return row
 
 
-# ---- pairwise utilities (R9) ------------------------------------------------------------------------------------------
+# ---- pairwise utilities (R9) -----------------------------------------------------------------------------------------
 
 n_pairs = sp.Symbol("n", positive=True)
 

@@ -22,6 +22,7 @@ ALGORITHM_STREAM = -1
 
 @njit(cache=True, inline="always")
 def mix64(z):
+    """SplitMix64's output mixing function (Steele, Lea, Flood 2014)."""
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
@@ -54,6 +55,7 @@ def unit_open_closed(bits):
 
 @njit(cache=True)
 def new_state(seed, rep):
+    """The algorithm's own stream of replication ``rep``: a state [key, counter] for next_* draws."""
     st = np.empty(2, dtype=np.uint64)
     st[0] = stream_key(seed, rep, ALGORITHM_STREAM)
     st[1] = np.uint64(0)
@@ -62,6 +64,7 @@ def new_state(seed, rep):
 
 @njit(cache=True, inline="always")
 def next_uniform(st):
+    """The next uniform on (0, 1] of an algorithm's stream (advances the counter)."""
     bits = draw_bits(st[0], st[1])
     st[1] += np.uint64(1)
     return unit_open_closed(bits)

@@ -9,17 +9,20 @@ GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 
 
 def mix(z):
+    """SplitMix64's mixing function on Python ints (mod 2^64)."""
     z = ((z ^ (z >> 30)) * M1) & MASK
     z = ((z ^ (z >> 27)) * M2) & MASK
     return z ^ (z >> 31)
 
 
 def key(seed, rep, stream):
+    """The key of stream ``stream`` of replication ``rep`` under ``seed`` (as counter_rng.stream_key)."""
     h = mix(seed ^ mix((rep * GOLDEN + 1) & MASK))
     return mix((h + (stream + 2) * GOLDEN) & MASK)
 
 
 def bits(k, n):
+    """The n-th 64-bit output of the stream with key ``k`` (as counter_rng.draw_bits)."""
     return mix((k + (n + 1) * GOLDEN) & MASK)
 
 

@@ -115,7 +115,7 @@ def layered_mdps(draw, kind: str = "dag", max_depth: int = 3, max_width: int = 3
     A = draw(st.integers(2, max_actions))
     tree = kind in ("tree", "intermediate", "nonbinary")
     widths = [1]
-    for d in range(1, D):
+    for _ in range(1, D):
         widths.append(widths[-1] * A if tree else draw(st.integers(1, max_width)))
     starts = np.concatenate([[0], np.cumsum(widths)])
     S = int(starts[-1]) + 1

@@ -30,6 +30,7 @@ def bandit_tasks(claim: Claim, fidelity: str, root_seed: int, instance: BanditIn
 
 
 def run_bandit_task(task: Task) -> dict[str, np.ndarray]:
+    """Run one replication block of ``bandit_tasks`` (in any process): regret at the checkpoints, pull counts."""
     s = task.spec
     res = simulate(BanditInstance.from_dict(s["instance"]), s["algorithm"], s["horizon"], s["n_replications"],
                    task.seed, checkpoints=s["checkpoints"], params=s["params"],
@@ -40,7 +41,7 @@ def run_bandit_task(task: Task) -> dict[str, np.ndarray]:
 def gather(tasks: list[Task], results: list[dict]) -> dict[tuple, dict]:
     """Concatenate blocks of the same (group, instance, algorithm, horizon) in replication order."""
     groups: dict[tuple, list] = defaultdict(list)
-    for t, r in zip(tasks, results):
+    for t, r in zip(tasks, results, strict=True):
         s = t.spec
         groups[(s["group"], s["instance"]["name"], s["algorithm"], s["horizon"])].append(
             (s["first_replication"], r, s["instance"]))

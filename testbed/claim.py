@@ -38,6 +38,7 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
 @dataclass(frozen=True)
 class Source:
+    """Where a claim comes from: authors, year, title and the theorem or equation."""
     authors: str
     year: int
     title: str
@@ -175,7 +176,9 @@ class Claim(ABC):
     def evidence_lines(self, evidence: dict) -> list[str]:
         """A short human-readable digest of the evidence for the report (the full evidence stays in the store).
         Handles the keys the verdict procedures write; claims with more evidence extend it."""
-        lines = [f"{k}: {v:.3g} (tolerance {evidence['tolerances'][k]:.0e})" for k, v in evidence.get("errors", {}).items()]
+        lines = [
+            f"{k}: {v:.3g} (tolerance {evidence['tolerances'][k]:.0e})" for k, v in evidence.get("errors", {}).items()
+        ]
         for key in ("slopes", "consistency"):
             for s in evidence.get(key, []):
                 name = evidence.get("slope_name", {}).get(key, "slope")

@@ -9,6 +9,9 @@
                   [--replay FILE]
     testbed selftest [--budget quick|standard] [--json]
 
+``list``, ``show``, ``run`` and ``report`` take ``--claims-path DIR`` (repeatable): claim folders from outside the
+package, listed, run and reported like the project's own.
+
 Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors, 1 for failures to run;
 ``check`` exits 1 when a property is violated, ``selftest`` when a mutant survives or a correct object fails.
 Errors are printed as one line on stderr, without a traceback.
@@ -28,14 +31,17 @@ from .store import DEFAULT_STORE, Store
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="testbed", description="Check bandit and RL theorems against simulation.")
     sub = p.add_subparsers(dest="command", required=True)
-    ls = sub.add_parser("list", help="list the claims")
+    claims_path = argparse.ArgumentParser(add_help=False)
+    claims_path.add_argument("--claims-path", action="append", default=[], metavar="DIR",
+                             help="also load the claim folders (each with a claim.py) under DIR; repeatable")
+    ls = sub.add_parser("list", help="list the claims", parents=[claims_path])
     ls.add_argument("--family")
     ls.add_argument("--json", action="store_true")
-    show = sub.add_parser("show", help="show one claim")
+    show = sub.add_parser("show", help="show one claim", parents=[claims_path])
     show.add_argument("claim_id")
     show.add_argument("--store", default=DEFAULT_STORE)
     show.add_argument("--json", action="store_true")
-    run = sub.add_parser("run", help="run claims and record verdicts")
+    run = sub.add_parser("run", help="run claims and record verdicts", parents=[claims_path])
     run.add_argument("claim_ids", nargs="*")
     run.add_argument("--suite", choices=None, help=f"one of {', '.join(SUITES)}")
     run.add_argument("--all", action="store_true")
@@ -45,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--json", action="store_true")
     run.add_argument("--no-progress", action="store_true")
-    rep = sub.add_parser("report", help="write the Markdown and HTML report")
+    rep = sub.add_parser("report", help="write the Markdown and HTML report", parents=[claims_path])
     rep.add_argument("--store", default=DEFAULT_STORE)
     rep.add_argument("--out", default="reports")
     chk = sub.add_parser("check", help="property-test your own bandit policy, operator, planner or distributional "
@@ -126,7 +132,9 @@ def _cmd_show(args) -> int:
     if args.json:
         print(json.dumps(out, indent=1))
     else:
-        print(f"{c.id}: {c.title}\nsource: {c.source}\nstatus: {c.status}   kind: {' + '.join(c.kind)}\n\n{c.statement}\n")
+        print(
+            f"{c.id}: {c.title}\nsource: {c.source}\nstatus: {c.status}   kind: {' + '.join(c.kind)}\n\n{c.statement}\n"
+        )
         if b is not None:
             print(f"bound ({b.theorem}): {out['bound']['sympy']}\nconditions: {'; '.join(b.conditions)}\n")
         else:
@@ -178,6 +186,9 @@ def _cmd_report(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "claims_path", None):
+            from .registry import add_claims_path
+            add_claims_path(*args.claims_path)
         return {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "check": _cmd_check,
             "selftest": _cmd_selftest}[args.command](args)
     except TestbedError as exc:

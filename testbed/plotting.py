@@ -32,6 +32,7 @@ def finish(ax, title, xlabel, ylabel, logx=True, logy=False, legend=True):
 
 
 def grid_axes(fig, n: int, ncols: int = 3):
+    """n axes in rows of ``ncols``, the figure sized to match."""
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
     fig.set_size_inches(4.2 * ncols, 3.3 * nrows)

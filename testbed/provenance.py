@@ -9,7 +9,6 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-
 _PACKAGES = ("rl-theory-testbed", "numpy", "numba", "scipy", "sympy", "hypothesis", "matplotlib")
 
 
@@ -21,6 +20,7 @@ def _version(name: str) -> str:
 
 
 def git_commit() -> str:
+    """The git commit of the checkout (with a mark when it has uncommitted changes), or why it is unknown."""
     root = Path(__file__).resolve().parent.parent
     try:
         out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
@@ -35,6 +35,7 @@ def git_commit() -> str:
 
 
 def provenance(**extra) -> dict:
+    """Where a number came from: Python and package versions, git commit, machine, time, and ``extra``."""
     return {"python": sys.version.split()[0], "packages": {p: _version(p) for p in _PACKAGES},
             "git_commit": git_commit(),
             "machine": f"{platform.platform()}; {platform.processor() or platform.machine()}; "

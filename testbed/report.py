@@ -87,9 +87,11 @@ def write_report(store_path: str, out_dir: str = "reports") -> tuple[Path, Path]
     body = []
     html_rows, html_sections = [], []
     for r in records:
-        md.append(f"| [{r['id']}](#{r['id'].lower()}) {r['title']} | {r['source']} | {r['status']} | **{r['verdict']}** "
-                  f"| {r['confidence']:.3g} | {_fmt(r['tightness'])} | {r['n_samples']} | {r['seconds']:.1f} "
-                  f"| {r['fidelity']} |")
+        md.append(
+            f"| [{r['id']}](#{r['id'].lower()}) {r['title']} | {r['source']} | {r['status']} | **{r['verdict']}** "
+            f"| {r['confidence']:.3g} | {_fmt(r['tightness'])} | {r['n_samples']} | {r['seconds']:.1f} "
+            f"| {r['fidelity']} |"
+        )
         png = _figure_png(r)
         (out / "figures" / f"{r['id']}.png").write_bytes(png)
         bound = r.get("bound")
@@ -113,8 +115,9 @@ def write_report(store_path: str, out_dir: str = "reports") -> tuple[Path, Path]
                          f"<td class='{r['verdict']}'>{r['verdict']}</td><td>{r['confidence']:.3g}</td>"
                          f"<td>{_fmt(r['tightness'])}</td><td>{r['n_samples']}</td><td>{r['seconds']:.1f}</td>"
                          f"<td>{r['fidelity']}</td></tr>")
-        bound_html = (f"<p>Bound ({html.escape(bound['theorem'])}, {'finite-time' if bound['finite_time'] else 'asymptotic'}):"
-                      f" \\[{html.escape(bound['latex'])}\\]</p><p>Conditions: {html.escape('; '.join(bound['conditions']))}"
+        horizon = "finite-time" if bound and bound["finite_time"] else "asymptotic"
+        bound_html = (f"<p>Bound ({html.escape(bound['theorem'])}, {horizon}): \\[{html.escape(bound['latex'])}\\]</p>"
+                      f"<p>Conditions: {html.escape('; '.join(bound['conditions']))}"
                       f"</p>") if bound else ""
         html_sections.append(
             f"<section id='{r['id']}'><h2>{r['id']}: {html.escape(r['title'])}</h2>"
@@ -124,7 +127,8 @@ def write_report(store_path: str, out_dir: str = "reports") -> tuple[Path, Path]
             f"Tightness {_fmt(r['tightness'])}.</p><img alt='{r['id']} figure' src='data:image/png;base64,{img}'>"
             f"<h3>Evidence</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in ev_lines)}</ul>"
             f"<h3>Provenance</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in prov)}</ul>"
-            f"<details><summary>full evidence (JSON)</summary><pre>{html.escape(json.dumps(r['evidence'], indent=1)[:200000])}"
+            f"<details><summary>full evidence (JSON)</summary>"
+            f"<pre>{html.escape(json.dumps(r['evidence'], indent=1)[:200000])}"
             f"</pre></details></section>")
     md_path, html_path = out / "index.md", out / "index.html"
     md_path.write_text("\n".join(md + [""] + body) + "\n")

@@ -8,6 +8,7 @@ the worker count or the completion order.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import sys
@@ -27,6 +28,7 @@ __all__ = ["ClaimRun", "execute_task", "run_claims"]
 
 @dataclass
 class ClaimRun:
+    """One claim's run: its verdict, how many tasks it had and how many came from the store, and the times."""
     claim: Claim
     fidelity: str
     verdict: Verdict
@@ -45,6 +47,18 @@ class ClaimRun:
                 "n_cached": self.n_cached, **{k: v for k, v in self.verdict.to_dict().items()
                                               if k not in ("verdict", "tightness", "n_samples")},
                 "provenance": prov}
+
+
+def _interleave(per_claim: list[list[Task]]) -> list[Task]:
+    """One task of each claim in turn (duplicates dropped): the workers start on different claims, so they compile
+    different kernels at the same time instead of the same one twice, and no claim's long tasks wait at the end."""
+    out, seen = [], set()
+    for round_ in itertools.zip_longest(*per_claim):
+        for t in round_:
+            if t is not None and t.key not in seen:
+                seen.add(t.key)
+                out.append(t)
+    return out
 
 
 def execute_task(task: Task) -> tuple[str, bytes, float]:
@@ -134,7 +148,7 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
     plan = [(c, c.tasks(fidelity, root_seed)) for c in claims]
     all_tasks = [t for _, ts in plan for t in ts]
     done = store.finished_keys([t.key for t in all_tasks])
-    pending = list({t.key: t for t in all_tasks if t.key not in done}.values())
+    pending = _interleave([[t for t in ts if t.key not in done] for _, ts in plan])
     try:
         _execute_all(pending, store, workers, progress)
     except TestbedError:

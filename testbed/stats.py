@@ -95,7 +95,7 @@ def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delt
     infos = unit_info if unit_info is not None else [{}] * len(samples)
     if len(infos) != len(samples) or len(bounds) != len(samples):
         raise ValueError("samples, bounds and unit_info must have one entry per unit")
-    for x, b, info in zip(samples, bounds, infos):
+    for x, b, info in zip(samples, bounds, infos, strict=True):
         mean, lo, hi = t_bounds(x, alpha)
         b = np.asarray(b, dtype=np.float64)
         any_violation |= bool((lo > b).any())
@@ -154,7 +154,7 @@ def decide_slope_at_least(slopes: list[np.ndarray], thresholds: list[float], del
     _check_delta(delta)
     m = len(slopes)
     rows, verdicts = [], []
-    for s, thr, label in zip(slopes, thresholds, labels):
+    for s, thr, label in zip(slopes, thresholds, labels, strict=True):
         mean, lo, hi = t_bounds(s, delta / (2 * m))
         lo, hi, mean = float(lo[0]), float(hi[0]), float(mean[0])
         v = (INCONCLUSIVE if asymptotic else VIOLATED) if hi < thr else (HOLDS if lo >= thr else INCONCLUSIVE)
@@ -247,10 +247,19 @@ def decide_by_p_values(p_values: dict[str, float], delta: float, method: str) ->
     m = len(p_values)
     if m == 0:
         raise ValueError("decide_by_p_values needs at least one test")
-    rows = [{"label": lab, "p_value": float(p), "verdict": VIOLATED if p <= delta / m else HOLDS}
-            for lab, p in p_values.items()]
-    return Verdict(combine([r["verdict"] for r in rows]), 1 - delta, f"Bonferroni over {m} tests (each at {delta / m:.3g})",
-                   method, None, 0, {"tests": rows})
+    rows = [
+        {"label": lab, "p_value": float(p), "verdict": VIOLATED if p <= delta / m else HOLDS}
+        for lab, p in p_values.items()
+    ]
+    return Verdict(
+        combine([r["verdict"] for r in rows]),
+        1 - delta,
+        f"Bonferroni over {m} tests (each at {delta / m:.3g})",
+        method,
+        None,
+        0,
+        {"tests": rows},
+    )
 
 
 def loglog_slope(mean: np.ndarray, x: np.ndarray) -> float:
@@ -282,7 +291,7 @@ def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshol
     _check_delta(delta)
     m = len(samples)
     rows, verdicts = [], []
-    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels)):
+    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels, strict=True)):
         slope, lo, hi = bootstrap_slope_interval(x_samples, x, delta / m, seed=k)
         v = VIOLATED if lo > threshold else (HOLDS if hi < threshold else INCONCLUSIVE)
         verdicts.append(v)
@@ -312,7 +321,7 @@ def decide_proportion_at_least(counts: list[tuple[int, int]], thresholds: list[f
     _check_delta(delta)
     m = len(counts)
     rows, verdicts = [], []
-    for (k, n), p, label in zip(counts, thresholds, labels):
+    for (k, n), p, label in zip(counts, thresholds, labels, strict=True):
         lo, hi = clopper_pearson(int(k), int(n), delta / m)
         v = VIOLATED if hi < p else (HOLDS if lo >= p else INCONCLUSIVE)
         verdicts.append(v)

@@ -35,12 +35,14 @@ CREATE TABLE IF NOT EXISTS runs (
 
 
 def pack_arrays(arrays: dict[str, np.ndarray]) -> bytes:
+    """A dict of arrays as compressed .npz bytes (the task results stored in the store)."""
     buf = io.BytesIO()
     np.savez_compressed(buf, **{k: np.asarray(v) for k, v in arrays.items()})
     return buf.getvalue()
 
 
 def unpack_arrays(blob: bytes) -> dict[str, np.ndarray]:
+    """The dict of arrays of :func:`pack_arrays` bytes (no pickles)."""
     with np.load(io.BytesIO(blob), allow_pickle=False) as data:
         return {k: data[k] for k in data.files}
 

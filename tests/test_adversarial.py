@@ -116,9 +116,9 @@ def _tsallis_p(L, eta):
     """Tsallis-INF weights by bisection (brentq) on the normaliser: an independent route to the kernel's Newton."""
     from scipy.optimize import brentq
     lo_x = min(L) - 2 * math.sqrt(len(L)) / eta - 1.0       # sum < 1 there
-    x = brentq(lambda x: sum(4 / (eta * (l - x)) ** 2 for l in L) - 1, lo_x, min(L) - 2 / eta, xtol=1e-15,
+    x = brentq(lambda x: sum(4 / (eta * (loss - x)) ** 2 for loss in L) - 1, lo_x, min(L) - 2 / eta, xtol=1e-15,
                rtol=1e-15)
-    p = [4 / (eta * (l - x)) ** 2 for l in L]
+    p = [4 / (eta * (loss - x)) ** 2 for loss in L]
     return [v / sum(p) for v in p]
 
 

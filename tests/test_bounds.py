@@ -41,17 +41,23 @@ def test_minimax_bound_and_family_gap():
     assert pc.minimax_hard_gap(10, 1000) == pytest.approx(math.sqrt(9 / 4000))
 
 
-@pytest.mark.parametrize("bound, expected", [
-    (pc.ucb1_auer2002_bound(), sp.log(T)),
-    (pc.ucb1_lattimore_thm7_1_bound(), sp.log(T)),
-    (pc.lai_robbins_bound(pc.lai_robbins_constant_bernoulli()), sp.log(T)),
-    (pc.minimax_lower_bound_ls_thm15_2(), sp.sqrt(T)),
-    (pc.lipschitz_uniform_discretization_order(), T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3)),
-    (pc.hedge_slivkins_thm5_16_bound(), sp.sqrt(T)),
-    (pc.exp3_lattimore_thm11_2_bound(), sp.sqrt(T)),
-    (T ** sp.Rational(2, 3) * (K * sp.log(T)) ** sp.Rational(1, 3), T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3)),
-    (sp.sqrt(K * T * sp.log(T)) + 5 * sp.log(T), sp.sqrt(T * sp.log(T))),
-])
+@pytest.mark.parametrize(
+    "bound, expected",
+    [
+        (pc.ucb1_auer2002_bound(), sp.log(T)),
+        (pc.ucb1_lattimore_thm7_1_bound(), sp.log(T)),
+        (pc.lai_robbins_bound(pc.lai_robbins_constant_bernoulli()), sp.log(T)),
+        (pc.minimax_lower_bound_ls_thm15_2(), sp.sqrt(T)),
+        (pc.lipschitz_uniform_discretization_order(), T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3)),
+        (pc.hedge_slivkins_thm5_16_bound(), sp.sqrt(T)),
+        (pc.exp3_lattimore_thm11_2_bound(), sp.sqrt(T)),
+        (
+            T ** sp.Rational(2, 3) * (K * sp.log(T)) ** sp.Rational(1, 3),
+            T ** sp.Rational(2, 3) * sp.log(T) ** sp.Rational(1, 3),
+        ),
+        (sp.sqrt(K * T * sp.log(T)) + 5 * sp.log(T), sp.sqrt(T * sp.log(T))),
+    ],
+)
 def test_rate_extraction(bound, expected):
     assert sp.simplify(pc.rate_in_horizon(bound).order - expected) == 0
 

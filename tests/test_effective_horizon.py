@@ -35,7 +35,7 @@ def test_published_min_k_epw_ms_and_effective_horizon_are_reproduced_exactly(ref
     assert bound.ms == pub["ms"]
     assert bound.ks == pub["ks"]
     assert bound.effective_horizon == published["effective_horizon"]
-    for ours, theirs in zip(bound.gaps, pub["gaps"]):
+    for ours, theirs in zip(bound.gaps, pub["gaps"], strict=True):
         assert (ours is None and theirs is None) or ours == pytest.approx(theirs, abs=1e-9)
     np.testing.assert_allclose(bound.vars, pub["vars"], rtol=0, atol=1e-9)
 
@@ -62,7 +62,7 @@ def test_h_backups_of_the_random_q_give_q_star_and_every_mdp_is_h_solvable(mdp):
 def test_argmax_probabilities_match_enumeration_of_all_counts(q, m):
     exact = np.zeros(len(q))
     for counts in itertools.product(range(m + 1), repeat=len(q)):
-        p = math.prod(math.comb(m, c) * qa ** c * (1 - qa) ** (m - c) for c, qa in zip(counts, q))
+        p = math.prod(math.comb(m, c) * qa ** c * (1 - qa) ** (m - c) for c, qa in zip(counts, q, strict=True))
         winners = [a for a, c in enumerate(counts) if c == max(counts)]
         for a in winners:
             exact[a] += p / len(winners)

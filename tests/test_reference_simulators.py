@@ -61,7 +61,7 @@ def kl_ucb(t, counts, sums, stream, K, T):
     idx = []
     for k in range(K):
         p, n = sums[k] / counts[k], counts[k]
-        f = lambda q: n * kl(p, q) - thr  # noqa: E731
+        f = lambda q, n=n, p=p: n * kl(p, q) - thr  # noqa: E731
         idx.append(1.0 if p >= 1 or f(1 - 1e-15) <= 0 else brentq(f, p, 1 - 1e-15, xtol=1e-14))
     return first_argmax(idx)
 

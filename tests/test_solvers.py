@@ -71,7 +71,7 @@ def test_bellman_operator_is_a_gamma_contraction(mdp, data):
 @given(discounted)
 def test_policy_iteration_improves_monotonically(mdp):
     _, history = policy_iteration(mdp, return_history=True)
-    for a, b in zip(history, history[1:]):
+    for a, b in itertools.pairwise(history):
         assert (b >= a - 1e-10 * max(1.0, np.abs(a).max())).all()
 
 

@@ -98,4 +98,6 @@ def test_clopper_pearson_procedures_false_alarm_rate_is_at_most_nominal():
     assert at_least <= ceiling and equals <= ceiling
     # and they have power: a proportion of 0.2 against a claimed 0.3 is rejected nearly always
     low = rng.binomial(n, 0.15, 200)
-    assert np.mean([decide_proportion_at_least([(int(k), n)], [p], delta, ["x"]).verdict == "violated" for k in low]) > 0.9
+    assert (
+        np.mean([decide_proportion_at_least([(int(k), n)], [p], delta, ["x"]).verdict == "violated" for k in low]) > 0.9
+    )

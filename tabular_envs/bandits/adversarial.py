@@ -31,6 +31,8 @@ EXP3_VARIANTS = {"auer2002": 0, "lattimore2020": 1}
 
 
 def validate_table(name: str, table) -> np.ndarray:
+    """Check a reward table (T, K) with entries in [0, 1]; returns it as a float array (InvalidBanditError naming the
+    first bad entry)."""
     arr = np.asarray(table, dtype=np.float64)
     if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 2:
         raise InvalidBanditError(f"{name} must be a (T, K) array with T >= 1 and K >= 2, got shape {arr.shape}")
@@ -130,6 +132,7 @@ def _tsallis_many(rewards, seed, first_rep, checkpoints, gains):
 
 
 def best_in_hindsight(table: np.ndarray, checkpoints: np.ndarray) -> np.ndarray:
+    """Total reward of the best fixed arm of a reward table, max_a sum_t x_t(a)."""
     return np.cumsum(table, axis=0)[checkpoints - 1].max(axis=1)
 
 
@@ -167,8 +170,9 @@ def simulate_tsallis_inf(rewards, n_replications: int, seed: int, *, checkpoints
 
 
 def hedge_costs(costs, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
-    """Hedge with weights w_t(a) = (1 - epsilon)^{C_{t-1}(a)}, C the cumulative cost (Slivkins 2019, ch. 5, Hedge; the update form as
-    reconstructed in the catalogue). Returns (expected cost per round p_t . c_t, the distributions p_t)."""
+    """Hedge with weights w_t(a) = (1 - epsilon)^{C_{t-1}(a)}, C the cumulative cost (Slivkins 2019, ch. 5, Hedge; the
+    update form as reconstructed in the catalogue). Returns (expected cost per round p_t . c_t, the distributions
+    p_t)."""
     c = validate_table("costs", costs)
     if not (0 < epsilon < 1):
         raise InvalidBanditError(f"epsilon must lie in (0, 1), got {epsilon!r}")

@@ -75,8 +75,10 @@ class BanditInstance:
 
 
 def bernoulli_bandit(means, name: str = "") -> BanditInstance:
+    """K Bernoulli arms with the given means in [0, 1]."""
     return BanditInstance(means, "bernoulli", name=name)
 
 
 def gaussian_bandit(means, sigma: float = 1.0, name: str = "") -> BanditInstance:
+    """K Gaussian arms with the given means and a common standard deviation ``sigma`` > 0."""
     return BanditInstance(means, "gaussian", sigma, name=name)

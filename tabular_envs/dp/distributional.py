@@ -35,7 +35,9 @@ def normalize(atoms, probs) -> Dist:
     atoms = np.asarray(atoms, dtype=np.float64).ravel()
     probs = np.asarray(probs, dtype=np.float64).ravel()
     if atoms.shape != probs.shape or atoms.size == 0:
-        raise TabularEnvError(f"atoms and probs must be non-empty and of equal length, got {atoms.shape}, {probs.shape}")
+        raise TabularEnvError(
+            f"atoms and probs must be non-empty and of equal length, got {atoms.shape}, {probs.shape}"
+        )
     if not (np.isfinite(atoms).all() and np.isfinite(probs).all()) or (probs < 0).any():
         i = int(np.flatnonzero(~np.isfinite(atoms) | ~np.isfinite(probs) | (probs < 0))[0])
         raise TabularEnvError(f"atom {i}: value {atoms[i]!r} with probability {probs[i]!r} is not a finite "
@@ -49,10 +51,12 @@ def normalize(atoms, probs) -> Dist:
 
 
 def dirac(x: float) -> Dist:
+    """The point mass at ``x`` as a finite-support distribution (atoms, probabilities)."""
     return np.array([float(x)]), np.array([1.0])
 
 
 def mean(d: Dist) -> float:
+    """The mean of a finite-support distribution."""
     return float(np.dot(d[0], d[1]))
 
 
@@ -91,11 +95,14 @@ def cramer(d1: Dist, d2: Dist) -> float:
 
 
 def maximal_wasserstein(eta1, eta2, p: float = 1.0) -> float:
-    return max(wasserstein(a, b, p) for a, b in zip(eta1, eta2))
+    """The maximal p-Wasserstein distance sup_s W_p(eta1(s), eta2(s)) between return-distribution functions
+    (Bellemare et al. 2017), from the quantile functions (p = inf allowed)."""
+    return max(wasserstein(a, b, p) for a, b in zip(eta1, eta2, strict=True))
 
 
 def maximal_cramer(eta1, eta2) -> float:
-    return max(cramer(a, b) for a, b in zip(eta1, eta2))
+    """The maximal Cramer (l2) distance sup_s l2(eta1(s), eta2(s)) (Rowland et al. 2018), from the CDFs."""
+    return max(cramer(a, b) for a, b in zip(eta1, eta2, strict=True))
 
 
 def _check(mdp: TabularMDP, eta) -> None:
@@ -136,6 +143,7 @@ def control_operator(mdp: TabularMDP, eta) -> list:
 
 
 def uniform_grid(v_min: float, v_max: float, m: int) -> np.ndarray:
+    """``n`` evenly spaced atoms from ``lo`` to ``hi`` (the categorical support)."""
     if not (m >= 2 and v_max > v_min):
         raise TabularEnvError(f"a grid needs m >= 2 atoms and v_max > v_min, got m={m}, [{v_min}, {v_max}]")
     return np.linspace(v_min, v_max, m)
@@ -167,6 +175,7 @@ def quantile_projection(d: Dist, m: int) -> Dist:
 
 
 def grid_to_dists(probs: np.ndarray, grid: np.ndarray) -> list:
+    """Probability rows over a fixed grid of atoms as a list of finite-support distributions, one per state."""
     return [normalize(grid, np.clip(p, 0, None) / np.clip(p, 0, None).sum()) for p in probs]
 
 

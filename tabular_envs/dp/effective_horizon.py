@@ -63,6 +63,9 @@ def _stationary(mdp: TabularMDP, horizon: int | None) -> tuple[np.ndarray, np.nd
 
 
 def horizon_values(mdp: TabularMDP, horizon: int | None = None, start: int = 0) -> HorizonValues:
+    """Q of the uniform random policy, of the optimal and of the worst policy, for t = 0..H-1 (the quantities every
+    effective-horizon computation starts from); the random policy's value is clipped into [V_worst, V*] at each step,
+    as in the authors' code."""
     P, r, H = _stationary(mdp, horizon)
     S, A = r.shape
     if not 0 <= start < S:
@@ -125,6 +128,8 @@ def effective_planning_window(mdp: TabularMDP, horizon: int | None = None, start
 
 @dataclass
 class EffectiveHorizonResult:
+    """Theorem 5.4 as the authors' code reports it: for each k whose greedy-on-Q^k policy has positive gaps, the bound
+    m_k and the (gap, variance) pair that attains it; ``effective_horizon`` = min_k (k + log_A m_k), or H."""
     ks: list[int] = field(default_factory=list)
     ms: list[int] = field(default_factory=list)
     gaps: list[float] = field(default_factory=list)

@@ -64,8 +64,8 @@ def worst_l1_lp(p0, V, beta: float) -> float:
     p0, V = _inputs(p0, V)
     n = p0.size
     c = np.concatenate([V, np.zeros(n)])
-    I = np.eye(n)
-    A_ub = np.block([[I, -I], [-I, -I], [np.zeros((1, n)), np.ones((1, n))]])
+    eye = np.eye(n)
+    A_ub = np.block([[eye, -eye], [-eye, -eye], [np.zeros((1, n)), np.ones((1, n))]])
     b_ub = np.concatenate([p0, -p0, [beta]])
     A_eq = np.concatenate([np.ones(n), np.zeros(n)])[None]
     res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=[(0, None)] * (2 * n), method="highs")
@@ -218,6 +218,7 @@ BALLS = {"l1": worst_l1, "tv": worst_tv, "kl": worst_kl, "chi2": worst_chi2}
 # ---- regularized inner problems ---------------------------------------------------------------------------------
 
 def regularized_tv(p0, V, lam: float) -> float:
+    """inf_mu {E_mu V + lam TV(mu, p0)} = E_p0 min(V, min V + lam) (Tang, Liu, Xu 2025)."""
     p0, V = _inputs(p0, V)
     return float(p0 @ np.minimum(V, V.min() + _radius("lambda", lam)))
 
@@ -228,8 +229,8 @@ def regularized_tv_lp(p0, V, lam: float) -> float:
     p0, V = _inputs(p0, V)
     n = p0.size
     c = np.concatenate([V, np.full(n, lam / 2)])
-    I = np.eye(n)
-    A_ub = np.block([[I, -I], [-I, -I]])
+    eye = np.eye(n)
+    A_ub = np.block([[eye, -eye], [-eye, -eye]])
     res = linprog(c, A_ub=A_ub, b_ub=np.concatenate([p0, -p0]), A_eq=np.concatenate([np.ones(n), np.zeros(n)])[None],
                   b_eq=[1.0], bounds=[(0, None)] * (2 * n), method="highs")
     if res.status != 0:
@@ -238,6 +239,7 @@ def regularized_tv_lp(p0, V, lam: float) -> float:
 
 
 def regularized_kl(p0, V, lam: float) -> float:
+    """inf_mu {E_mu V + lam KL(mu || p0)} = -lam log E_p0 exp(-V / lam) (Donsker-Varadhan; computed stably)."""
     p0, V = _inputs(p0, V)
     lam = _radius("lambda", lam)
     support = p0 > 0
@@ -298,6 +300,8 @@ def _inner(kind: str, regularized: bool):
 
 
 def robust_q(mdp: TabularMDP, V, kind: str, radius: float, regularized: bool = False) -> np.ndarray:
+    """Q(s, a) = r(s, a) + gamma inf_{p in the ball around P(.|s, a)} p.V (or the regularized inner problem), for the
+    ball ``kind`` in BALLS (REGULARIZERS when ``regularized``) of the given radius (lambda)."""
     _discounted(mdp)
     f = _inner(kind, regularized)
     S, A = mdp.r.shape

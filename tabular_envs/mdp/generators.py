@@ -13,6 +13,7 @@ __all__ = ["as_generator", "garnet", "river_swim", "chain", "gridworld", "tree_m
 
 
 def as_generator(rng) -> np.random.Generator:
+    """A ``numpy.random.Generator`` from a Generator or a non-negative int seed (InvalidMDPError otherwise)."""
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:

@@ -48,7 +48,8 @@ def _check_transitions(name: str, P: np.ndarray, tol: float) -> None:
     if off.any():
         idx = _first_index(off)
         raise InvalidMDPError(
-            f"{name}[{', '.join(map(str, idx))}, :] sums to {float(sums[idx])!r}; each row must sum to 1 within {tol:.3g}"
+            f"{name}[{', '.join(map(str, idx))}, :] sums to {float(sums[idx])!r}; each row must sum to 1 within "
+            f"{tol:.3g}"
         )
 
 

@@ -114,6 +114,7 @@ def policy_matrix(mdp: TabularMDP, policy) -> np.ndarray:
 
 
 def uniform_policy(mdp: TabularMDP) -> np.ndarray:
+    """The uniform random policy as a matrix pi[s, a] = 1/A."""
     return np.full((mdp.n_states, mdp.n_actions), 1.0 / mdp.n_actions)
 
 

@@ -64,7 +64,9 @@ class CheckReport:
                 text = json.dumps(r.counterexample, separators=(",", ":"))
                 lines.append(f"               input: {text if len(text) <= 600 else text[:600] + ' ...'}")
             if r.counterexample_file:
-                lines.append(f"               counterexample: {r.counterexample_file}\n               replay: {r.replay}")
+                lines.append(
+                    f"               counterexample: {r.counterexample_file}\n               replay: {r.replay}"
+                )
         return "\n".join(lines)
 
     def markdown(self) -> str:
@@ -74,7 +76,14 @@ class CheckReport:
         out += [f"| {r.name} | **{r.verdict}** | {r.detail} |" for r in self.results]
         for r in self.results:
             if r.counterexample is not None:
-                out += ["", f"## Counterexample: {r.name}", "", "```json", json.dumps(r.counterexample, indent=1), "```"]
+                out += [
+                    "",
+                    f"## Counterexample: {r.name}",
+                    "",
+                    "```json",
+                    json.dumps(r.counterexample, indent=1),
+                    "```",
+                ]
                 if r.replay:
                     out += ["", f"Replay: `{r.replay}`"]
         return "\n".join(out) + "\n"
@@ -120,7 +129,9 @@ def check(obj, properties=None, budget: str = "quick", *, kind: str | None = Non
             n_examples = _EXAMPLES[budget] * _EXAMPLE_FACTOR[kind]
             found = prop.search(obj, n_examples)
             if found is None:
-                res = PropertyResult(p, HOLDS, f"{prop.description}: no counterexample in {n_examples} generated inputs")
+                res = PropertyResult(
+                    p, HOLDS, f"{prop.description}: no counterexample in {n_examples} generated inputs"
+                )
             else:
                 example = prop.to_json(found)
                 res = PropertyResult(p, VIOLATED, f"{prop.description}: fails on a shrunk input", example)

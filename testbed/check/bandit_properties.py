@@ -24,26 +24,18 @@ from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from proofs_check import lai_robbins_constant
 from tabular_envs import log_checkpoints
 from tabular_envs.strategies import search_settings
 
 from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, bootstrap_slope_interval, clopper_pearson, t_bounds
 from .protocols import BanditAdapter
 
-__all__ = ["BANDIT_PROPERTIES", "BUDGETS", "every_arm_tried_fails", "bernoulli_kl"]
+__all__ = ["BANDIT_PROPERTIES", "BUDGETS", "every_arm_tried_fails"]
 
 BUDGETS = {"quick": (2000, 100), "standard": (10000, 300)}         # horizon, replications
 N_STATISTICAL = 4
 CONSISTENCY_MU, LOG_MU, LR_MU = (0.9, 0.4, 0.3), (0.9, 0.4, 0.3), (0.9, 0.6)
-
-
-def bernoulli_kl(p: float, q: float) -> float:
-    out = 0.0
-    if p > 0:
-        out += p * math.log(p / q)
-    if p < 1:
-        out += (1 - p) * math.log((1 - p) / (1 - q))
-    return out
 
 
 def _instances():
@@ -103,7 +95,7 @@ def log_regret(adapter, budget, delta, seed):
 def not_below_lai_robbins(adapter, budget, delta, seed):
     T, reps = BUDGETS[budget]
     mu = np.array(LR_MU)
-    C = sum((mu.max() - m) / bernoulli_kl(m, mu.max()) for m in mu if m < mu.max())
+    C = lai_robbins_constant(means=mu, family="bernoulli")
     regret, _ = adapter.run(mu, T, reps, seed, [T])
     mean, _, hi = t_bounds(regret, delta / N_STATISTICAL)
     target = C * math.log(T) / 4

@@ -128,9 +128,15 @@ OPERATOR_PROPERTIES = {
 
 def _plan(planner, mdp) -> np.ndarray:
     pol = np.asarray(planner(mdp))
-    if pol.shape != (mdp.n_states,) or not np.issubdtype(pol.dtype, np.integer) or (pol < 0).any() or \
-            (pol >= mdp.n_actions).any():
-        raise ProtocolError(f"the planner returned {pol!r}; expected {mdp.n_states} action indices in [0, {mdp.n_actions})")
+    if (
+        pol.shape != (mdp.n_states,)
+        or not np.issubdtype(pol.dtype, np.integer)
+        or (pol < 0).any()
+        or (pol >= mdp.n_actions).any()
+    ):
+        raise ProtocolError(
+            f"the planner returned {pol!r}; expected {mdp.n_states} action indices in [0, {mdp.n_actions})"
+        )
     return pol
 
 
@@ -140,8 +146,14 @@ def _optimality_fails(planner, mdp) -> bool:
 
 
 PLANNER_PROPERTIES = {
-    "optimality": ExactProperty("optimality", "V^{planner(mdp)} = V* (policy iteration) within 1e-8", _mdp_only,
-                                _optimality_fails, lambda m: {"mdp": mdp_to_json(m)}, lambda d: mdp_from_json(d["mdp"])),
+    "optimality": ExactProperty(
+        "optimality",
+        "V^{planner(mdp)} = V* (policy iteration) within 1e-8",
+        _mdp_only,
+        _optimality_fails,
+        lambda m: {"mdp": mdp_to_json(m)},
+        lambda d: mdp_from_json(d["mdp"]),
+    ),
 }
 
 

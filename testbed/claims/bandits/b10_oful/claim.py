@@ -1,7 +1,7 @@
 """B10. Linear bandits: OFUL / LinUCB (Lattimore & Szepesvari 2020, Theorems 19.2, 20.5, Lemma 19.4).
 
-|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + T L^2)/(d lambda))),
-sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/(d lambda))).
+|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + T L^2)/(d
+lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/(d lambda))).
 Elliptical potential lemma, exact on the realised actions of every run:
 sum_t min(1, ||x_t||^2_{V_{t-1}^{-1}}) <= 2 d log((tr V_0 + T L^2) / (d det(V_0)^(1/d))).
 Statistical part: the share of runs within the regret bound must be at least 1 - delta (delta = 0.05 inside the
@@ -44,9 +44,11 @@ class Oful(Claim):
     source = Source("Lattimore, Szepesvari", 2020, "Bandit Algorithms", "Theorems 19.2, 20.5, Lemma 19.4")
     status = "confirmed"
     kind = ("upper_bound", "exact", "statistical")
-    statement = ("|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + "
-                 "T L^2)/(d lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/"
-                 "(d lambda))); and sum_t min(1, ||x_t||^2_{V_{t-1}^-1}) <= 2 d log((tr V0 + T L^2)/(d det(V0)^(1/d))).")
+    statement = (
+        "|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + "
+        "T L^2)/(d lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/"
+        "(d lambda))); and sum_t min(1, ||x_t||^2_{V_{t-1}^-1}) <= 2 d log((tr V0 + T L^2)/(d det(V0)^(1/d)))."
+    )
 
     def bound(self):
         return oful_regret_ls_thm19_2()
@@ -62,12 +64,12 @@ class Oful(Claim):
         s = task.spec
         A, theta = instance(s["instance"])
         res = simulate_oful(A, theta, s["T"], s["n"], task.seed, lam=LAMBDA, delta=ALG_DELTA,
-                            first_replication=s["first"])
+                            first_replication=s["first"], parallel=False)
         return {"regret": res.regret[:, -1], "potential": res.potential[:, -1]}
 
     def decide(self, tasks, results):
         cells = {}
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             cells.setdefault((t.spec["instance"], t.spec["T"]), []).append(r)
         rows, counts, labels, potential_excess = [], [], [], -np.inf
         for (name, T), rs in sorted(cells.items()):

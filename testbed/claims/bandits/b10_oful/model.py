@@ -21,6 +21,8 @@ __all__ = ["LinearResult", "simulate_oful", "elliptical_potential", "elliptical_
 
 @njit(cache=True)
 def oful_sqrt_beta(t, d, lam, L, m2, delta):
+    """sqrt(beta_t) of Lattimore & Szepesvari (2020), Theorem 20.5 (``proofs_check.oful_sqrt_beta_ls_thm20_5``): the
+    confidence radius OFUL uses at round t."""
     return np.sqrt(lam) * m2 + np.sqrt(2.0 * np.log(1.0 / delta) + d * np.log((d * lam + t * L * L) / (d * lam)))
 
 
@@ -70,14 +72,18 @@ def _oful_many(actions, theta, T, lam, m2, delta, seed, first, checkpoints, regr
 
 @dataclass(frozen=True)
 class LinearResult:
+    """OFUL runs: pseudo-regret and elliptical potential of the played actions at the checkpoints."""
     checkpoints: np.ndarray
     regret: np.ndarray       # (replications, checkpoints) pseudo-regret
     potential: np.ndarray    # (replications, checkpoints) elliptical potential of the played actions
 
 
 def simulate_oful(actions, theta, horizon: int, n_replications: int, seed: int, *, lam: float = 1.0,
-                  m2: float | None = None, delta: float = 0.05, checkpoints=None, first_replication: int = 0
-                  ) -> LinearResult:
+                  m2: float | None = None, delta: float = 0.05, checkpoints=None, first_replication: int = 0,
+                  parallel: bool = True) -> LinearResult:
+    """OFUL on ``n_replications`` independent runs; replication i depends on (seed, i) only. ``parallel=False``
+    runs them one after another (what a single-threaded worker wants: it compiles only the one-replication kernel,
+    not the parallel driver)."""
     A = np.ascontiguousarray(actions, dtype=np.float64)
     th = np.ascontiguousarray(theta, dtype=np.float64)
     if A.ndim != 2 or th.shape != (A.shape[1],) or A.shape[0] < 1:
@@ -97,8 +103,12 @@ def simulate_oful(actions, theta, horizon: int, n_replications: int, seed: int, 
         raise InvalidBanditError(f"checkpoints must be strictly increasing rounds in [1, {horizon}]")
     regret = np.zeros((n_replications, ck.size))
     potential = np.zeros_like(regret)
-    _oful_many(A, th, int(horizon), float(lam), m2, float(delta), np.uint64(seed), int(first_replication), ck,
-               regret, potential)
+    args = (A, th, int(horizon), float(lam), m2, float(delta), np.uint64(seed))
+    if parallel:
+        _oful_many(*args, int(first_replication), ck, regret, potential)
+    else:
+        for i in range(n_replications):
+            _oful_one(*args, int(first_replication) + i, ck, regret[i], potential[i])
     return LinearResult(checkpoints=ck, regret=regret, potential=potential)
 
 

@@ -16,6 +16,7 @@ __all__ = ["GameValue", "zero_sum_value", "SelfPlay", "hedge_self_play", "rock_p
 
 
 def validate_game(M) -> np.ndarray:
+    """Check a payoff matrix (rows: the maximiser's actions) with finite entries in [0, 1]."""
     A = np.asarray(M, dtype=np.float64)
     if A.ndim != 2 or min(A.shape) < 1:
         raise InvalidBanditError(f"the game matrix must be 2-D and non-empty, got shape {A.shape}")
@@ -28,6 +29,8 @@ def validate_game(M) -> np.ndarray:
 
 @dataclass(frozen=True)
 class GameValue:
+    """The value v* of a zero-sum game from both players' linear programs, their optimal strategies and the LPs'
+    duality gap (0 up to solver tolerance)."""
     value: float          # v*
     row_strategy: np.ndarray
     column_strategy: np.ndarray

@@ -71,7 +71,7 @@ class WeightedTallying(Claim):
 
     def decide(self, tasks, results):
         units = {}
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             s = t.spec
             units.setdefault((s["m"], s["M"], s["weights"], s["policy"]), []).append((s["T"], r["cpr"]))
         samples, xs, labels, curves = [], [], [], []

@@ -9,7 +9,7 @@ from .claim import _K
 def draw(evidence, fig):
     curves = evidence["curves"]
     configs = sorted({c["label"].split("/")[0] for c in curves})
-    for ax, cfg in zip(grid_axes(fig, len(configs), ncols=3), configs):
+    for ax, cfg in zip(grid_axes(fig, len(configs), ncols=3), configs, strict=True):
         for c in curves:
             if c["label"].startswith(cfg + "/"):
                 fitted = slope_text(evidence["slopes"] + evidence.get("control_slopes", []), c["label"])

@@ -33,6 +33,7 @@ TALLYING_POLICIES = {"blocked_elimination": 0, "naive_ucb1": 1, "fixed_block_eli
 
 
 def validate_tallying(means, weights, M: int):
+    """Check means in [0, 1], positive weights and M >= m; returns them as arrays."""
     means = np.asarray(means, dtype=np.float64)
     weights = np.asarray(weights, dtype=np.float64)
     if means.ndim != 1 or means.size < 1:

@@ -1,8 +1,8 @@
 """B13. Dynamical linear bandits (Mussi, Metelli, Restelli 2023): steady state and the optimal constant action.
 
 x_{t+1} = A x_t + B u_t + eps_t, y_t = <omega, x_t> + <theta, u_t> + eta_t, rho(A) < 1. Steady-state value
-J(u) = <h, u>, h = theta + B^T (I - A)^{-T} omega; the optimal policy is the constant action u* = argmax_{u in U} <h, u>.
-Checked exactly: on the authors' instance, h in exact arithmetic (SymPy) equals (9/16, 1/2, 1/9) (by hand:
+J(u) = <h, u>, h = theta + B^T (I - A)^{-T} omega; the optimal policy is the constant action u* = argmax_{u in U} <h,
+u>. Checked exactly: on the authors' instance, h in exact arithmetic (SymPy) equals (9/16, 1/2, 1/9) (by hand:
 (I - A)^{-1} = diag(5/4, 1, 10/9)) and J* = 13/16 at u* = (1, 1/2, 0); on generated stable systems, h equals the
 limit of the noise-free reward under a constant action (an independent route), the LP optimum equals vertex
 enumeration, and no feasible action sequence earns more than T J* + C in T rounds (C: the transient bound of
@@ -67,9 +67,11 @@ class DynamicalLinearBandits(Claim):
     source = Source("Mussi, Metelli, Restelli", 2023, "Dynamical linear bandits", "steady-state analysis")
     status = "confirmed"
     kind = ("exact", "rate")
-    statement = ("x_{t+1} = A x_t + B u_t + eps_t, y_t = <omega, x_t> + <theta, u_t> + eta_t, rho(A) < 1: J(u) = <h, u> "
-                 "with h = theta + B^T (I - A)^{-T} omega; the optimal policy is the constant u* = argmax_{u in U} <h, u>. "
-                 "DynLin-UCB regret O~(d sqrt(T)/(1 - rho)^(3/2)) [rate checked on a blocked OFUL reconstruction]")
+    statement = (
+        "x_{t+1} = A x_t + B u_t + eps_t, y_t = <omega, x_t> + <theta, u_t> + eta_t, rho(A) < 1: J(u) = <h, u> "
+        "with h = theta + B^T (I - A)^{-T} omega; the optimal policy is the constant u* = argmax_{u in U} <h, u>. "
+        "DynLin-UCB regret O~(d sqrt(T)/(1 - rho)^(3/2)) [rate checked on a blocked OFUL reconstruction]"
+    )
 
     def bound(self):
         return dynlin_ucb_mussi2023_order()
@@ -111,9 +113,9 @@ class DynamicalLinearBandits(Claim):
 
     def decide(self, tasks, results):
         exact = self._decide_exact([t for t in tasks if "systems" in t.spec],
-                                   [r for t, r in zip(tasks, results) if "systems" in t.spec])
+                                   [r for t, r in zip(tasks, results, strict=True) if "systems" in t.spec])
         runs = {}
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             if "rate_system" in t.spec:
                 runs.setdefault(t.spec["rate_system"], []).append((t.spec["T"], r["regret"], t.spec["generated"]))
         if not runs:
@@ -147,10 +149,14 @@ class DynamicalLinearBandits(Claim):
         h_num = steady_state_gain(inst["A"], inst["B"], inst["omega"], inst["theta"])
         u_star, j_star = optimal_constant_action(h_num, inst["budget"])
         errors = {
-            "authors' instance: SymPy h - (9/16, 1/2, 1/9) (exact, 0 or 1)": 0.0 if (h_exact - by_hand).is_zero_matrix else 1.0,
-            "authors' instance: |numeric h - SymPy h|": float(np.max(np.abs(h_num - np.array(h_exact, dtype=float).ravel()))),
-            "authors' instance: |J* - 13/16| + |u* - (1, 1/2, 0)|": abs(j_star - 13 / 16) + float(
-                np.max(np.abs(u_star - [1.0, 0.5, 0.0]))),
+            "authors' instance: SymPy h - (9/16, 1/2, 1/9) (exact, 0 or 1)": 0.0
+            if (h_exact - by_hand).is_zero_matrix
+            else 1.0,
+            "authors' instance: |numeric h - SymPy h|": float(
+                np.max(np.abs(h_num - np.array(h_exact, dtype=float).ravel()))
+            ),
+            "authors' instance: |J* - 13/16| + |u* - (1, 1/2, 0)|": abs(j_star - 13 / 16)
+            + float(np.max(np.abs(u_star - [1.0, 0.5, 0.0]))),
             "generated: |settled reward - <h, u>|": max(float(r["h_route"]) for r in results),
             "generated: |LP optimum - vertex enumeration|": max(float(r["lp_vs_vertices"]) for r in results),
             "generated: max over sequences of (total reward - T J* - C)": max(float(r["pathwise"]) for r in results),
@@ -166,7 +172,8 @@ class DynamicalLinearBandits(Claim):
                   f"{', '.join(f'{r:.3g}' for r in c['ratio'])} at T = {', '.join(str(int(t)) for t in c['T'])}"
                   for c in evidence.get("rate_curves", [])]
         return super().evidence_lines(evidence) + ratios + [
-            f"authors' instance: h = ({', '.join(evidence['h_exact'])}), u* = {np.round(evidence['u_star'], 12).tolist()}, "
+            f"authors' instance: h = ({', '.join(evidence['h_exact'])}), "
+            f"u* = {np.round(evidence['u_star'], 12).tolist()}, "
             f"J* = {evidence['J_star']:.6f}; {evidence['systems']} generated stable systems"]
 
 

@@ -25,7 +25,12 @@ def draw(evidence, fig):
     if curves:
         ax = fig.add_subplot(1, 2, 2)
         for c in curves:
-            ax.plot(c["T"], c["mean"], "o-", label=f"{c['name']}: {slope_text(evidence['slopes'], 'blocked OFUL/' + c['name'])}")
+            ax.plot(
+                c["T"],
+                c["mean"],
+                "o-",
+                label=f"{c['name']}: {slope_text(evidence['slopes'], 'blocked OFUL/' + c['name'])}",
+            )
         T = np.array(curves[0]["T"])
         ax.plot(T, np.sqrt(T), "k--", label="sqrt(T)")
         finish(ax, "blocked OFUL regret (claimed O~(sqrt T); slope < 3/4)", "T", "E[R(T)]", logy=True)

@@ -30,6 +30,8 @@ __all__ = ["block_length", "simulate_blocked_oful"]
 
 
 def block_length(T: int, rho_bar: float) -> int:
+    """How long the blocked learner holds an action: about ln T / ln(1/rho) rounds, so the state settles to within
+    1/T of its steady state."""
     if not 0 <= rho_bar < 1:
         raise InvalidBanditError(f"rho_bar must lie in [0, 1), got {rho_bar!r}")
     if rho_bar == 0:

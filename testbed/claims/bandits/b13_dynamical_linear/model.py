@@ -19,6 +19,7 @@ __all__ = ["validate_system", "steady_state_gain", "optimal_constant_action", "p
 
 
 def validate_system(A, B, omega, theta):
+    """Check the shapes of (A, B, omega, theta) and that the spectral radius of A is below 1."""
     A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
     omega, theta = np.asarray(omega, dtype=np.float64), np.asarray(theta, dtype=np.float64)
     n, m = B.shape if B.ndim == 2 else (0, 0)
@@ -31,8 +32,11 @@ def validate_system(A, B, omega, theta):
     return A, B, omega, theta
 
 
-def steady_state_gain(A, B, omega, theta) -> np.ndarray:
-    """h = theta + B^T (I - A)^{-T} omega."""
+def steady_state_gain(A, B, omega, theta, budget=None, sigma=None) -> np.ndarray:
+    """h = theta + B^T (I - A)^{-T} omega, so that the steady-state reward of the constant action u is <h, u>.
+
+    ``budget`` and ``sigma`` are accepted (and unused) so that an instance dict works as it is:
+    ``steady_state_gain(**mussi2023_instance())``."""
     A, B, omega, theta = validate_system(A, B, omega, theta)
     return theta + B.T @ np.linalg.solve((np.eye(len(A)) - A).T, omega)
 
@@ -74,7 +78,8 @@ def noise_free_rewards(A, B, omega, theta, actions, x0=None) -> np.ndarray:
 
 def transient_constant(A, B, omega, u_max_norm: float, terms: int = 10_000) -> float:
     """C with |sum_t <omega, x_t> - <omega, (I - A)^{-1} B sum_t u_t>| <= C for every action sequence with
-    ||u_t||_2 <= u_max_norm from x_0 = 0: C = ||(I - A)^{-T} omega|| sum_k ||A^k|| ||B|| u_max_norm (operator 2-norms)."""
+    ||u_t||_2 <= u_max_norm from x_0 = 0: C = ||(I - A)^{-T} omega|| sum_k ||A^k|| ||B|| u_max_norm (operator
+    2-norms)."""
     A = np.asarray(A, dtype=np.float64)
     powers, P = 0.0, np.eye(len(A))
     for _ in range(terms):

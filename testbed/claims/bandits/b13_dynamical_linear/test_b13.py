@@ -56,3 +56,8 @@ def test_unstable_system_is_rejected():
         steady_state_gain([[1.2]], [[1.0]], [1.0], [0.0])
     with pytest.raises(InvalidBanditError, match="shapes"):
         steady_state_gain([[0.5]], [[1.0]], [1.0, 2.0], [0.0])
+
+
+def test_an_instance_dict_can_be_passed_as_it_is():
+    h = steady_state_gain(**mussi2023_instance())
+    np.testing.assert_allclose(h, [9 / 16, 1 / 2, 1 / 9], atol=1e-15)

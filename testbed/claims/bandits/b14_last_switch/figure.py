@@ -6,4 +6,5 @@ def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)
     fig.set_size_inches(6, 3.6)
     ax.hist(evidence["ratios"], bins=30)
-    finish(ax, "last-switch-dependent bandits: greedy planner ratio (reported; alpha unconfirmed)", "greedy / optimal total payoff", "instances", logx=False, legend=False)
+    finish(ax, "last-switch-dependent bandits: greedy planner ratio (reported; alpha unconfirmed)",
+           "greedy / optimal total payoff", "instances", logx=False, legend=False)

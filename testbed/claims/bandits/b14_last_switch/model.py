@@ -18,7 +18,8 @@ __all__ = ["validate_payoffs", "optimal_plan_value", "brute_force_plan_value", "
 
 
 def validate_payoffs(payoffs) -> np.ndarray:
-    """payoffs[a, j]: j = 0..tau_max-1 for tau = -tau_max..-1 (rested), j = tau_max..2 tau_max-1 for tau = 1..tau_max."""
+    """payoffs[a, j]: j = 0..tau_max-1 for tau = -tau_max..-1 (rested), j = tau_max..2 tau_max-1 for tau =
+    1..tau_max."""
     f = np.asarray(payoffs, dtype=np.float64)
     if f.ndim != 2 or f.shape[1] % 2 or f.shape[1] == 0 or f.shape[0] == 0:
         raise InvalidBanditError(f"payoffs must be (K, 2 tau_max), got shape {f.shape}")
@@ -52,6 +53,7 @@ def optimal_plan_value(payoffs, T: int) -> float:
 
 
 def brute_force_plan_value(payoffs, T: int) -> float:
+    """The optimal total payoff over all K^T action sequences (an independent route to ``optimal_plan_value``)."""
     f = validate_payoffs(payoffs)
     K, tau_max = f.shape[0], f.shape[1] // 2
     best = -np.inf

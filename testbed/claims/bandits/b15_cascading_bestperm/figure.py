@@ -10,7 +10,14 @@ def draw(evidence, fig):
     ax.bar(range(len(hist)), hist)
     ex = evidence["fixed_list_counterexample"]
     if ex:
-        finish(ax, f"instances checked against brute force, by number of items\nfixed-list counterexample: "
-                     f"q={ex['q']}, w={ex['w']}, w_bot={ex['w_bot']}, list={ex['list']}: raising q[{ex['raised_item']}]"
-                     f" lowers f from {ex['value_before']:.3g} to {ex['value_after']:.3g}", "", "", logx=False, legend=False)
+        finish(
+            ax,
+            f"instances checked against brute force, by number of items\nfixed-list counterexample: "
+            f"q={ex['q']}, w={ex['w']}, w_bot={ex['w_bot']}, list={ex['list']}: raising q[{ex['raised_item']}]"
+            f" lowers f from {ex['value_before']:.3g} to {ex['value_after']:.3g}",
+            "",
+            "",
+            logx=False,
+            legend=False,
+        )
     finish(ax, "", "number of items N", "instances", logx=False, legend=False)

@@ -16,6 +16,7 @@ __all__ = ["list_value", "best_perm", "brute_force_best_list", "validate_items",
 
 
 def validate_items(q, w, w_bot, m: int) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Check click probabilities q and values w (equal length, finite, q in [0, 1]), w_bot and the list length m."""
     q = np.asarray(q, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64)
     if q.ndim != 1 or q.shape != w.shape:

@@ -70,11 +70,13 @@ class SorYoung(Claim):
                     "linear system instances (code); Young (1954)", "Young's theorem")
     status = "confirmed"
     kind = ("exact", "rate")
-    statement = ("For consistently ordered A with Jacobi spectral radius beta: omega* = 2/(1 + sqrt(1 - beta^2)); "
-                 "rho(C_omega) = omega - 1 for omega >= omega*, else (omega beta + sqrt(omega^2 beta^2 - 4(omega - 1)))^2/4. "
-                 "10 x 10 Laplacian: beta = cos(pi/11), omega* ~ 1.56039. Tsallis-INF over a grid of omega with the "
-                 "iteration count as loss: regret against the best fixed omega is sublinear [rate unconfirmed; "
-                 "checked: sublinearity]")
+    statement = (
+        "For consistently ordered A with Jacobi spectral radius beta: omega* = 2/(1 + sqrt(1 - beta^2)); "
+        "rho(C_omega) = omega - 1 for omega >= omega*, else (omega beta + sqrt(omega^2 beta^2 - 4(omega - 1)))^2/4. "
+        "10 x 10 Laplacian: beta = cos(pi/11), omega* ~ 1.56039. Tsallis-INF over a grid of omega with the "
+        "iteration count as loss: regret against the best fixed omega is sublinear [rate unconfirmed; "
+        "checked: sublinearity]"
+    )
 
     def bound(self):
         return young_sor_spectral_radius()
@@ -107,9 +109,9 @@ class SorYoung(Claim):
                 "predicted_iterations": np.log(1e-6) / np.log(young_spectral_radius(probe, beta))}
 
     def decide(self, tasks, results):
-        bandit = [(t, r) for t, r in zip(tasks, results) if "sequence" in t.spec]
+        bandit = [(t, r) for t, r in zip(tasks, results, strict=True) if "sequence" in t.spec]
         young = self._decide_young([t for t in tasks if "matrix" in t.spec],
-                                   [r for t, r in zip(tasks, results) if "matrix" in t.spec])
+                                   [r for t, r in zip(tasks, results, strict=True) if "matrix" in t.spec])
         if not bandit:
             return young
         samples, xs, labels, curves = [], [], [], []
@@ -122,42 +124,60 @@ class SorYoung(Claim):
             curves.append({"sequence": t.spec["sequence"], "t": ck.tolist(), "mean": r["regret"].mean(axis=0).tolist(),
                            "best_omega": float(r["best_omega"]),
                            "ratio_sqrt_Kt": float(r["regret"][:, -1].mean() / np.sqrt(OMEGAS.size * ck[-1]))})
-        for x, lab in zip(samples, labels):
+        for x, lab in zip(samples, labels, strict=True):
             if (x.mean(axis=0) <= 0).any():
                 raise TestbedError(f"B16: the mean regret of {lab} is not positive over the fitted window; a log-log "
                                    "slope does not apply (choose a sequence with a fixed best omega)")
         rate = decide_slope_below(samples, xs, REGRET_THRESHOLD, self.delta / 2, labels)
-        return combine_verdicts({"Young's theorem (exact)": young,
-                                 "Tsallis-INF regret rate": rate.replace(evidence={"slopes": rate.evidence["slopes"]})},
-                                evidence={"tsallis_curves": curves,
-                                          "slope_name": {"slopes": "log-log slope of the regret over the last two decades"}})
+        return combine_verdicts(
+            {
+                "Young's theorem (exact)": young,
+                "Tsallis-INF regret rate": rate.replace(evidence={"slopes": rate.evidence["slopes"]}),
+            },
+            evidence={
+                "tsallis_curves": curves,
+                "slope_name": {"slopes": "log-log slope of the regret over the last two decades"},
+            },
+        )
 
     def _decide_young(self, tasks, results):
         errors = {"max |rho numeric - Young| over omega and matrices": max(
             float(np.max(np.abs(r["numeric"] - r["formula"]))) for r in results)}
-        catalogue = [r for t, r in zip(tasks, results) if t.spec["matrix"] == "laplacian_2d_10x10"]
+        catalogue = [r for t, r in zip(tasks, results, strict=True) if t.spec["matrix"] == "laplacian_2d_10x10"]
         if catalogue:
             errors["|omega* - 1.56039| (catalogue, 5 digits)"] = abs(float(catalogue[0]["omega_star"]) - 1.56039)
             errors["|beta - cos(pi/11)| (10 x 10 Laplacian)"] = abs(float(catalogue[0]["beta"]) - np.cos(np.pi / 11))
         tolerances = {k: (5e-6 if "5 digits" in k else TOL) for k in errors}
         v = decide_exact(errors, tolerances)
-        v = v.with_evidence(matrices=[{"name": t.spec["matrix"], "beta": float(r["beta"]), "omega_star": float(r["omega_star"]),
-                                   "omegas": r["omegas"].tolist(), "numeric": r["numeric"].tolist(),
-                                   "formula": r["formula"].tolist(), "probe": r["probe"].tolist(),
-                                   "iterations": r["iterations"].tolist(),
-                                   "predicted_iterations": r["predicted_iterations"].tolist()}
-                                  for t, r in zip(tasks, results)])
+        v = v.with_evidence(
+            matrices=[
+                {
+                    "name": t.spec["matrix"],
+                    "beta": float(r["beta"]),
+                    "omega_star": float(r["omega_star"]),
+                    "omegas": r["omegas"].tolist(),
+                    "numeric": r["numeric"].tolist(),
+                    "formula": r["formula"].tolist(),
+                    "probe": r["probe"].tolist(),
+                    "iterations": r["iterations"].tolist(),
+                    "predicted_iterations": r["predicted_iterations"].tolist(),
+                }
+                for t, r in zip(tasks, results, strict=True)
+            ]
+        )
         v = v.replace(n_samples=sum(len(r["omegas"]) for r in results))
         return v
 
     def evidence_lines(self, evidence):
         lines = super().evidence_lines(evidence)
         for c in evidence.get("tsallis_curves", []):
-            lines.append(f"Tsallis-INF on the {c['sequence']} sequence: regret at t = {c['t'][-1]} is "
-                         f"{c['mean'][-1]:.1f} = {c['ratio_sqrt_Kt']:.3f} sqrt(K t); best fixed omega {c['best_omega']:.2f}")
+            lines.append(
+                f"Tsallis-INF on the {c['sequence']} sequence: regret at t = {c['t'][-1]} is "
+                f"{c['mean'][-1]:.1f} = {c['ratio_sqrt_Kt']:.3f} sqrt(K t); best fixed omega {c['best_omega']:.2f}"
+            )
         for m in evidence["matrices"]:
             its = ", ".join(f"omega {w:.4g}: {i} (log eps / log rho = {p:.0f})"
-                            for w, i, p in zip(m["probe"], m["iterations"], m["predicted_iterations"]))
+                            for w, i, p in zip(m["probe"], m["iterations"], m["predicted_iterations"], strict=True))
             lines.append(f"{m['name']}: beta = {m['beta']:.10f}, omega* = {m['omega_star']:.6f}; SOR iterations to "
                          f"relative residual 1e-6: {its}")
         return lines

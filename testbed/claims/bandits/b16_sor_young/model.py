@@ -38,6 +38,7 @@ def sor_iteration_matrix(A, omega: float) -> np.ndarray:
 
 
 def spectral_radius(C) -> float:
+    """The spectral radius max |eigenvalue| of a square matrix."""
     return float(np.max(np.abs(np.linalg.eigvals(C))))
 
 
@@ -58,6 +59,7 @@ def young_spectral_radius(omega, beta: float):
 
 
 def laplacian_1d(n: int) -> np.ndarray:
+    """The n x n one-dimensional Laplacian tridiag(-1, 2, -1) (consistently ordered)."""
     return 2 * np.eye(n) - np.eye(n, k=1) - np.eye(n, k=-1)
 
 

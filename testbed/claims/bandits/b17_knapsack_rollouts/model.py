@@ -67,7 +67,8 @@ def _validate(ps, choices, budget) -> tuple[np.ndarray, list[int], int]:
 
 
 def allocation_value(ps, allocation) -> float:
-    return float(sum(rollout_value(float(p), int(n)) for p, n in zip(ps, allocation)))
+    """sum_i Value(N_i, p_i) of an allocation of rollouts N to tasks of success rates p."""
+    return float(sum(rollout_value(float(p), int(n)) for p, n in zip(ps, allocation, strict=True)))
 
 
 def knapsack_allocation(ps, choices, budget: int) -> tuple[float, list[int]]:
@@ -81,7 +82,7 @@ def knapsack_allocation(ps, choices, budget: int) -> tuple[float, list[int]]:
     for i in range(1, n + 1):
         values = [rollout_value(float(ps[i - 1]), c) for c in choices]
         for b in range(budget + 1):
-            for c, v in zip(choices, values):
+            for c, v in zip(choices, values, strict=True):
                 if c <= b and best[i - 1, b - c] + v > best[i, b]:
                     best[i, b], pick[i, b] = best[i - 1, b - c] + v, c
     alloc, b = [], budget
@@ -92,6 +93,8 @@ def knapsack_allocation(ps, choices, budget: int) -> tuple[float, list[int]]:
 
 
 def brute_force_allocation(ps, choices, budget: int) -> tuple[float, tuple[int, ...]]:
+    """The best allocation over every choice of N_i in ``choices`` within the budget (an independent route to the
+    knapsack DP); returns (value, allocation)."""
     ps, choices, budget = _validate(ps, choices, budget)
     best, arg = -np.inf, ()
     for alloc in itertools.product(choices, repeat=ps.size):

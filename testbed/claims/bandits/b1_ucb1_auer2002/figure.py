@@ -8,7 +8,7 @@ def draw(evidence, fig):
     units = evidence["units"]
     auer = [u for u in units if u.get("algorithm", "ucb1") == "ucb1"]
     ls = {u["name"]: u for u in units if u.get("algorithm") == "ucb_delta"}
-    for ax, u in zip(grid_axes(fig, len(auer)), auer):
+    for ax, u in zip(grid_axes(fig, len(auer)), auer, strict=True):
         mean_band_vs_bound(ax, u["T"], u["mean"], u["lower"], u["upper"], u["bound"],
                            label="UCB1 mean regret", bound_label="Auer et al. Thm 1 bound")
         if u["name"] in ls:

@@ -8,11 +8,11 @@ Decided as a rate: the slope of R(T) against ln T over the last decade of the ho
 (least squares), estimates the asymptotic constant; a t-interval per (instance, algorithm) is compared with
 C(mu). KL-UCB and Thompson sampling are asymptotically optimal (slope -> C(mu)); UCB1 is the contrast on
 Bernoulli arms (slope -> sum 2/Delta_a > C(mu)). On unit-variance Gaussian arms UCB1's index sqrt(2 ln t / n)
-is the Gaussian KL-UCB index, optimal there, so UCB1 runs on Bernoulli instances only. ``violated`` = a policy significantly beats the lower bound (a bug in the
-policy or in the measurement) cannot be concluded from finite T for an asymptotic statement, so a slope
-significantly below C(mu) gives ``inconclusive`` (pre-asymptotic: Thompson sampling approaches C(mu) from
-below), never ``violated``; ``holds`` = every interval lies at or above C(mu). The evidence lists the slope of
-every decade of T, so the trend toward C(mu) can be read off.
+is the Gaussian KL-UCB index, optimal there, so UCB1 runs on Bernoulli instances only. ``violated`` = a policy
+significantly beats the lower bound (a bug in the policy or in the measurement) cannot be concluded from finite T for an
+asymptotic statement, so a slope significantly below C(mu) gives ``inconclusive`` (pre-asymptotic: Thompson sampling
+approaches C(mu) from below), never ``violated``; ``holds`` = every interval lies at or above C(mu). The evidence lists
+the slope of every decade of T, so the trend toward C(mu) can be read off.
 
 The theorem speaks of consistent policies only, so the premise is checked too: every policy's regret must have the
 logarithmic shape of B5 (log-log slope of E[R(T)] over the last decade below 1/2, bootstrap interval); a policy
@@ -78,13 +78,29 @@ class LaiRobbins(Claim):
             labels.append(f"{name}/{alg}")
             keep = ck >= 10
             mean, lo, hi = t_bounds(g["regret"][:, keep] / np.log(ck[keep]), self.delta / n_points)
-            decades = [(10 ** j, 10 ** (j + 1)) for j in range(1, int(np.log10(T)))]
-            per_decade = [float(replication_slopes(g["regret"][:, (ck >= a) & (ck <= b)],
-                                                   np.log(ck[(ck >= a) & (ck <= b)])).mean()) for a, b in decades]
-            curves.append({"label": f"{name}/{alg}", "instance": name, "algorithm": alg, "T": ck[keep].tolist(),
-                           "decade_slopes": [{"from": a, "to": b, "slope": sl} for (a, b), sl in zip(decades, per_decade)],
-                           "ratio": mean.tolist(), "lower": lo.tolist(), "upper": hi.tolist(), "C": C,
-                           "window": [int(ck[window][0]), int(T)]})
+            decades = [(10**j, 10 ** (j + 1)) for j in range(1, int(np.log10(T)))]
+            per_decade = [
+                float(
+                    replication_slopes(g["regret"][:, (ck >= a) & (ck <= b)], np.log(ck[(ck >= a) & (ck <= b)])).mean()
+                )
+                for a, b in decades
+            ]
+            curves.append(
+                {
+                    "label": f"{name}/{alg}",
+                    "instance": name,
+                    "algorithm": alg,
+                    "T": ck[keep].tolist(),
+                    "decade_slopes": [
+                        {"from": a, "to": b, "slope": sl} for (a, b), sl in zip(decades, per_decade, strict=True)
+                    ],
+                    "ratio": mean.tolist(),
+                    "lower": lo.tolist(),
+                    "upper": hi.tolist(),
+                    "C": C,
+                    "window": [int(ck[window][0]), int(T)],
+                }
+            )
         constant = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, asymptotic=True)
         consistency = decide_log_shape(groups, self.delta / 2, CONSISTENCY_THRESHOLD, group="")
         consistency = consistency.replace(evidence={"consistency": consistency.evidence["slopes"]})

@@ -5,7 +5,7 @@ from testbed.plotting import finish, grid_axes
 def draw(evidence, fig):
     curves = evidence["curves"]
     instances = list(dict.fromkeys(c["instance"] for c in curves))
-    for ax, name in zip(grid_axes(fig, len(instances), ncols=2), instances):
+    for ax, name in zip(grid_axes(fig, len(instances), ncols=2), instances, strict=True):
         C = None
         for c in (c for c in curves if c["instance"] == name):
             line, = ax.plot(c["T"], c["ratio"], label=c["algorithm"])

@@ -78,7 +78,7 @@ class ExploreFirst(Claim):
         v = decide_slope_below([s for s, _ in series], [x for _, x in series], THRESHOLD, self.delta, labels)
         v = v.replace(tightness=max(r["slope"] for r in v.evidence["slopes"]) / ORDER)
         points = [{"algorithm": lab, "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
-                  for (s, x), lab in zip(series, labels)]
+                  for (s, x), lab in zip(series, labels, strict=True)]
         reported = []
         for group, alg in [("constant", CONTRAST)] + [("catalogue", a) for a in ALGORITHMS]:
             if any(k[2] == alg and k[0] == group for k in groups):

@@ -5,10 +5,11 @@ E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a on a fixed instance, and E[R(t)]
 Only orders are stated, so the check is a rate check with thresholds fixed in advance:
 - fixed instances: the log-log slope of E[R(T)] over the last decade of T is below 1/2. An O(log T) regret has a
   log-log slope that tends to 0 (R = a + b ln T with a >= 0 has slope at most 1/ln(T/10) over [T/10, T]);
-  linear regret (an algorithm that locks onto a wrong arm) has slope 1; 1/2 separates the two. The regime starts when the closest arm
-  has been separated, after about 16 ln T / Delta_min^2 pulls (successive elimination's radius sqrt(2 ln T / n)
-  on both arms); before that, regret is linear by design. So every fixed instance must satisfy
-  T/10 >= 16 ln T / Delta_min^2 (enforced in ``testbed.bandit_sweep.log_regime_instances``): larger horizons admit smaller gaps;
+  linear regret (an algorithm that locks onto a wrong arm) has slope 1; 1/2 separates the two. The regime starts when
+  the closest arm has been separated, after about 16 ln T / Delta_min^2 pulls (successive elimination's radius sqrt(2 ln
+  T / n) on both arms); before that, regret is linear by design. So every fixed instance must satisfy
+  T/10 >= 16 ln T / Delta_min^2 (enforced in ``testbed.bandit_sweep.log_regime_instances``): larger horizons admit
+  smaller gaps;
 - the worst-case family (gap sqrt(K/T), a new instance for every T): the slope of E[R(T)] across T is below 3/4,
   halfway between 1/2 (plus the log factor's 1/(2 ln T)) and 1.
 Percentile-bootstrap intervals over replications, Bonferroni over units. Successive elimination uses the radius
@@ -78,13 +79,16 @@ class LogarithmicRegret(Claim):
         worst = decide_slope_below(samples, xs, WORST_THRESHOLD, self.delta / 2, labels)
         curves = regret_curves({k: g for k, g in groups.items() if k[0] == "fixed"}, self.delta)
         worst_points = [{"algorithm": lab.split("/")[1], "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
-                        for s, x, lab in zip(samples, xs, labels)]
+                        for s, x, lab in zip(samples, xs, labels, strict=True)]
         parts = {"fixed instances": fixed, "worst-case family": worst}
-        return combine_verdicts({name: v.replace(evidence={"slopes": v.evidence["slopes"]}) for name, v in parts.items()},
-                                evidence={"thresholds": {"fixed instances": FIXED_THRESHOLD,
-                                                         "worst-case family": WORST_THRESHOLD},
-                                          "curves": curves, "worst_case": worst_points})
-
+        return combine_verdicts(
+            {name: v.replace(evidence={"slopes": v.evidence["slopes"]}) for name, v in parts.items()},
+            evidence={
+                "thresholds": {"fixed instances": FIXED_THRESHOLD, "worst-case family": WORST_THRESHOLD},
+                "curves": curves,
+                "worst_case": worst_points,
+            },
+        )
 
 
 CLAIM = LogarithmicRegret()

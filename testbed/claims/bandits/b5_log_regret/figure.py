@@ -7,7 +7,7 @@ from testbed.plotting import finish, grid_axes, mean_band_vs_bound, slope_text
 def draw(evidence, fig):
     curves = evidence["curves"]
     axes = grid_axes(fig, len(curves) + 1, ncols=3)
-    for ax, c in zip(axes, curves):
+    for ax, c in zip(axes[:-1], curves, strict=True):
         mean_band_vs_bound(ax, c["T"], c["mean"], c["lower"], c["upper"], label=f"{c['algorithm']} mean regret")
         fitted = slope_text(evidence["slopes"], f"{c['instance']}/{c['algorithm']}")
         finish(ax, f"{c['instance']}, last decade: {fitted} (claimed < 1/2)", "T", "E[R(T)]", logy=True)

@@ -37,7 +37,7 @@ class ThompsonSampling(Claim):
         groups = gather(tasks, results)
         v = decide_log_shape(groups, self.delta, LOG_THRESHOLD)
         curves = regret_curves(groups, self.delta)
-        for c, g in zip(curves, groups.values()):
+        for c, g in zip(curves, groups.values(), strict=True):
             c["C"] = lai_robbins_constant(g["instance"])
         v = v.with_evidence(curves=curves)
         return v

@@ -5,7 +5,7 @@ from testbed.plotting import finish, grid_axes, slope_text
 def draw(evidence, fig):
     import numpy as np
     curves = evidence["curves"]
-    for ax, c in zip(grid_axes(fig, len(curves), ncols=2), curves):
+    for ax, c in zip(grid_axes(fig, len(curves), ncols=2), curves, strict=True):
         T = np.array(c["T"], dtype=float)
         keep = T >= 10
         ax.plot(T[keep], np.array(c["mean"])[keep] / np.log(T[keep]), label="Thompson: E[R(T)] / ln T")

@@ -50,7 +50,7 @@ class HedgeSlivkins(Claim):
 
     def decide(self, tasks, results):
         rows = []
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             bound = self.bound().evaluate(T=t.spec["T"], K=t.spec["K"])
             rows.append({"sequence": t.spec["sequence"], "K": t.spec["K"], "T": t.spec["T"],
                          "regret": float(r["regret"]), "bound": bound, "ratio": float(r["regret"]) / bound})

@@ -76,17 +76,27 @@ class Exp3Bounds(Claim):
 
     def decide(self, tasks, results):
         groups = {}
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             key = (t.spec["table"], t.spec["variant"], t.spec["T"])
             groups.setdefault(key, []).append((t.spec["first_replication"], r["regret"]))
         keys = sorted(groups)
         samples = [np.concatenate([b for _, b in sorted(groups[k], key=lambda x: x[0])]) for k in keys]
         bounds = [np.array([exp3_bound(v, _K, T)]) for (_, v, T) in keys]
         numeric = exp3_auer2002_cor3_2_numeric_bound()
-        info = [{"table": table, "variant": variant, "T": T,
-                 # the same mean against the rounded form 2.63 sqrt(g K ln K) of the corollary
-                 **({"ratio_to_2.63_form": float(s.mean()) / numeric.evaluate(g=T, K=_K)} if variant == "auer2002" else {})}
-                for (table, variant, T), s in zip(keys, samples, strict=True)]
+        info = [
+            {
+                "table": table,
+                "variant": variant,
+                "T": T,
+                # the same mean against the rounded form 2.63 sqrt(g K ln K) of the corollary
+                **(
+                    {"ratio_to_2.63_form": float(s.mean()) / numeric.evaluate(g=T, K=_K)}
+                    if variant == "auer2002"
+                    else {}
+                ),
+            }
+            for (table, variant, T), s in zip(keys, samples, strict=True)
+        ]
         return decide_upper_bound(samples, bounds, self.delta, unit_info=info).with_evidence(K=_K)
 
     def evidence_lines(self, evidence):

@@ -7,8 +7,9 @@ terms), mean reward mu(x) = 0.75 - L |x - x*| with L = 0.5. With one fixed x*, t
 T according to where x* falls between grid points; the bound is worst-case over instances, so the check averages
 over ten stratified optima x*_j = (j + 1/e)/10 (equal replications each), which makes the averaged regret a smooth
 function of T. Regret is measured against the continuum optimum mu(x*): the simulator's regret against the best
-grid point plus T times the grid's discretization gap (deterministic). Decided: the log-log slope across T is below 5/6 (halfway between 2/3 and
-linear regret; percentile bootstrap). Reported: the slope itself (2/3 expected up to log factors).
+grid point plus T times the grid's discretization gap (deterministic). Decided: the log-log slope across T is below 5/6
+(halfway between 2/3 and linear regret; percentile bootstrap). Reported: the slope itself (2/3 expected up to log
+factors).
 """
 import math
 
@@ -83,7 +84,8 @@ class LipschitzDiscretization(Claim):
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
-            f"T = {r['T']}: K = {r['K']} points, mean discretization gap {r['mean_discretization_gap']:.4f}, mean regret "
+            f"T = {r['T']}: K = {r['K']} points, mean discretization gap {r['mean_discretization_gap']:.4f}, "
+            f"mean regret "
             f"{r['mean_regret']:.4g} (L^(1/3) T^(2/3) (ln T)^(1/3) = {r['order_curve']:.4g})" for r in evidence["rows"]]
 
 

@@ -10,7 +10,7 @@ instance where the one-step bound is attained.
 """
 import numpy as np
 
-from proofs_check import model_error_value
+from proofs_check import model_error_one_step, model_error_value
 from tabular_envs import TabularMDP, chain, value_iteration
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
@@ -61,12 +61,12 @@ class ModelErrorLipschitz(Claim):
             for _ in range(5):
                 V = np.cumsum(rng.normal(size=n))
                 lhs = np.abs(mdp.gamma * (mdp.P @ V - hat.P @ V))
-                rhs = mdp.gamma * lipschitz_constant_line(V) * W
+                rhs = model_error_one_step().evaluate(gamma=mdp.gamma, L=lipschitz_constant_line(V), W_1=W)
                 one_step = max(one_step, float(np.max(lhs - rhs)))
                 ratios_1.append(float(np.max(lhs / np.maximum(rhs, 1e-300))))
             v_p = value_iteration(mdp, 1e-12).values
             v_hat = value_iteration(hat, 1e-12).values
-            bound = mdp.gamma * lipschitz_constant_line(v_hat) * W.max() / (1 - mdp.gamma)
+            bound = self.bound().evaluate(gamma=mdp.gamma, L=lipschitz_constant_line(v_hat), W_1=W.max())
             gap = float(np.max(np.abs(v_p - v_hat)))
             value = max(value, gap - bound - 2e-12 * max(1.0, np.max(np.abs(v_p))) / (1 - mdp.gamma))
             ratios_v.append(gap / bound if bound > 0 else 0.0)
@@ -74,9 +74,12 @@ class ModelErrorLipschitz(Claim):
                 "ratios_v": np.array(ratios_v)}
 
     def decide(self, tasks, results):
-        errors = {"one step: max |T_P V - T_P_hat V| - gamma L_V W_1": max(0.0, max(float(r["one_step"]) for r in results)),
-                  "values: max ||V*_P - V*_P_hat|| - gamma L max W_1/(1 - gamma) (VI error allowed)": max(
-                      0.0, max(float(r["value"]) for r in results))}
+        errors = {
+            "one step: max |T_P V - T_P_hat V| - gamma L_V W_1": max(0.0, max(float(r["one_step"]) for r in results)),
+            "values: max ||V*_P - V*_P_hat|| - gamma L max W_1/(1 - gamma) (VI error allowed)": max(
+                0.0, max(float(r["value"]) for r in results)
+            ),
+        }
         v = decide_exact(errors, {k: TOL for k in errors})
         r1 = np.concatenate([r["ratios_1"] for r in results])
         rv = np.concatenate([r["ratios_v"] for r in results])

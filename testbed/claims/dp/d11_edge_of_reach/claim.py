@@ -45,13 +45,17 @@ class EdgeOfReach(Claim):
                     "abstract (definition reconstructed)")
     status = "unconfirmed"
     kind = ("exact", "statistical")
-    statement = ("k-step truncated rollouts from dataset states: states reachable only at the last step are bootstrapped "
-                 "from but never updated; with the true model, Q-iteration on dataset + rollouts still overestimates "
-                 "under optimistic initialisation; patching those states (or an ensemble minimum, RAVL) removes it. "
-                 "[reconstructed from the abstract]")
+    statement = (
+        "k-step truncated rollouts from dataset states: states reachable only at the last step are bootstrapped "
+        "from but never updated; with the true model, Q-iteration on dataset + rollouts still overestimates "
+        "under optimistic initialisation; patching those states (or an ensemble minimum, RAVL) removes it. "
+        "[reconstructed from the abstract]"
+    )
 
-    no_bound = ("the definition is reconstructed from the abstract: the claim is a set identity (edge states keep their "
-                "initial values) and a comparison of ensemble spreads, with no bound to evaluate")
+    no_bound = (
+        "the definition is reconstructed from the abstract: the claim is a set identity (edge states keep their "
+        "initial values) and a comparison of ensemble spreads, with no bound to evaluate"
+    )
 
     def tasks(self, fidelity, root_seed):
         n_tasks, per_task = _SIZES[fidelity]
@@ -88,10 +92,12 @@ class EdgeOfReach(Claim):
 
     def decide(self, tasks, results):
         over = np.concatenate([r["over"] for r in results])
-        errors = {"edge states: max |Q - q0| after Q-iteration (never updated)": max(float(r["stuck"]) for r in results),
-                  "patched edge: max (Q - Q*) on updated pairs": max(0.0, max(float(r["patched"]) for r in results)),
-                  "no edge (every state updated): max |Q - Q*|": max(float(r["no_edge"]) for r in results),
-                  "optimistic init: no instance overestimates (0 or 1)": float(not np.any(over > 1e-6))}
+        errors = {
+            "edge states: max |Q - q0| after Q-iteration (never updated)": max(float(r["stuck"]) for r in results),
+            "patched edge: max (Q - Q*) on updated pairs": max(0.0, max(float(r["patched"]) for r in results)),
+            "no edge (every state updated): max |Q - Q*|": max(float(r["no_edge"]) for r in results),
+            "optimistic init: no instance overestimates (0 or 1)": float(not np.any(over > 1e-6)),
+        }
         exact = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
         wins, trials = sum(int(r["wins"]) for r in results), sum(int(r["trials"]) for r in results)
         stat = decide_proportion_at_least([(wins, trials)], [0.5], self.delta,
@@ -104,7 +110,8 @@ class EdgeOfReach(Claim):
         over = np.array(evidence["overestimation"])
         p = evidence["proportions"][0]
         return super().evidence_lines(evidence) + [
-            f"optimistic init: {int(np.sum(over > 1e-6))} of {over.size} instances overestimate, by up to {over.max():.3g}",
+            f"optimistic init: {int(np.sum(over > 1e-6))} of {over.size} instances overestimate, by up to "
+            f"{over.max():.3g}",
             f"{p['label']}: {p['successes']}/{p['trials']} instances, Clopper-Pearson lower bound {p['lower']:.3f} "
             f"vs 1/2: {p['verdict']}"]
 

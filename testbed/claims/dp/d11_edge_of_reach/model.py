@@ -49,6 +49,7 @@ def truncated_q_iteration(mdp: TabularMDP, updated, q0: float, sweeps: int = 200
 
 
 def optimal_q(mdp: TabularMDP) -> np.ndarray:
+    """Q* = r + gamma P V* with V* from policy iteration."""
     V = policy_iteration(mdp).values
     return mdp.r + mdp.gamma * mdp.P @ V
 
@@ -61,7 +62,7 @@ def ensemble_spread(mdp: TabularMDP, data_pairs, n_samples: int, members: int, V
     data = np.zeros((S, A), dtype=bool)
     for s, a in data_pairs:
         data[s, a] = True
-    draws = {(s, a): rng.choice(S, size=n_samples, p=mdp.P[s, a]) for s, a in zip(*np.nonzero(data))}
+    draws = {(s, a): rng.choice(S, size=n_samples, p=mdp.P[s, a]) for s, a in zip(*np.nonzero(data), strict=True)}
     preds = np.empty((members, S, A))
     for m in range(members):
         for s in range(S):

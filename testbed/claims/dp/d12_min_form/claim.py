@@ -29,9 +29,11 @@ class MinFormCredit(Claim):
                     "needs for reasoning (PURE)", "notes + derived")
     status = "confirmed"
     kind = ("exact", "falsification")
-    statement = ("V_t = min_{i >= t} r_i; softmax(-r/T)-weighted sum -> min as T -> 0; with ||r_hat - r|| <= eps the min "
-                 "moves by <= eps, the sum-form value by up to eps sum gamma^i. Trap: with '0 after the argmin step' "
-                 "the <= eps property fails.")
+    statement = (
+        "V_t = min_{i >= t} r_i; softmax(-r/T)-weighted sum -> min as T -> 0; with ||r_hat - r|| <= eps the min "
+        "moves by <= eps, the sum-form value by up to eps sum gamma^i. Trap: with '0 after the argmin step' "
+        "the <= eps property fails."
+    )
 
     def bound(self):
         return min_form_stability_cheng2025()
@@ -74,7 +76,11 @@ class MinFormCredit(Claim):
                "sum_attained": np.array(abs(sum_attained)), "soft_excess": np.array(soft_excess),
                "trap": np.array(trap)}
         if trap_example is not None:
-            out["trap_r"], out["trap_r_hat"], out["trap_eps"] = trap_example[0], trap_example[1], np.array(trap_example[2])
+            out["trap_r"], out["trap_r_hat"], out["trap_eps"] = (
+                trap_example[0],
+                trap_example[1],
+                np.array(trap_example[2]),
+            )
         return out
 
     def decide(self, tasks, results):
@@ -86,11 +92,11 @@ class MinFormCredit(Claim):
                   "trap: no ratio above 1 found (0 or 1)": float(max(float(r["trap"]) for r in results) <= 1.0)}
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
         worst = max(results, key=lambda r: float(r["trap"]))
-        v = v.with_evidence(trap={"ratio": float(worst["trap"])})
+        trap = {"ratio": float(worst["trap"])}
         if "trap_r" in worst:
-            v.evidence["trap"].update({"r": np.round(worst["trap_r"], 4).tolist(),
-                                       "r_hat": np.round(worst["trap_r_hat"], 4).tolist(), "eps": float(worst["trap_eps"])})
-        return v
+            trap.update({"r": np.round(worst["trap_r"], 4).tolist(), "r_hat": np.round(worst["trap_r_hat"], 4).tolist(),
+                         "eps": float(worst["trap_eps"])})
+        return v.with_evidence(trap=trap)
 
     def evidence_lines(self, evidence):
         t = evidence["trap"]

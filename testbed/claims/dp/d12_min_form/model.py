@@ -15,10 +15,12 @@ __all__ = ["min_form_values", "sum_form_values", "softmin_weighted", "argmin_zer
 
 
 def min_form_values(r) -> np.ndarray:
+    """V_t = min_{i >= t} r_i, the min-form value of PURE (Cheng et al. 2025)."""
     return np.minimum.accumulate(np.asarray(r, dtype=np.float64)[::-1])[::-1]
 
 
 def sum_form_values(r, gamma: float) -> np.ndarray:
+    """V_t = sum_{i >= t} gamma^(i - t) r_i, the usual discounted sum."""
     out, acc = np.empty(len(r)), 0.0
     for t in range(len(r) - 1, -1, -1):
         acc = r[t] + gamma * acc
@@ -27,6 +29,7 @@ def sum_form_values(r, gamma: float) -> np.ndarray:
 
 
 def softmin_weighted(r, temperature: float) -> float:
+    """sum_i softmax(-r / T)_i r_i, the smooth minimum at temperature T (tends to min r as T -> 0)."""
     r = np.asarray(r, dtype=np.float64)
     z = -(r - r.min()) / temperature
     w = np.exp(z)
@@ -34,6 +37,7 @@ def softmin_weighted(r, temperature: float) -> float:
 
 
 def argmin_zeroed_values(r) -> np.ndarray:
+    """The catalogue's trap: the min-form value with everything after the argmin step set to 0 (not eps-stable)."""
     r = np.asarray(r, dtype=np.float64)
     k = int(np.argmin(r))
     out = min_form_values(r)

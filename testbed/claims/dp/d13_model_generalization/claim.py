@@ -25,14 +25,22 @@ _SIZES = {"quick": (4, 6), "standard": (20, 6), "full": (100, 6)}
 class ModelBasedGeneralization(Claim):
     id = "D13"
     family = "dp"
-    title = "Model-based generalization: factored-model values are a (sometimes strict) subset of Bellman-consistent ones"
-    source = Source("Young et al.", 2023, "The benefits of model-based generalization in reinforcement learning",
-                    "abstract (statement reconstructed)")
+    title = (
+        "Model-based generalization: factored-model values are a (sometimes strict) subset of Bellman-consistent ones"
+    )
+    source = Source(
+        "Young et al.",
+        2023,
+        "The benefits of model-based generalization in reinforcement learning",
+        "abstract (statement reconstructed)",
+    )
     status = "unconfirmed"
     kind = ("exact",)
-    statement = ("Models consistent with the data give a set of optimal values contained in the set of values consistent "
-                 "with the Bellman equation on the data, sometimes strictly. [reconstructed: factored family by "
-                 "enumeration]")
+    statement = (
+        "Models consistent with the data give a set of optimal values contained in the set of values consistent "
+        "with the Bellman equation on the data, sometimes strictly. [reconstructed: factored family by "
+        "enumeration]"
+    )
 
     no_bound = ("a containment of two finite sets of values, found by enumeration; no expression to evaluate")
 

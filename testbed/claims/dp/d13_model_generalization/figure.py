@@ -11,4 +11,5 @@ def draw(evidence, fig):
     ax.scatter(s[:, 1], s[:, 0], s=12)
     lim = [0, s.max() + 1]
     ax.plot(lim, lim, "k--", lw=0.8, label="equal sizes")
-    finish(ax, "Factored models pin down more of the value than the Bellman equation", "distinct V*(s0): Bellman-consistent (tabular models)", "distinct V*(s0): factored models", logx=False)
+    finish(ax, "Factored models pin down more of the value than the Bellman equation",
+           "distinct V*(s0): Bellman-consistent (tabular models)", "distinct V*(s0): factored models", logx=False)

@@ -26,7 +26,7 @@ def consistent_tabular_values(r, gamma, known: dict, S: int, A: int, start: int 
         P = np.zeros((S, A, S))
         for (s, a), s2 in known.items():
             P[s, a, s2] = 1
-        for (s, a), s2 in zip(free, nxt):
+        for (s, a), s2 in zip(free, nxt, strict=True):
             P[s, a, s2] = 1
         out.add(round(float(policy_iteration(TabularMDP(P, r, gamma=gamma)).values[start]), 10))
     return out
@@ -40,6 +40,8 @@ def factored_models(n_vars: int, A: int):
 
 
 def factored_next(choice, s: int, a: int, A: int) -> int:
+    """The next state of binary state ``s`` under action ``a`` in the factored model ``choice`` (one table of
+    (x_i, a) per variable)."""
     bits = [(s >> i) & 1 for i in range(len(choice))]
     return sum(choice[i][bits[i] * A + a] << i for i in range(len(choice)))
 

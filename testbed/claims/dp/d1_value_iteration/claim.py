@@ -93,9 +93,12 @@ def check_mdp(mdp, epsilon: float, rng: np.random.Generator) -> dict[str, np.nda
     return {
         "gamma": np.array(g), "epsilon": np.array(epsilon), "scale": np.array(scale),
         "contraction_ratios": np.array(ratios),
-        "vi_errors": errors, "vi_iterations": np.array(vi.iterations),
-        "vi_value_error": np.array(np.max(np.abs(vi.values - v_star))), "vi_value_bound": np.array(vi.value_error_bound),
-        "vi_policy_error": np.array(np.max(np.abs(v_pi_vi - v_star))), "vi_policy_bound": np.array(vi.policy_error_bound),
+        "vi_errors": errors,
+        "vi_iterations": np.array(vi.iterations),
+        "vi_value_error": np.array(np.max(np.abs(vi.values - v_star))),
+        "vi_value_bound": np.array(vi.value_error_bound),
+        "vi_policy_error": np.array(np.max(np.abs(v_pi_vi - v_star))),
+        "vi_policy_bound": np.array(vi.policy_error_bound),
         "vi_residual": np.array(vi.residual),
         "lp_error": np.array(np.max(np.abs(_lp_optimal_values(mdp) - v_star))),
         "pi_iterations": np.array(pi_res.iterations),
@@ -133,7 +136,9 @@ class ValueIteration(Claim):
             return float(max(f(r) for r in results))
 
         errors = {
-            "contraction: max(||TV-TU|| / ||V-U|| - gamma)": worst(lambda r: np.max(r["contraction_ratios"] - r["gamma"])),
+            "contraction: max(||TV-TU|| / ||V-U|| - gamma)": worst(
+                lambda r: np.max(r["contraction_ratios"] - r["gamma"])
+            ),
             "trajectory: max(||V_k-V*|| - gamma^k ||V_0-V*||) / scale": worst(
                 lambda r: np.max(r["vi_errors"] - r["gamma"] ** np.arange(r["vi_errors"].size) * r["vi_errors"][0])
                 / r["scale"]),
@@ -149,7 +154,7 @@ class ValueIteration(Claim):
         tolerances = {k: (LP_TOL if k.startswith("PI = LP") else ROUNDOFF) for k in errors}
         v = decide_exact(errors, tolerances)
         mdps = []
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             errs = r["vi_errors"]
             idx = np.unique(np.round(np.linspace(0, errs.size - 1, min(errs.size, 200))).astype(int))
             mdps.append({"name": t.unit, "gamma": float(r["gamma"]), "k": idx.tolist(), "errors": errs[idx].tolist(),

@@ -6,7 +6,7 @@ from testbed.plotting import finish, grid_axes
 
 def draw(evidence, fig):
     mdps = evidence["mdps"]
-    for ax, m in zip(grid_axes(fig, len(mdps), ncols=4), mdps):
+    for ax, m in zip(grid_axes(fig, len(mdps), ncols=4), mdps, strict=True):
         k = np.array(m["k"])
         e = np.array(m["errors"])
         ax.semilogy(k, np.maximum(e, 1e-300), label="||V_k - V*||")

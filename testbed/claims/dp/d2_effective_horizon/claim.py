@@ -100,10 +100,12 @@ class EffectiveHorizon(Claim):
         mdp, published = ref["mdp"], ref["analyzed"]
         bound = theorem_5_4_bound(mdp)
         pub = published["effective_horizon_results"]
-        gap_err = max(abs(a - b) if a is not None and b is not None else (0.0 if a is b else np.inf)
-                      for a, b in zip(bound.gaps, pub["gaps"])) if len(bound.gaps) == len(pub["gaps"]) else np.inf
-        var_err = max(abs(a - b) for a, b in zip(bound.vars, pub["vars"])) if len(bound.vars) == len(pub["vars"]) \
-            else np.inf
+        gap_err, var_err = np.inf, np.inf
+        if len(bound.gaps) == len(pub["gaps"]):
+            gap_err = max(abs(a - b) if a is not None and b is not None else (0.0 if a is b else np.inf)
+                          for a, b in zip(bound.gaps, pub["gaps"], strict=True))
+        if len(bound.vars) == len(pub["vars"]):
+            var_err = max(abs(a - b) for a, b in zip(bound.vars, pub["vars"], strict=True))
         m_ref = int(ref["gorp_bounds"]["sample_complexity"] // (mdp.n_actions * ref["horizon"] ** 2))
         m_exact = smallest_gorp_m(mdp, 0.5, m_max=m_ref)
         # the exact failure curve for the figure, at up to 60 log-spaced m (the last is m_exact)
@@ -111,7 +113,7 @@ class EffectiveHorizon(Claim):
         curve = [gorp1_failure_probability(mdp, int(m)) for m in curve_m]
         ok = simulate_gorp(mdp, 1, m_exact, s["runs"], task.seed)
         gorp_k = {}
-        for k, m in zip(bound.ks, bound.ms):
+        for k, m in zip(bound.ks, bound.ms, strict=True):
             if mdp.n_actions ** k * m * ref["horizon"] ** 2 <= s["budget"]:
                 gorp_k[k] = int(simulate_gorp(mdp, k, int(m), s["gorp_runs"], task.seed + k).sum())
         return {"min_k": np.array(min_k(mdp)), "epw": np.array(effective_planning_window(mdp)),
@@ -123,8 +125,8 @@ class EffectiveHorizon(Claim):
                 "gorp_k": np.array([[k, gorp_k[k]] for k in sorted(gorp_k)], dtype=np.int64).reshape(-1, 2)}
 
     def decide(self, tasks, results):
-        refs = [(t.spec["reference"], r) for t, r in zip(tasks, results) if "reference" in t.spec]
-        gen = [r for t, r in zip(tasks, results) if "mdps" in t.spec]
+        refs = [(t.spec["reference"], r) for t, r in zip(tasks, results, strict=True) if "reference" in t.spec]
+        gen = [r for t, r in zip(tasks, results, strict=True) if "mdps" in t.spec]
         published = reference_mdps()
         errors, rows, equal_units, half_units = {}, [], [], []
         for name, r in refs:
@@ -158,11 +160,11 @@ class EffectiveHorizon(Claim):
         exact = decide_exact(errors, {k: TOL if "|" in k else 0.0 for k in errors})
         parts = {"published outputs and generated MDPs (exact)": exact}
         if equal_units:
-            parts["GORP(1, m): simulated = exact success"] = (decide_proportion_equals([u[0] for u in equal_units], [u[1] for u in equal_units],
-                                                  self.delta / 2, [u[2] for u in equal_units]))
+            parts["GORP(1, m): simulated = exact success"] = decide_proportion_equals(
+                [u[0] for u in equal_units], [u[1] for u in equal_units], self.delta / 2, [u[2] for u in equal_units])
         if half_units:
-            parts["GORP(k, m_k) succeeds w.p. >= 1/2"] = (decide_proportion_at_least([u[0] for u in half_units], [u[1] for u in half_units],
-                                                    self.delta / 2, [u[2] for u in half_units]))
+            parts["GORP(k, m_k) succeeds w.p. >= 1/2"] = decide_proportion_at_least(
+                [u[0] for u in half_units], [u[1] for u in half_units], self.delta / 2, [u[2] for u in half_units])
         return combine_verdicts(parts, evidence={
             "references": rows, "generated_mdps": sum(1 for _ in gen) * (tasks[-1].spec.get("mdps", 0) if gen else 0)})
 

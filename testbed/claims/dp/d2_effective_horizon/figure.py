@@ -12,10 +12,13 @@ def draw(evidence, fig):
         ks = np.arange(1, len(row["mine"]["ms"]) + 1)
         line, = ax.plot(ks, row["published"]["ms"], "s", ms=9, mfc="none", label=f"{row['name']}: published m_k")
         ax.plot(ks, row["mine"]["ms"], "x", color=line.get_color(), ms=7, label=f"{row['name']}: ours")
-    finish(ax, "Theorem 5.4 rollout counts: ours vs the authors' outputs", "k", "Theorem 5.4 m_k", logx=False, logy=True)
+    finish(ax, "Theorem 5.4 rollout counts: ours vs the authors' outputs",
+           "k", "Theorem 5.4 m_k", logx=False, logy=True)
     ax = fig.add_subplot(1, 2, 2)
     for row in refs:
-        line, = ax.plot(row["failure_m"], row["failure_curve"], "o-", ms=3, label=f"{row['name']}: exact P[GORP(1, m) fails]")
+        (line,) = ax.plot(
+            row["failure_m"], row["failure_curve"], "o-", ms=3, label=f"{row['name']}: exact P[GORP(1, m) fails]"
+        )
         ax.axvline(row["m_reference"], color=line.get_color(), ls=":", lw=0.8)
     for p in evidence["proportions"]:
         if "value" in p and p["label"].startswith(tuple(r["name"] for r in refs)):
@@ -24,4 +27,5 @@ def draw(evidence, fig):
             ax.errorbar([row["m_exact"]], [fail], yerr=[[fail - (1 - p["upper"])], [(1 - p["lower"]) - fail]],
                         fmt="k^", ms=5)
     ax.axhline(0.5, color="grey", ls="--", lw=0.8)
-    finish(ax, "GORP(1, m): exact (lines), simulated (triangles), authors' bound (dotted)", "rollouts per action m", "failure probability", logx=False)
+    finish(ax, "GORP(1, m): exact (lines), simulated (triangles), authors' bound (dotted)",
+           "rollouts per action m", "failure probability", logx=False)

@@ -38,7 +38,7 @@ from .model import (
 RHOS = (3.0, 1.0, 0.3, 0.1, 0.03, 0.01)
 TOL = 1e-12
 FALSIFIABLE = ("stochastic", "intermediate", "nonbinary")
-_SIZES = {"quick": (4, 40, 1500), "standard": (20, 50, 4000), "full": (100, 50, 10000)}   # tasks, MDPs, search
+_SIZES = {"quick": (4, 40, 500), "standard": (20, 50, 4000), "full": (100, 50, 10000)}   # tasks, MDPs, search
 
 
 def random_layered_dag(rng: np.random.Generator) -> TabularMDP:
@@ -163,7 +163,7 @@ class RoverTreeMDP(Claim):
 
     def decide(self, tasks, results):
         errors, searches, rows = {}, [], {}
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             s = t.spec
             if "toy" in s:
                 errors["toy: max |Q(root, .) - 1/16|"] = float(np.max(np.abs(r["q_root"] - 1 / 16)))
@@ -179,7 +179,7 @@ class RoverTreeMDP(Claim):
                         m = TabularMDP(r[f"{name}_P"], r[f"{name}_r"], horizon=int(r[f"{name}_H"]))
                         entry[name] = describe(m)
                 searches.append(entry)
-        gen = [r for t, r in zip(tasks, results) if "mdps" in t.spec]
+        gen = [r for t, r in zip(tasks, results, strict=True) if "mdps" in t.spec]
         if gen:
             errors["generated trees and DAGs: max V* - greedy worst value (Thm 3.1)"] = max(
                 float(r["greedy_gap"]) for r in gen)
@@ -205,7 +205,7 @@ class RoverTreeMDP(Claim):
         toy = evidence.get("toy")
         if toy:
             lines.append("toy: V^{pi_rho}(root) = " + ", ".join(f"{v:.4f} (rho {r:g})" for r, v in
-                                                               zip(toy["rhos"], toy["values"]))
+                                                               zip(toy["rhos"], toy["values"], strict=True))
                          + " -- at rho = 1 it is far from the paper's 100% (trap: that is the trained algorithm)")
         for e in evidence["searches"]:
             for name, label in (("thm31", "Thm 3.1 (greedy optimal)"), ("thm32", "Thm 3.2 (softmax bound)")):

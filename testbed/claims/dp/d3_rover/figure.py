@@ -9,7 +9,8 @@ def draw(evidence, fig):
     if toy:
         ax.plot(toy["rhos"], toy["values"], "o-", label="toy: V^{pi_rho}(root)")
         ax.plot(toy["rhos"], toy["bounds"], "x--", label="toy: Thm 3.2 bound")
-    finish(ax, "ROVER toy: softmax over exact Q^{pi_u} and the Thm 3.2 bound", "rho", "success probability (R = 1)", logx=True)
+    finish(ax, "ROVER toy: softmax over exact Q^{pi_u} and the Thm 3.2 bound",
+           "rho", "success probability (R = 1)", logx=True)
     ax = fig.add_subplot(1, 2, 2)
     q = evidence.get("bound_gap_quantiles")
     if q:

@@ -50,6 +50,7 @@ def greedy_worst_value(mdp: TabularMDP, q: np.ndarray, start: int = 0) -> float:
 
 
 def softmax_policy(q: np.ndarray, rho: float) -> np.ndarray:
+    """pi_rho(a | s) proportional to exp(Q(s, a) / rho), at every step (He et al. 2025, Thm 3.2)."""
     if not rho > 0:
         raise InvalidMDPError(f"rho must be > 0, got {rho!r}")
     z = (q - q.max(axis=-1, keepdims=True)) / rho
@@ -58,6 +59,7 @@ def softmax_policy(q: np.ndarray, rho: float) -> np.ndarray:
 
 
 def softmax_value(mdp: TabularMDP, q: np.ndarray, rho: float, start: int = 0) -> float:
+    """V^{pi_rho}(start) of the softmax policy on Q, by exact finite-horizon policy evaluation."""
     V, _ = finite_horizon_policy_evaluation(mdp, softmax_policy(q, rho))
     return float(V[0, start])
 
@@ -88,6 +90,7 @@ def softmax_bound(mdp: TabularMDP, q: np.ndarray, rho: float, R: float, start: i
 
 
 def optimal_value(mdp: TabularMDP, start: int = 0) -> float:
+    """V*(start) by backward induction."""
     return float(backward_induction(mdp).values[0, start])
 
 

@@ -35,7 +35,7 @@ def test_softmax_at_rho_one_is_far_from_certain_success_on_the_toy():
     # with probability e^q / (3 + e^q) for q in {1/16, 1/4, 1}), not the trained algorithm's 100%
     m = rover_toy()
     q = uniform_policy_q(m)
-    by_hand = (np.e ** (1 / 16) / (4 * np.e ** (1 / 16))) * 4 * (np.e ** 0.25 / (3 + np.e ** 0.25)) * (np.e / (3 + np.e))
+    by_hand = (np.e ** (1 / 16) / (4 * np.e ** (1 / 16))) * 4 * (np.e**0.25 / (3 + np.e**0.25)) * (np.e / (3 + np.e))
     assert softmax_value(m, q, 1.0) == pytest.approx(by_hand, rel=1e-12)
 
 

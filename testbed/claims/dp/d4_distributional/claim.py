@@ -39,7 +39,7 @@ GRID = uniform_grid(-25.0, 25.0, 101)
 N_QUANTILES = 8
 P_NORMS = (1.0, 2.0, np.inf)
 REL = 1e-9
-_SIZES = {"quick": (4, 8, 10, 3000), "standard": (20, 10, 20, 6000), "full": (100, 10, 20, 10000)}
+_SIZES = {"quick": (4, 8, 10, 1000), "standard": (20, 10, 20, 6000), "full": (100, 10, 20, 10000)}
 
 
 def random_instance(rng: np.random.Generator):
@@ -137,15 +137,21 @@ class DistributionalOperators(Claim):
     id = "D4"
     family = "dp"
     title = "Distributional Bellman operators: gamma in W_p, sqrt(gamma) for categorical in Cramer, control not"
-    source = Source("Bellemare, Dabney, Munos; Rowland et al.; Dabney et al.", 2018,
-                    "A distributional perspective on RL (2017); An analysis of categorical distributional RL (2018); "
-                    "Distributional RL with quantile regression (2018)", "Lemma 3 / Prop. 1; Prop. 2 (Rowland); Prop. 2 (Dabney)")
+    source = Source(
+        "Bellemare, Dabney, Munos; Rowland et al.; Dabney et al.",
+        2018,
+        "A distributional perspective on RL (2017); An analysis of categorical distributional RL (2018); "
+        "Distributional RL with quantile regression (2018)",
+        "Lemma 3 / Prop. 1; Prop. 2 (Rowland); Prop. 2 (Dabney)",
+    )
     status = "confirmed"
     kind = ("exact", "falsification")
-    statement = ("T^pi is a gamma-contraction in maximal W_p (1 <= p <= inf); the control operator is not a "
-                 "contraction; Pi_C T^pi is a sqrt(gamma)-contraction in maximal Cramer (not gamma); Pi_Q T^pi is a "
-                 "gamma-contraction in W_inf. Fixed point: l2(eta_C, eta^pi) <= l2(Pi_C eta^pi, eta^pi)/sqrt(1 - gamma) "
-                 "[constants unconfirmed: reported only]")
+    statement = (
+        "T^pi is a gamma-contraction in maximal W_p (1 <= p <= inf); the control operator is not a "
+        "contraction; Pi_C T^pi is a sqrt(gamma)-contraction in maximal Cramer (not gamma); Pi_Q T^pi is a "
+        "gamma-contraction in W_inf. Fixed point: l2(eta_C, eta^pi) <= l2(Pi_C eta^pi, eta^pi)/sqrt(1 - gamma) "
+        "[constants unconfirmed: reported only]"
+    )
 
     def bound(self):
         return distributional_wasserstein_contraction()
@@ -184,16 +190,18 @@ class DistributionalOperators(Claim):
         return {**{k: np.array(v) for k, v in worst.items()}, "fixed_point": fp}
 
     def decide(self, tasks, results):
-        gen = [r for t, r in zip(tasks, results) if "instances" in t.spec]
+        gen = [r for t, r in zip(tasks, results, strict=True) if "instances" in t.spec]
         errors = {}
         if gen:
             m = {k: max(float(r[k]) for r in gen) for k in gen[0] if k != "fixed_point"}
             for p in P_NORMS:
                 errors[f"T^pi in maximal W_{p:g}: max ratio / gamma - 1"] = max(0.0, m[f"W{p:g}"] - 1)
             errors["Pi_Q T^pi in maximal W_inf: max ratio / gamma - 1"] = max(0.0, m["winf_quantile"] - 1)
-            errors["Pi_C T^pi in maximal Cramer: max ratio / sqrt(gamma) - 1"] = max(0.0, m["cramer_over_sqrt_gamma"] - 1)
+            errors["Pi_C T^pi in maximal Cramer: max ratio / sqrt(gamma) - 1"] = max(
+                0.0, m["cramer_over_sqrt_gamma"] - 1
+            )
             fp = np.concatenate([r["fixed_point"] for r in gen])
-        searches = {t.spec["search"]: r for t, r in zip(tasks, results) if "search" in t.spec}
+        searches = {t.spec["search"]: r for t, r in zip(tasks, results, strict=True) if "search" in t.spec}
         for name, label in (("control", "control operator: no pair with W_1 ratio > gamma found (0 or 1)"),
                             ("cramer_gamma", "Pi_C T^pi: no pair with Cramer ratio > gamma found (0 or 1)")):
             if name in searches:
@@ -219,17 +227,19 @@ class DistributionalOperators(Claim):
                          f"{fp['max_ratio_over_constant']:.3f}")
         for name, row in evidence["searches"].items():
             if row:
-                lines.append(f"smallest counterexample ({name}): S = {row['S']}, A = {row['A']}, gamma = "
-                             f"{row['gamma']}, P = {row['P']}, r = {row['r']}; {row['eta']}; ratio = {row['ratio']:.4g}")
+                lines.append(
+                    f"smallest counterexample ({name}): S = {row['S']}, A = {row['A']}, gamma = "
+                    f"{row['gamma']}, P = {row['P']}, r = {row['r']}; {row['eta']}; ratio = {row['ratio']:.4g}"
+                )
         tie = evidence["tie_family"]
         lines.append("tie family (control operator, gamma = 0.9): W_1 ratio " + ", ".join(
-            f"{r:.3g} at eps = {e:.2g}" for e, r in list(zip(tie["eps"], tie["ratio"]))[::3]))
+            f"{r:.3g} at eps = {e:.2g}" for e, r in list(zip(tie["eps"], tie["ratio"], strict=True))[::3]))
         return lines
 
 
 
 def _fmt(eta) -> str:
-    return "[" + "; ".join(" + ".join(f"{p:.3g} d({a:g})" for a, p in zip(*d)) for d in eta) + "]"
+    return "[" + "; ".join(" + ".join(f"{p:.3g} d({a:g})" for a, p in zip(*d, strict=True)) for d in eta) + "]"
 
 
 def _search_row(r) -> dict | None:

@@ -90,10 +90,12 @@ class StockAugmentation(Claim):
                     "abstract (recursion and statements reconstructed)")
     status = "unconfirmed"
     kind = ("exact", "falsification")
-    statement = ("Augmenting the state with the stock c (c_{t+1} = (c_t + r_t)/gamma) lets distributional DP over (s, c) "
-                 "optimise expected utilities E f(c0 + G); CVaR_tau(G) = max_c {c - E[(c - G)_+]/tau} via an outer "
-                 "search over c0. Without augmentation only classic objectives. Mean - lambda variance is not "
-                 "optimisable (time-inconsistent). [unconfirmed: the paper's recursion, characterisation and bounds]")
+    statement = (
+        "Augmenting the state with the stock c (c_{t+1} = (c_t + r_t)/gamma) lets distributional DP over (s, c) "
+        "optimise expected utilities E f(c0 + G); CVaR_tau(G) = max_c {c - E[(c - G)_+]/tau} via an outer "
+        "search over c0. Without augmentation only classic objectives. Mean - lambda variance is not "
+        "optimisable (time-inconsistent). [unconfirmed: the paper's recursion, characterisation and bounds]"
+    )
 
     def bound(self):
         return cvar_rockafellar_uryasev()
@@ -147,7 +149,7 @@ class StockAugmentation(Claim):
                 "checked": np.array(checked), "markov_short": np.array(markov_short_count)}
 
     def decide(self, tasks, results):
-        gen = [r for t, r in zip(tasks, results) if "mdps" in t.spec]
+        gen = [r for t, r in zip(tasks, results, strict=True) if "mdps" in t.spec]
         errors = {}
         if gen:
             errors["expected utilities: |augmented DP - best history-dependent policy| (relative)"] = max(
@@ -156,7 +158,7 @@ class StockAugmentation(Claim):
                 float(r["cvar"]) for r in gen)
             errors["Markov policies above the augmented optimum (CVaR_0.25)"] = max(
                 0.0, max(float(r["markov_excess"]) for r in gen))
-        searches = {t.spec["search"]: r for t, r in zip(tasks, results) if "search" in t.spec}
+        searches = {t.spec["search"]: r for t, r in zip(tasks, results, strict=True) if "search" in t.spec}
         for name, label in (("markov", "no instance where Markov DP falls short found (0 or 1)"),
                             ("mean_variance", "no mean-variance time-inconsistency found (0 or 1)")):
             if name in searches:

@@ -28,6 +28,7 @@ __all__ = ["validate_integer_mdp", "augmented_optimum", "return_distribution", "
 
 
 def validate_integer_mdp(mdp: TabularMDP) -> None:
+    """Check a finite-horizon MDP with integer rewards (the stock takes integer values)."""
     if not isinstance(mdp, TabularMDP) or not mdp.is_finite_horizon or mdp.P.ndim != 3:
         raise InvalidMDPError("stock augmentation needs a finite-horizon, time-stationary TabularMDP")
     bad = np.argwhere(mdp.r != np.round(mdp.r))
@@ -108,11 +109,12 @@ def best_markov_value(mdp: TabularMDP, objective) -> float:
     best = -np.inf
     for flat in itertools.product(range(A), repeat=S * H):
         table = np.array(flat).reshape(H, S)
-        best = max(best, objective(return_distribution(mdp, lambda h: table[(len(h) - 1) // 2, h[-1]])))
+        best = max(best, objective(return_distribution(mdp, lambda h, table=table: table[(len(h) - 1) // 2, h[-1]])))
     return float(best)
 
 
 def expected_utility(dist: dict[int, float], f, c0: int = 0) -> float:
+    """E f(c0 + G) for the law ``dist`` of the return G (a dict value -> probability)."""
     return float(sum(p * f(c0 + g) for g, p in dist.items()))
 
 
@@ -140,6 +142,7 @@ def cvar_optimum(mdp: TabularMDP, tau: float) -> tuple[float, int]:
 
 
 def mean_variance(dist: dict[int, float], lam: float) -> float:
+    """E[G] - lam Var(G) for the law ``dist`` of the return G (not an expected utility: time-inconsistent)."""
     m = sum(p * g for g, p in dist.items())
     return float(m - lam * sum(p * (g - m) ** 2 for g, p in dist.items()))
 

@@ -31,10 +31,11 @@ from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
 TOL = 1e-8
-_SIZES = {"quick": (4, 60, 3), "standard": (20, 100, 2), "full": (100, 100, 5)}   # tasks, inner problems, MDPs
+_SIZES = {"quick": (2, 40, 2), "standard": (20, 100, 2), "full": (100, 100, 5)}   # tasks, inner problems, MDPs
+# the radius sweep of the figure: (chain length, number of radii in [0, 1])
+_SWEEP = {"quick": (6, 6), "standard": (10, 11), "full": (10, 11)}
 ROUTES = {"l1 vs LP": (worst_l1, worst_l1_lp), "tv vs alpha-dual": (worst_tv, worst_tv_dual),
           "kl dual vs primal": (worst_kl, worst_kl_primal), "chi2 dual vs primal": (worst_chi2, worst_chi2_primal)}
-RADII = np.linspace(0.0, 1.0, 11)
 
 
 def random_inner(rng):
@@ -57,10 +58,12 @@ class RobustRectangular(Claim):
                     "decision processes with uncertain transition matrices", "Thm 3.2 (Iyengar); inner problems")
     status = "confirmed"
     kind = ("exact",)
-    statement = ("(T_R V)(s) = max_a [r(s,a) + gamma inf_{p in P_{s,a}} p.V] is a gamma-contraction with a unique fixed "
-                 "point attained by a deterministic stationary policy. Inner problems: L1 greedy transfer; KL dual "
-                 "sup_lambda -lambda log E exp(-V/lambda) - lambda beta; TV max_alpha E min(V, alpha) - delta(alpha - "
-                 "min V); chi^2 max_alpha E[V]_alpha - sqrt(delta Var([V]_alpha)).")
+    statement = (
+        "(T_R V)(s) = max_a [r(s,a) + gamma inf_{p in P_{s,a}} p.V] is a gamma-contraction with a unique fixed "
+        "point attained by a deterministic stationary policy. Inner problems: L1 greedy transfer; KL dual "
+        "sup_lambda -lambda log E exp(-V/lambda) - lambda beta; TV max_alpha E min(V, alpha) - delta(alpha - "
+        "min V); chi^2 max_alpha E[V]_alpha - sqrt(delta Var([V]_alpha))."
+    )
 
     def bound(self):
         return robust_bellman_contraction_iyengar2005()
@@ -68,14 +71,24 @@ class RobustRectangular(Claim):
     def tasks(self, fidelity, root_seed):
         n_tasks, inner, n_mdps = _SIZES[fidelity]
         batches = self.batched_tasks(fidelity, root_seed, n_tasks, {"inner": inner, "mdps": n_mdps})
-        return batches + [self.make_task("radius_sweep", {"sweep": True}, fidelity, root_seed, stream="sweep")]
+        return batches + [
+            self.make_task(
+                "radius_sweep",
+                {"sweep": True, "sweep_size": list(_SWEEP[fidelity])},
+                fidelity,
+                root_seed,
+                stream="sweep",
+            )
+        ]
 
     def run_task(self, task):
         if "sweep" in task.spec:
-            mdp = chain(10, gamma=0.9, slip=0.1)
-            out = {"radii": RADII}
+            n_states, n_radii = task.spec["sweep_size"]
+            mdp = chain(n_states, gamma=0.9, slip=0.1)
+            radii = np.linspace(0.0, 1.0, n_radii)
+            out = {"radii": radii}
             for kind in BALLS:
-                out[kind] = np.array([robust_value_iteration(mdp, kind, rad).values[0] for rad in RADII])
+                out[kind] = np.array([robust_value_iteration(mdp, kind, rad).values[0] for rad in radii])
             return out
         rng = np.random.default_rng(task.seed)
         route = dict.fromkeys(ROUTES, 0.0)
@@ -110,7 +123,7 @@ class RobustRectangular(Claim):
                 "fixed": np.array(fixed), "policy": np.array(policy)}
 
     def decide(self, tasks, results):
-        batches = [r for t, r in zip(tasks, results) if "inner" in t.spec]
+        batches = [r for t, r in zip(tasks, results, strict=True) if "inner" in t.spec]
         errors = {}
         for name in ROUTES:
             errors[f"inner problem, {name}: max |difference| / spread(V)"] = max(float(r[f"route {name}"])
@@ -123,9 +136,10 @@ class RobustRectangular(Claim):
         errors["greedy deterministic policy: max |V^pi_rob - V*_rob| (relative)"] = max(float(r["policy"])
                                                                                         for r in batches)
         v = decide_exact(errors, {k: (1e-9 if "ratio" in k else TOL) for k in errors})
-        sweep = [r for t, r in zip(tasks, results) if "sweep" in t.spec]
+        sweep = [r for t, r in zip(tasks, results, strict=True) if "sweep" in t.spec]
         if sweep:
-            v = v.with_evidence(sweep={k: sweep[0][k].tolist() for k in ["radii", *BALLS]})
+            v = v.with_evidence(sweep={**{k: sweep[0][k].tolist() for k in ["radii", *BALLS]},
+                                       "states": [t.spec for t in tasks if "sweep" in t.spec][0]["sweep_size"][0]})
         return v
 
 

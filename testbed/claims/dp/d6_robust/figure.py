@@ -1,7 +1,5 @@
 """The figure of claim D6, drawn from the verdict's evidence."""
-from tabular_envs.dp.robust import (
-    BALLS,
-)
+from tabular_envs.dp.robust import BALLS
 from testbed.plotting import finish
 
 
@@ -12,4 +10,6 @@ def draw(evidence, fig):
     if sw:
         for kind in BALLS:
             ax.plot(sw["radii"], sw[kind], "o-", ms=3, label=f"{kind} ball")
-    finish(ax, "Robust optimal value on a 10-state slippery chain (gamma = 0.9)", "radius (beta or delta)", "V*_rob(s0)", logx=False)
+    states = sw.get("states", 10) if sw else 10
+    finish(ax, f"Robust optimal value on a {states}-state slippery chain (gamma = 0.9)", "radius (beta or delta)",
+           "V*_rob(s0)", logx=False)

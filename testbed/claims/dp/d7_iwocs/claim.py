@@ -24,7 +24,7 @@ from testbed.stats import decide_exact
 from .model import finite_set_gap, iwocs, model_with, static_worst_model
 
 TOL = 1e-9
-_SIZES = {"quick": (4, 5, 10, 1500), "standard": (20, 5, 20, 4000), "full": (100, 5, 20, 10000)}
+_SIZES = {"quick": (4, 5, 10, 500), "standard": (20, 5, 20, 4000), "full": (100, 5, 20, 10000)}
 
 
 def sample_model(mdp, beta, rng):
@@ -57,9 +57,15 @@ def has_gap(models) -> bool:
 class StaticDynamicIWOCS(Claim):
     id = "D7"
     family = "dp"
-    title = "Static = dynamic adversary on rectangular sets, V*_rob = min_T V*_T, IWOCS sandwich; gap off rectangularity"
-    source = Source("Zouitine, Geist, Rachelson", 2024, "Solving robust MDPs as a sequence of static RL problems",
-                    "abstract (IWOCS reconstructed)")
+    title = (
+        "Static = dynamic adversary on rectangular sets, V*_rob = min_T V*_T, IWOCS sandwich; gap off rectangularity"
+    )
+    source = Source(
+        "Zouitine, Geist, Rachelson",
+        2024,
+        "Solving robust MDPs as a sequence of static RL problems",
+        "abstract (IWOCS reconstructed)",
+    )
     status = "confirmed"
     kind = ("exact", "falsification")
     statement = ("For stationary policies and (s,a)-rectangular compact convex sets the dynamic worst case equals the "
@@ -119,7 +125,7 @@ class StaticDynamicIWOCS(Claim):
         return {**{k: np.array(v) for k, v in e.items()}, "iterations": np.array(iterations)}
 
     def decide(self, tasks, results):
-        gen = [r for t, r in zip(tasks, results) if "mdps" in t.spec]
+        gen = [r for t, r in zip(tasks, results, strict=True) if "mdps" in t.spec]
         labels = {"static_policy": "policy value: |V^pi_rob - V^pi in the static worst model|",
                   "sampled_policy": "policy value: a sampled model below V^pi_rob (max V^pi_rob - V^pi_T)",
                   "static_opt": "|V*_rob - V* of the static worst model|",
@@ -128,7 +134,7 @@ class StaticDynamicIWOCS(Claim):
                   "iw_monotone": "IWOCS: largest increase of the upper bound",
                   "iw_final": "IWOCS: final gap upper - lower at s0"}
         errors = {f"{v} (relative)": max(0.0, max(float(r[k]) for r in gen)) for k, v in labels.items()} if gen else {}
-        search = [r for t, r in zip(tasks, results) if "search" in t.spec]
+        search = [r for t, r in zip(tasks, results, strict=True) if "search" in t.spec]
         if search:
             errors["non-rectangular set: no strict duality gap found (0 or 1)"] = float(int(search[0]["found"]) == 0)
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})

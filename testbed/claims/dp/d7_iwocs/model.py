@@ -25,10 +25,12 @@ __all__ = ["static_worst_model", "iwocs", "finite_set_gap", "model_with"]
 
 
 def model_with(mdp: TabularMDP, P) -> TabularMDP:
+    """The MDP ``mdp`` with its transitions replaced by ``P`` (same rewards and discount)."""
     return TabularMDP(P, mdp.r, gamma=mdp.gamma, name=f"{mdp.name}/model")
 
 
 def static_worst_model(mdp: TabularMDP, V, beta: float) -> TabularMDP:
+    """The static model made of the L1-ball inner minimisers against V at every (s, a)."""
     return model_with(mdp, worst_kernel(mdp, V, beta))
 
 

@@ -35,8 +35,11 @@ from testbed.stats import decide_exact
 
 TOL = 1e-8
 LAMBDAS = np.logspace(-3, 3, 25)
-ROUTES = {"tv vs LP": (regularized_tv, regularized_tv_lp), "kl vs Gibbs primal": (regularized_kl, regularized_kl_primal),
-          "chi2 (sup over alpha) vs KKT primal": (regularized_chi2, regularized_chi2_primal)}
+ROUTES = {
+    "tv vs LP": (regularized_tv, regularized_tv_lp),
+    "kl vs Gibbs primal": (regularized_kl, regularized_kl_primal),
+    "chi2 (sup over alpha) vs KKT primal": (regularized_chi2, regularized_chi2_primal),
+}
 _SIZES = {"quick": (4, 60, 3), "standard": (20, 100, 5), "full": (100, 100, 5)}
 
 
@@ -48,11 +51,13 @@ class RegularizedRobust(Claim):
                     "(R2PVI; code)", "closed forms of the inner problems (tabular case)")
     status = "confirmed"
     kind = ("exact",)
-    statement = ("inf_mu {E_mu V + lambda D_f(mu || P0)}: TV: E_P0 min(V, min V + lambda); KL: -lambda log E_P0 "
-                 "exp(-V/lambda); chi^2: SUP over alpha in [min V, max V] of E_P0[V]_alpha - Var_P0([V]_alpha)/(4 lambda) "
-                 "(a minimum is wrong). Limits lambda -> inf: E_P0 V; lambda -> 0: min V (TV) or min over supp P0 "
-                 "(KL, chi^2); gamma-contraction; value non-decreasing in lambda; one-hot features reduce d-rectangular "
-                 "to (s,a)-rectangular. [offline suboptimality bound unconfirmed: not checked]")
+    statement = (
+        "inf_mu {E_mu V + lambda D_f(mu || P0)}: TV: E_P0 min(V, min V + lambda); KL: -lambda log E_P0 "
+        "exp(-V/lambda); chi^2: SUP over alpha in [min V, max V] of E_P0[V]_alpha - Var_P0([V]_alpha)/(4 lambda) "
+        "(a minimum is wrong). Limits lambda -> inf: E_P0 V; lambda -> 0: min V (TV) or min over supp P0 "
+        "(KL, chi^2); gamma-contraction; value non-decreasing in lambda; one-hot features reduce d-rectangular "
+        "to (s,a)-rectangular. [offline suboptimality bound unconfirmed: not checked]"
+    )
 
     def bound(self):
         return regularized_inner_limit_large_lambda()
@@ -82,7 +87,7 @@ class RegularizedRobust(Claim):
             support_min = V[support].min()
             p_min = p0[support][V[support] == support_min].sum()
             # rates of the limits, each from a feasible mu or a Pinsker-type inequality:
-            #   E V - f(lambda) in [0, spread^2 / (8 lambda)]                  (lambda -> inf; TV: 0 once lambda >= spread)
+            #   E V - f(lambda) in [0, spread^2 / (8 lambda)]         (lambda -> inf; TV: 0 once lambda >= spread)
             #   f(lambda) - target in [0, lambda C], C = 1 (TV), log(1/p_min) (KL), 1/p_min - 1 (chi^2)  (lambda -> 0)
             C0 = {"tv": 1.0, "kl": np.log(1 / p_min), "chi2": 1 / p_min - 1}
             for kind, f in REGULARIZERS.items():
@@ -90,7 +95,9 @@ class RegularizedRobust(Claim):
                 out["monotone"] = max(out["monotone"], float(np.max(vals[:-1] - vals[1:])) / scale)
                 for lam_big in (1e2, 1e4):
                     below = p0 @ V - f(p0, V, lam_big)
-                    out["limit_inf"] = max(out["limit_inf"], max(-below, below - np.ptp(V) ** 2 / (8 * lam_big)) / scale)
+                    out["limit_inf"] = max(
+                        out["limit_inf"], max(-below, below - np.ptp(V) ** 2 / (8 * lam_big)) / scale
+                    )
                 target = V.min() if kind == "tv" else support_min
                 for lam_small in (1e-2, 1e-4):
                     above = f(p0, V, lam_small) - target
@@ -114,7 +121,11 @@ class RegularizedRobust(Claim):
                 out["one_hot"] = max(out["one_hot"], float(np.max(np.abs(q_d - robust_q(mdp, V, kind, lam, True)))))
         res = {k: np.array(v) for k, v in out.items()}
         if trap_example is not None:
-            res["trap_p0"], res["trap_V"], res["trap_lambda"] = trap_example[0], trap_example[1], np.array(trap_example[2])
+            res["trap_p0"], res["trap_V"], res["trap_lambda"] = (
+                trap_example[0],
+                trap_example[1],
+                np.array(trap_example[2]),
+            )
         return res
 
     def decide(self, tasks, results):
@@ -122,30 +133,36 @@ class RegularizedRobust(Claim):
         for name in ROUTES:
             errors[f"{name}: max |difference| / spread(V)"] = max(float(r[f"route {name}"]) for r in results)
         errors["lambda -> inf: E_P0 V - value outside [0, spread^2/(8 lambda)] (lambda = 1e2, 1e4), / spread"] = max(
-            0.0, max(float(r["limit_inf"]) for r in results))
-        errors["lambda -> 0: value - min (V or over the support) outside [0, lambda C] (lambda = 1e-2, 1e-4), / spread"] \
-            = max(0.0, max(float(r["limit_zero"]) for r in results))
-        errors["non-decreasing in lambda: largest decrease / spread"] = max(0.0, max(float(r["monotone"]) for r in results))
+            0.0, max(float(r["limit_inf"]) for r in results)
+        )
+        errors[
+            "lambda -> 0: value - min (V or over the support) outside [0, lambda C] (lambda = 1e-2, 1e-4), / spread"
+        ] = max(0.0, max(float(r["limit_zero"]) for r in results))
+        errors["non-decreasing in lambda: largest decrease / spread"] = max(
+            0.0, max(float(r["monotone"]) for r in results)
+        )
         errors["regularized T_R: max ratio / gamma - 1"] = max(0.0, max(float(r["contraction"]) for r in results) - 1)
         errors["one-hot d-rectangular step - (s,a)-rectangular step"] = max(float(r["one_hot"]) for r in results)
         tol = {k: (1e-9 if "ratio" in k else TOL) for k in errors}
         v = decide_exact(errors, tol)
         worst = max(results, key=lambda r: float(r["trap_gap"]))
-        v = v.with_evidence(trap={"max_gap": float(worst["trap_gap"])})
+        trap = {"max_gap": float(worst["trap_gap"])}
         if "trap_p0" in worst:
             p0, V, lam = worst["trap_p0"], worst["trap_V"], float(worst["trap_lambda"])
-            v.evidence["trap"].update({"p0": np.round(p0, 4).tolist(), "V": np.round(V, 4).tolist(), "lambda": lam,
-                                       "sup": regularized_chi2(p0, V, lam), "min": regularized_chi2_min_alpha(p0, V, lam),
-                                       "primal": regularized_chi2_primal(p0, V, lam)})
-        return v
+            trap.update({"p0": np.round(p0, 4).tolist(), "V": np.round(V, 4).tolist(), "lambda": lam,
+                         "sup": regularized_chi2(p0, V, lam), "min": regularized_chi2_min_alpha(p0, V, lam),
+                         "primal": regularized_chi2_primal(p0, V, lam)})
+        return v.with_evidence(trap=trap)
 
     def evidence_lines(self, evidence):
         t = evidence["trap"]
         lines = super().evidence_lines(evidence)
         if "p0" in t:
-            lines.append(f"chi^2 trap: minimising over alpha instead of the supremum is off by up to {t['max_gap']:.4g}; "
-                         f"worst example P0 = {t['p0']}, V = {t['V']}, lambda = {t['lambda']:.4g}: sup = {t['sup']:.6f} "
-                         f"(= primal {t['primal']:.6f}), min = {t['min']:.6f}")
+            lines.append(
+                f"chi^2 trap: minimising over alpha instead of the supremum is off by up to {t['max_gap']:.4g}; "
+                f"worst example P0 = {t['p0']}, V = {t['V']}, lambda = {t['lambda']:.4g}: sup = {t['sup']:.6f} "
+                f"(= primal {t['primal']:.6f}), min = {t['min']:.6f}"
+            )
         return lines
 
 

@@ -20,4 +20,5 @@ def draw(evidence, fig):
     ax.plot(LAMBDAS, [regularized_chi2_min_alpha(p0, V, x) for x in LAMBDAS], "k:", label="chi^2 with min over "
             "alpha (wrong)")
     ax.axhline(p0 @ V, color="grey", ls="--", lw=0.8, label="E_P0 V (lambda -> inf)")
-    finish(ax, "Regularized inner problem, P0 = (.5, .3, .2), V = (0, 1, 3)", "lambda", "inf_mu E_mu V + lambda D(mu || P0)", logx=True)
+    finish(ax, "Regularized inner problem, P0 = (.5, .3, .2), V = (0, 1, 3)",
+           "lambda", "inf_mu E_mu V + lambda D(mu || P0)", logx=True)

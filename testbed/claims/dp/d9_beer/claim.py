@@ -57,9 +57,11 @@ class BeerBound(Claim):
                     "Bellman equation (BEER; code)", "the cosine bound")
     status = "confirmed"
     kind = ("upper_bound", "exact", "falsification")
-    statement = ("For Q = phi^T w satisfying the Bellman evaluation equation, phibar = E[phi(s',a')]: cos(phi, phibar) <= "
-                 "(||phi||^2 + gamma^2 ||phibar||^2 - r^2/||w||^2)/(2 gamma ||phi|| ||phibar||), equality iff "
-                 "phi - gamma phibar || w. Falsification: the bound can fail when the Bellman equation is violated.")
+    statement = (
+        "For Q = phi^T w satisfying the Bellman evaluation equation, phibar = E[phi(s',a')]: cos(phi, phibar) <= "
+        "(||phi||^2 + gamma^2 ||phibar||^2 - r^2/||w||^2)/(2 gamma ||phi|| ||phibar||), equality iff "
+        "phi - gamma phibar || w. Falsification: the bound can fail when the Bellman equation is violated."
+    )
 
     def bound(self):
         return beer_cosine_he2024()
@@ -82,7 +84,7 @@ class BeerBound(Claim):
                     "excess": np.array(float(excess.max())), "shape": np.array(phi.shape)}
         rng = np.random.default_rng(task.seed)
         excess, eq_gap, cos_min = -np.inf, 0.0, 1.0
-        for i in range(task.spec["instances"]):
+        for _ in range(task.spec["instances"]):
             mdp, phi, phibar, r, w = instance(rng)
             bound = beer_cosine_bound(phi, phibar, r, w, mdp.gamma)
             c = cosines(phi, phibar)
@@ -94,11 +96,11 @@ class BeerBound(Claim):
         return {"excess": np.array(excess), "equality_gap": np.array(eq_gap)}
 
     def decide(self, tasks, results):
-        gen = [r for t, r in zip(tasks, results) if "instances" in t.spec]
+        gen = [r for t, r in zip(tasks, results, strict=True) if "instances" in t.spec]
         errors = {"max cos(phi, phibar) - bound over all (s, a)": max(0.0, max(float(r["excess"]) for r in gen)),
                   "d = 1 (phi - gamma phibar parallel to w): max |cos - bound|": max(float(r["equality_gap"])
                                                                                     for r in gen)}
-        search = [r for t, r in zip(tasks, results) if "search" in t.spec]
+        search = [r for t, r in zip(tasks, results, strict=True) if "search" in t.spec]
         if search:
             errors["Bellman equation broken: no violation found (0 or 1)"] = float(int(search[0]["found"]) == 0)
         v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
@@ -112,9 +114,11 @@ class BeerBound(Claim):
         lines = super().evidence_lines(evidence)
         c = evidence.get("counterexample")
         if c:
-            lines.append(f"smallest violation once the Bellman equation is broken: reward shift {c['noise']:.4g} on the "
-                         f"instance with seed {c['seed']} (phi of shape {c['shape']}): cos exceeds the bound by "
-                         f"{c['excess']:.4g}")
+            lines.append(
+                f"smallest violation once the Bellman equation is broken: reward shift {c['noise']:.4g} on the "
+                f"instance with seed {c['seed']} (phi of shape {c['shape']}): cos exceeds the bound by "
+                f"{c['excess']:.4g}"
+            )
         return lines
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from proofs_check import beer_cosine_he2024
 from tabular_envs.mdp.model import TabularMDP
 from tabular_envs.mdp.solvers import policy_matrix
 
 __all__ = ["linear_bellman_instance", "beer_cosine_bound", "cosines"]
+
+_BEER = beer_cosine_he2024().numeric()
 
 
 def linear_bellman_instance(mdp: TabularMDP, policy, features: np.ndarray, w: np.ndarray):
@@ -25,11 +28,13 @@ def linear_bellman_instance(mdp: TabularMDP, policy, features: np.ndarray, w: np
 
 
 def cosines(features, phibar) -> np.ndarray:
+    """cos(phi(s,a), phibar(s,a)) at every (s, a)."""
     num = np.sum(features * phibar, axis=-1)
     return num / (np.linalg.norm(features, axis=-1) * np.linalg.norm(phibar, axis=-1))
 
 
 def beer_cosine_bound(features, phibar, r, w, gamma: float) -> np.ndarray:
-    nf, nb = np.linalg.norm(features, axis=-1), np.linalg.norm(phibar, axis=-1)
-    return (nf ** 2 + gamma ** 2 * nb ** 2 - r ** 2 / (w @ w)) / (2 * gamma * nf * nb)
+    """He et al. (2024)'s bound on cos(phi(s,a), phibar(s,a)) at every (s, a) (``proofs_check.beer_cosine_he2024``)."""
+    return _BEER(phi_norm=np.linalg.norm(features, axis=-1), phibar_norm=np.linalg.norm(phibar, axis=-1), r=r,
+                 w_norm=np.sqrt(w @ w), gamma=gamma)
 

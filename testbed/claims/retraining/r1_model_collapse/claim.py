@@ -41,8 +41,9 @@ class ModelCollapse(Claim):
     status = "confirmed"
     kind = ("exact", "statistical")
     statement = ("Iterated least squares on its own labels, rows N(0, Sigma), T > d + 1: replace gives "
-                 "sigma^2 d n/(T - d - 1); accumulate gives sigma^2 d/(T - d - 1) sum_{i<=n} 1/i^2 <= sigma^2 d pi^2/(6(T - d - 1)); "
-                 "for fixed X replace d/(T - d - 1) by tr(Sigma (X^T X)^{-1}). Example d = 5, T = 20, sigma^2 = 1: 5/14 at n = 1.")
+                 "sigma^2 d n/(T - d - 1); accumulate gives sigma^2 d/(T - d - 1) sum_{i<=n} 1/i^2 <= "
+                 "sigma^2 d pi^2/(6(T - d - 1)); for fixed X replace d/(T - d - 1) by tr(Sigma (X^T X)^{-1}). Example "
+                 "d = 5, T = 20, sigma^2 = 1: 5/14 at n = 1.")
 
     def bound(self):
         return model_collapse_replace_error()
@@ -75,7 +76,7 @@ class ModelCollapse(Claim):
         exact = decide_exact({"noise coefficients differ from 1 and 1/i, n <= 20 (count)": coeff_err},
                              {"noise coefficients differ from 1 and 1/i, n <= 20 (count)": 0.0})
         rows, means, ses, targets, labels = [], [], [], [], []
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             d, T = t.spec["d"], t.spec["T"]
             for mode, formula in (("replace", model_collapse_replace_error()),
                                   ("accumulate", model_collapse_accumulate_error())):

@@ -9,7 +9,7 @@ from .claim import N_ITER
 def draw(evidence, fig):
     cells = sorted({(r["d"], r["T"]) for r in evidence["rows"]})
     n = np.arange(1, N_ITER + 1)
-    for ax, (d, T) in zip(grid_axes(fig, len(cells)), cells):
+    for ax, (d, T) in zip(grid_axes(fig, len(cells)), cells, strict=True):
         for r in evidence["rows"]:
             if (r["d"], r["T"]) == (d, T):
                 ax.errorbar(n, r["mean"], yerr=4 * np.array(r["se"]), fmt="o", ms=3, label=f"{r['mode']} (MC, 4 SE)")

@@ -39,9 +39,11 @@ class CuratedRetraining(Claim):
                     "human preferences", "abstract (population update derived)")
     status = "confirmed"
     kind = ("exact", "statistical")
-    statement = ("Keep one of K samples from p_t with probability ~ exp(r): p_{t+1}(x) = p_t(x) H_K(x), "
-                 "H_K(x) = E[K e^{r(x)}/(e^{r(x)} + sum_{i>=2} e^{r(x_i)})]; K -> inf gives p e^r. E[r] increases and p_t "
-                 "concentrates on argmax r. [unconfirmed: the stability condition with a fraction of real data]")
+    statement = (
+        "Keep one of K samples from p_t with probability ~ exp(r): p_{t+1}(x) = p_t(x) H_K(x), "
+        "H_K(x) = E[K e^{r(x)}/(e^{r(x)} + sum_{i>=2} e^{r(x_i)})]; K -> inf gives p e^r. E[r] increases and p_t "
+        "concentrates on argmax r. [unconfirmed: the stability condition with a fraction of real data]"
+    )
 
     no_bound = ("the claim is qualitative (E[r] rises, mass concentrates on argmax r); the population update is the "
                 "derived model itself, checked by its own finite-sample version")
@@ -86,13 +88,18 @@ class CuratedRetraining(Claim):
                   "largest decrease of E[r] in a round": max(0.0, max(float(r["decrease"]) for r in results)),
                   "ratio to p_0 within a reward level: relative spread": max(float(r["level"]) for r in results)}
         exact = decide_exact(errors, {k: 1e-10 for k in errors})
-        mc = np.concatenate([r["monte_carlo"] for r in results])          # (mean, standard error, population) rows
-        stat = decide_within_standard_errors(mc[:, 0], mc[:, 1], mc[:, 2], Z_MAX,
-                                             [f"support {i}: E[r] after one curated round" for i in range(len(mc))])
-        return combine_verdicts({"population update (exact)": exact,
-                                 "one finite-sample round": stat.replace(evidence={})},
-                                evidence={"min_final_mass_on_argmax_K_inf": min(float(r["final_mass"]) for r in results),
-                                          "max_z": stat.evidence["max_abs_z"], "curves": results[0]["curves"].tolist()})
+        mc = np.concatenate([r["monte_carlo"] for r in results])  # (mean, standard error, population) rows
+        stat = decide_within_standard_errors(
+            mc[:, 0], mc[:, 1], mc[:, 2], Z_MAX, [f"support {i}: E[r] after one curated round" for i in range(len(mc))]
+        )
+        return combine_verdicts(
+            {"population update (exact)": exact, "one finite-sample round": stat.replace(evidence={})},
+            evidence={
+                "min_final_mass_on_argmax_K_inf": min(float(r["final_mass"]) for r in results),
+                "max_z": stat.evidence["max_abs_z"],
+                "curves": results[0]["curves"].tolist(),
+            },
+        )
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [

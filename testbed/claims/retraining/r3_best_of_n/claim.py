@@ -73,10 +73,14 @@ class BestOfN(Claim):
     def decide(self, tasks, results):
         identity = max(abs(bon_kl_continuous(n, *LAWS[law]) - bon_kl_formula(n)) for law in LAWS for n in NS)
         tie = categorical_kl(bon_distribution([0.5, 0.3, 0.2], 16), [0.5, 0.3, 0.2])
-        errors = {"continuous: max |quadrature KL - (log n - (n-1)/n)|": identity,
-                  "ties: max (exact KL - formula) over generated laws": max(0.0, max(float(r["excess"]) for r in results)),
-                  "catalogue tie example: |exact KL - 1.470| (3 digits)": abs(tie - 1.470)}
-        exact = decide_exact(errors, {errors_key: (5e-4 if "3 digits" in errors_key else 1e-9) for errors_key in errors})
+        errors = {
+            "continuous: max |quadrature KL - (log n - (n-1)/n)|": identity,
+            "ties: max (exact KL - formula) over generated laws": max(0.0, max(float(r["excess"]) for r in results)),
+            "catalogue tie example: |exact KL - 1.470| (3 digits)": abs(tie - 1.470),
+        }
+        exact = decide_exact(
+            errors, {errors_key: (5e-4 if "3 digits" in errors_key else 1e-9) for errors_key in errors}
+        )
         gold = {name: np.concatenate([r[name] for r in results]) for name in ("mean", "wco", "uwo")}
         half = gold["mean"].shape[0] // 2
         peak = int(np.argmax(gold["mean"][:half].mean(axis=0)))
@@ -99,13 +103,22 @@ class BestOfN(Claim):
         o = evidence["overoptimisation"]
         c = evidence["curves"]
         return super().evidence_lines(evidence) + [
-            f"ties are a bound, not an identity: (0.5, 0.3, 0.2), n = 16: exact {t['exact']:.4f} < formula {t['formula']:.4f}",
+            f"ties are a bound, not an identity: (0.5, 0.3, 0.2), n = 16: exact {t['exact']:.4f} < formula "
+            f"{t['formula']:.4f}",
             f"over-optimisation (mean of 5 proxies): gold reward peaks at n = {o['peak_n']} and is lower at n = "
-            f"{evidence['ns'][-1]} by {o['difference_mean']:.3f} (one-sided lower bound {o['difference_lower_bound']:.3f})",
-            "gold reward at n = {}: mean ensemble {:.3f} ± {:.3f}, WCO {:.3f} ± {:.3f}, UWO {:.3f} ± {:.3f} (1 SE)".format(
-                evidence["ns"][-1], c["mean"]["mean"][-1], c["mean"]["se"][-1], c["wco"]["mean"][-1], c["wco"]["se"][-1],
-                c["uwo"]["mean"][-1], c["uwo"]["se"][-1])]
-
+            f"{evidence['ns'][-1]} by {o['difference_mean']:.3f} (one-sided lower bound "
+            f"{o['difference_lower_bound']:.3f})",
+            "gold reward at n = {}: mean ensemble {:.3f} ± {:.3f}, WCO {:.3f} ± {:.3f}, UWO {:.3f} ± {:.3f} "
+            "(1 SE)".format(
+                evidence["ns"][-1],
+                c["mean"]["mean"][-1],
+                c["mean"]["se"][-1],
+                c["wco"]["mean"][-1],
+                c["wco"]["se"][-1],
+                c["uwo"]["mean"][-1],
+                c["uwo"]["se"][-1],
+            ),
+        ]
 
 
 CLAIM = BestOfN()

@@ -13,9 +13,16 @@ def draw(evidence, fig):
     n = np.array([1, 2, 4, 8, 16, 32, 64])
     ax.plot(n, [bon_kl_formula(int(k)) for k in n], "k-", label="log n - (n-1)/n")
     for p in ([0.5, 0.3, 0.2], [1 / 3] * 3, [0.2, 0.3, 0.5]):
-        ax.plot(n, [categorical_kl(bon_distribution(p, int(k)), p) for k in n], "o--", ms=3, label=f"3 outcomes {np.round(p, 2).tolist()}")
+        ax.plot(
+            n,
+            [categorical_kl(bon_distribution(p, int(k)), p) for k in n],
+            "o--",
+            ms=3,
+            label=f"3 outcomes {np.round(p, 2).tolist()}",
+        )
     finish(ax, "Best-of-n KL: identity (continuous) and bound (ties)", "n", "KL(pi_BoN || pi)", logx=True)
     ax = fig.add_subplot(1, 2, 2)
     for name, c in evidence["curves"].items():
         ax.errorbar(evidence["ns"], c["mean"], yerr=2 * np.array(c["se"]), fmt="o-", ms=3, label=name)
-    finish(ax, "Proxy over-optimisation: heavy-tailed reward-model errors", "n", "gold reward of the selected response", logx=True)
+    finish(ax, "Proxy over-optimisation: heavy-tailed reward-model errors",
+           "n", "gold reward of the selected response", logx=True)

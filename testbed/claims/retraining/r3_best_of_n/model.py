@@ -45,9 +45,11 @@ def bon_kl_continuous(n: int, cdf, pdf, lo: float, hi: float) -> float:
 
 
 def wco(rewards) -> np.ndarray:
+    """Worst-case optimisation of a reward-model ensemble (Coste et al. 2024): min over models, per response."""
     return np.min(rewards, axis=0)
 
 
 def uwo(rewards, lam: float) -> np.ndarray:
+    """Uncertainty-weighted optimisation (Coste et al. 2024): mean - lam variance over models, per response."""
     return np.mean(rewards, axis=0) - lam * np.var(rewards, axis=0)
 

@@ -34,9 +34,11 @@ class RewardTransformation(Claim):
                     "abstract (formula recalled)")
     status = "unconfirmed"
     kind = ("exact",)
-    statement = ("u = log sigmoid(r - r_ref); sum_i u_i = log prod_i sigmoid(r_i - r_ref,i) = log P(good in every property) "
-                 "under independent Bradley-Terry judgements; du/dr = 1 - sigmoid(r - r_ref) -> 0; u < 0; KL-regularised "
-                 "optimum pi* ~ pi0 exp(u/beta). [unconfirmed: recalled formula]")
+    statement = (
+        "u = log sigmoid(r - r_ref); sum_i u_i = log prod_i sigmoid(r_i - r_ref,i) = log P(good in every property) "
+        "under independent Bradley-Terry judgements; du/dr = 1 - sigmoid(r - r_ref) -> 0; u < 0; KL-regularised "
+        "optimum pi* ~ pi0 exp(u/beta). [unconfirmed: recalled formula]"
+    )
 
     def bound(self):
         return kl_regularised_value()
@@ -62,13 +64,17 @@ class RewardTransformation(Claim):
             for _ in range(20):
                 q = rng.dirichlet(np.ones(n) * 0.5)
                 sampled = max(sampled, q @ u - beta * categorical_kl(q, pi0) - val)
-            obj = lambda q: -(q @ u - beta * categorical_kl(np.maximum(q, 1e-300), pi0))  # noqa: E731
-            res = minimize(obj, pi0, method="SLSQP", bounds=[(0, 1)] * n, constraints=[
+            def objective(q, u=u, beta=beta, pi0=pi0):
+                return -(q @ u - beta * categorical_kl(np.maximum(q, 1e-300), pi0))
+            res = minimize(objective, pi0, method="SLSQP", bounds=[(0, 1)] * n, constraints=[
                 {"type": "eq", "fun": lambda q: q.sum() - 1}], options={"ftol": 1e-15, "maxiter": 1000})
             slsqp = max(slsqp, abs(-res.fun - val))
             # the raw-sum optimum at the same KL budget (its beta found by root finding; KL decreases in beta)
             target = categorical_kl(pi, pi0)
-            gap = lambda lb: categorical_kl(kl_regularised_optimum(pi0, r.sum(axis=0), float(np.exp(lb)))[0], pi0) - target  # noqa: E731
+            raw = r.sum(axis=0)
+
+            def gap(log_beta, pi0=pi0, raw=raw, target=target):
+                return categorical_kl(kl_regularised_optimum(pi0, raw, float(np.exp(log_beta)))[0], pi0) - target
             raw_pi = kl_regularised_optimum(pi0, r.sum(axis=0), float(np.exp(brentq(gap, -12, 12))))[0] \
                 if gap(-12) > 0 > gap(12) else kl_regularised_optimum(pi0, r.sum(axis=0), beta)[0]
             both = sigmoid(r - ref[:, None]).prod(axis=0)

@@ -17,4 +17,11 @@ def draw(evidence, fig):
     b = evidence["both_good"]
     ax.scatter(b["raw"], b["transformed"], s=10)
     ax.plot([0, 1], [0, 1], "k--", lw=0.8)
-    finish(ax, "Transformed rewards favour responses good in every property", "P(both good): optimum of the raw sum", "P(both good): optimum of the transformed sum", logx=False, legend=False)
+    finish(
+        ax,
+        "Transformed rewards favour responses good in every property",
+        "P(both good): optimum of the raw sum",
+        "P(both good): optimum of the transformed sum",
+        logx=False,
+        legend=False,
+    )

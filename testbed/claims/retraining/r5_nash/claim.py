@@ -48,9 +48,11 @@ class NashSoftIteration(Claim):
                     "general preferences", "abstract (iteration derived)")
     status = "unconfirmed"
     kind = ("upper_bound", "exact")
-    statement = ("P + P^T = 1; r_t(y) = E_{y'~pi_t} P(y > y'), pi_{t+1} ~ pi_t exp(r_t/eta): P(pi_{t+1} > pi_t) >= 1/2; the "
-                 "uniform mixture of pi_1..pi_T is an O(sqrt(log|Y|/T))-approximate symmetric Nash equilibrium for "
-                 "eta ~ sqrt(T/log|Y|). [unconfirmed: theorem wording; derived Hedge bound checked]")
+    statement = (
+        "P + P^T = 1; r_t(y) = E_{y'~pi_t} P(y > y'), pi_{t+1} ~ pi_t exp(r_t/eta): P(pi_{t+1} > pi_t) >= 1/2; the "
+        "uniform mixture of pi_1..pi_T is an O(sqrt(log|Y|/T))-approximate symmetric Nash equilibrium for "
+        "eta ~ sqrt(T/log|Y|). [unconfirmed: theorem wording; derived Hedge bound checked]"
+    )
 
     def bound(self):
         return hedge_duality_gap_cesa_bianchi_thm2_2()
@@ -76,7 +78,11 @@ class NashSoftIteration(Claim):
                 bound = self.bound().evaluate(Y=n, eta=eta, T=T)
                 worst_gap = max(worst_gap, gap - bound)
                 rows.append((n, T, gap, bound, kind == "rps"))
-        return {"improve": np.array(worst_improve), "gap_excess": np.array(worst_gap), "rows": np.array(rows, dtype=float)}
+        return {
+            "improve": np.array(worst_improve),
+            "gap_excess": np.array(worst_gap),
+            "rows": np.array(rows, dtype=float),
+        }
 
     def decide(self, tasks, results):
         errors = {"min over steps of P(pi_{t+1} > pi_t) - 1/2 (must be >= 0)": max(0.0, -min(float(r["improve"])

@@ -15,4 +15,5 @@ def draw(evidence, fig):
         ax.scatter(rows[sel, 3], np.maximum(rows[sel, 2], 1e-16), s=10, label=f"T = {T}")
     lim = [rows[:, 3].min() * 0.5, rows[:, 3].max() * 2]
     ax.plot(lim, lim, "k--", lw=0.8, label="gap = bound")
-    finish(ax, "Soft policy iteration on preference games", "Hedge bound ln|Y| eta/T + 1/(8 eta)", "duality gap of the mixture", logx=True, logy=True)
+    finish(ax, "Soft policy iteration on preference games",
+           "Hedge bound ln|Y| eta/T + 1/(8 eta)", "duality gap of the mixture", logx=True, logy=True)

@@ -40,8 +40,10 @@ class GradientSignal(Claim):
                     "derived")
     status = "confirmed"
     kind = ("exact", "statistical")
-    statement = ("Binary rewards with success rate p: the group-relative gradient signal scales with p(1 - p) (largest at "
-                 "p = 1/2); with N rollouts it vanishes with probability p^N + (1 - p)^N.")
+    statement = (
+        "Binary rewards with success rate p: the group-relative gradient signal scales with p(1 - p) (largest at "
+        "p = 1/2); with N rollouts it vanishes with probability p^N + (1 - p)^N."
+    )
 
     def bound(self):
         return zero_signal_probability()
@@ -59,12 +61,18 @@ class GradientSignal(Claim):
         spread_err = max(abs(enumerated(p, N)[0] - group_signal_spread().evaluate(p=p, N=N))
                          for p in P_GRID for N in N_GRID)
         zero_err = max(abs(enumerated(p, N)[1] - self.bound().evaluate(p=p, N=N)) for p in P_GRID for N in N_GRID)
-        exact = decide_exact({"max |enumerated spread - p(1-p)(N-1)/N|": spread_err,
-                              "max |enumerated P(no signal) - p^N - (1-p)^N|": zero_err,
-                              "argmax of p(1 - p) differs from 1/2 (0 or 1)": 0.0 if signal_spread_maximiser().passed else 1.0},
-                             {"max |enumerated spread - p(1-p)(N-1)/N|": 1e-14,
-                              "max |enumerated P(no signal) - p^N - (1-p)^N|": 1e-14,
-                              "argmax of p(1 - p) differs from 1/2 (0 or 1)": 0.0})
+        exact = decide_exact(
+            {
+                "max |enumerated spread - p(1-p)(N-1)/N|": spread_err,
+                "max |enumerated P(no signal) - p^N - (1-p)^N|": zero_err,
+                "argmax of p(1 - p) differs from 1/2 (0 or 1)": 0.0 if signal_spread_maximiser().passed else 1.0,
+            },
+            {
+                "max |enumerated spread - p(1-p)(N-1)/N|": 1e-14,
+                "max |enumerated P(no signal) - p^N - (1-p)^N|": 1e-14,
+                "argmax of p(1 - p) differs from 1/2 (0 or 1)": 0.0,
+            },
+        )
         draws = tasks[0].spec["draws"] if tasks else 0
         cells = [(i, j, p, N) for i, p in enumerate(P_GRID) for j, N in enumerate(N_GRID)]
         stat = decide_proportion_equals(

@@ -14,4 +14,5 @@ def draw(evidence, fig):
         ax.plot(p, p * (1 - p) * (N - 1) / N * (1 - p ** N - (1 - p) ** N) / (1 - p ** N - (1 - p) ** N + 1e-300),
                 label=f"N = {N}: E spread / N")
     ax.plot(p, p * (1 - p), "k--", label="p(1 - p)")
-    finish(ax, "Group-relative signal is largest for prompts of medium difficulty", "success rate p", "gradient signal", logx=False)
+    finish(ax, "Group-relative signal is largest for prompts of medium difficulty",
+           "success rate p", "gradient signal", logx=False)

@@ -1,7 +1,7 @@
 """R7. Last-iterate learning-rate schedules (Defazio, Cutkosky, Mehta, Mishchenko 2023, Theorem 1).
 
-E[f(x_T) - f*] <= D^2/(2 S_1) + sum_t eta_t^2 G_t^2/(2 S_1) + 1/2 sum_{k<T} [eta_k/S_{k+1}] [sum_{t>=k} eta_t^2 G_t^2/S_k].
-Checked:
+E[f(x_T) - f*] <= D^2/(2 S_1) + sum_t eta_t^2 G_t^2/(2 S_1) + 1/2 sum_{k<T} [eta_k/S_{k+1}] [sum_{t>=k} eta_t^2
+G_t^2/S_k]. Checked:
 1. transcription: the bound for linear decay eta_t = (D/(G sqrt T))(1 - t/(T + 1)) equals the catalogue's
    2.036, 2.006, 2.0008 x DG/sqrt(T) at T = 10^2, 10^3, 10^4; a constant step's bound grows like log T
    (its ratio to DG/sqrt(T) increases with T);
@@ -38,9 +38,11 @@ class LastIterateSchedules(Claim):
                     "scheduling by refinement", "Theorem 1")
     status = "confirmed"
     kind = ("upper_bound", "exact", "statistical")
-    statement = ("Convex f, SGD x_{t+1} = x_t - eta_t g_t, D = ||x_1 - x*||, G_t^2 >= E||g_t||^2: E[f(x_T) - f*] <= "
-                 "D^2/(2 sum eta) + sum eta_t^2 G_t^2/(2 sum eta) + 1/2 sum_k [eta_k/sum_{t>k} eta_t][sum_{t>=k} eta_t^2 "
-                 "G_t^2/sum_{t>=k} eta_t]. Linear decay gives ~2DG/sqrt(T); constant steps grow like log T.")
+    statement = (
+        "Convex f, SGD x_{t+1} = x_t - eta_t g_t, D = ||x_1 - x*||, G_t^2 >= E||g_t||^2: E[f(x_T) - f*] <= "
+        "D^2/(2 sum eta) + sum eta_t^2 G_t^2/(2 sum eta) + 1/2 sum_k [eta_k/sum_{t>k} eta_t][sum_{t>=k} eta_t^2 "
+        "G_t^2/sum_{t>=k} eta_t]. Linear decay gives ~2DG/sqrt(T); constant steps grow like log T."
+    )
 
     def bound(self):
         return last_iterate_defazio2023_thm1()
@@ -67,12 +69,18 @@ class LastIterateSchedules(Claim):
                             for T, v in CATALOGUE.items())
         const = [last_iterate_bound(schedule("constant", T, 1.0, 1.0), np.ones(T), 1.0) * np.sqrt(T) for T in CATALOGUE]
         det = max(float(r["det"][0] - r["det"][1]) for r in results)
-        exact = decide_exact({"|linear-decay bound x sqrt(T)/(DG) - catalogue| (4 digits)": transcription,
-                              "constant step: bound x sqrt(T) not increasing in T (0 or 1)": float(not np.all(np.diff(const) > 0)),
-                              "deterministic: max f(x_T) - bound": max(0.0, det)},
-                             {"|linear-decay bound x sqrt(T)/(DG) - catalogue| (4 digits)": 5e-4,
-                              "constant step: bound x sqrt(T) not increasing in T (0 or 1)": 0.0,
-                              "deterministic: max f(x_T) - bound": 1e-12})
+        exact = decide_exact(
+            {
+                "|linear-decay bound x sqrt(T)/(DG) - catalogue| (4 digits)": transcription,
+                "constant step: bound x sqrt(T) not increasing in T (0 or 1)": float(not np.all(np.diff(const) > 0)),
+                "deterministic: max f(x_T) - bound": max(0.0, det),
+            },
+            {
+                "|linear-decay bound x sqrt(T)/(DG) - catalogue| (4 digits)": 5e-4,
+                "constant step: bound x sqrt(T) not increasing in T (0 or 1)": 0.0,
+                "deterministic: max f(x_T) - bound": 1e-12,
+            },
+        )
         samples = [r[k] for r in results for k in ("stoch", "stoch_varying")]
         bounds = [float(r[f"{k}_bound"]) for r in results for k in ("stoch", "stoch_varying")]
         info = [{"name": f"{t.spec['schedule']}/T={t.spec['T']}{suffix}", "T": t.spec["T"]}
@@ -84,6 +92,6 @@ class LastIterateSchedules(Claim):
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
             "constant step D/(G sqrt T): bound x sqrt(T)/(DG) = " + ", ".join(
-                f"{v:.3f} (T = {T})" for v, T in zip(evidence["constant_bound_sqrtT"], CATALOGUE))]
+                f"{v:.3f} (T = {T})" for v, T in zip(evidence["constant_bound_sqrtT"], CATALOGUE, strict=True))]
 
 CLAIM = LastIterateSchedules()

@@ -22,4 +22,5 @@ def draw(evidence, fig):
         ax.plot(Ts, [last(u["bound"]) for u in us], "--", label=f"{kind}: bound")
         ax.errorbar(Ts, [last(u["mean"]) for u in us], yerr=[last(u["mean"]) - last(u["lower"]) for u in us],
                     fmt="o", ms=3, label=f"{kind}: E f(x_T)")
-    finish(ax, "Stochastic f = |x|, noise N(0, 1): E f(x_T) against Theorem 1", "T", "suboptimality", logx=True, logy=True)
+    finish(ax, "Stochastic f = |x|, noise N(0, 1): E f(x_T) against Theorem 1",
+           "T", "suboptimality", logx=True, logy=True)

@@ -17,6 +17,8 @@ SCHEDULES = ("constant", "linear", "cosine", "refined")
 
 
 def schedule(kind: str, T: int, D: float, G, scale: float | None = None) -> np.ndarray:
+    """Step sizes eta_1..eta_T of a schedule in SCHEDULES for distance D and gradient bounds G (a scalar or one per
+    step); ``scale`` fixes the constant in front (default D / (G_rms sqrt T))."""
     G = np.broadcast_to(np.asarray(G, dtype=np.float64), (T,))
     t = np.arange(1, T + 1)
     base = D / (np.sqrt(np.mean(G ** 2)) * np.sqrt(T)) if scale is None else scale

@@ -10,7 +10,9 @@ from .model import run_sgd_abs, schedule
 
 def test_schedule_bound_reproduces_the_catalogue_numbers():
     for T, v in ((100, 2.036), (1000, 2.006), (10000, 2.0008)):
-        assert last_iterate_bound(schedule("linear", T, 1.0, 1.0), np.ones(T), 1.0) * np.sqrt(T) == pytest.approx(v, abs=5e-4)
+        assert last_iterate_bound(schedule("linear", T, 1.0, 1.0), np.ones(T), 1.0) * np.sqrt(T) == pytest.approx(
+            v, abs=5e-4
+        )
 
 
 @pytest.mark.parametrize("kind", ["constant", "linear", "cosine", "refined"])

@@ -49,8 +49,10 @@ class RecordCounts(Claim):
                     "(regret-based rewards; derived)", "derived")
     status = "confirmed"
     kind = ("exact", "statistical")
-    statement = ("For exchangeable tie-free observations P(record at t) = 1/t, so E[#informative steps in T] = H_T = ln T + "
-                 "gamma_E + o(1); the count's law is c(T, k)/T! (unsigned Stirling numbers of the first kind).")
+    statement = (
+        "For exchangeable tie-free observations P(record at t) = 1/t, so E[#informative steps in T] = H_T = ln T + "
+        "gamma_E + o(1); the count's law is c(T, k)/T! (unsigned Stirling numbers of the first kind)."
+    )
 
     def bound(self):
         return expected_records()
@@ -73,13 +75,23 @@ class RecordCounts(Claim):
         law_err = max(float(np.max(np.abs(enumerate_record_counts(T) - record_count_law(T)))) for T in range(1, 8))
         pos_err = max(float(np.max(np.abs(record_positions(T) - 1 / np.arange(1, T + 1)))) for T in range(1, 8))
         mean_err = max(abs(float(np.arange(T + 1) @ record_count_law(T)) - harmonic(T)) for T in range(1, 30))
-        exact = decide_exact({"enumerated law - c(T, k)/T!, T <= 7": law_err,
-                              "enumerated P(record at t) - 1/t, T <= 7": pos_err,
-                              "mean of c(T, k)/T! - H_T, T < 30": mean_err}, dict.fromkeys(
-            ["enumerated law - c(T, k)/T!, T <= 7", "enumerated P(record at t) - 1/t, T <= 7", "mean of c(T, k)/T! - H_T, T < 30"],
-            1e-12))
+        exact = decide_exact(
+            {
+                "enumerated law - c(T, k)/T!, T <= 7": law_err,
+                "enumerated P(record at t) - 1/t, T <= 7": pos_err,
+                "mean of c(T, k)/T! - H_T, T < 30": mean_err,
+            },
+            dict.fromkeys(
+                [
+                    "enumerated law - c(T, k)/T!, T <= 7",
+                    "enumerated P(record at t) - 1/t, T <= 7",
+                    "mean of c(T, k)/T! - H_T, T < 30",
+                ],
+                1e-12,
+            ),
+        )
         rows, p_values = [], {}
-        for t, r in zip(tasks, results):
+        for t, r in zip(tasks, results, strict=True):
             T, c = t.spec["T"], r["counts"]
             mean, se = c.mean(), c.std(ddof=1) / np.sqrt(c.size)
             z = (mean - harmonic(T)) / se
@@ -104,7 +116,8 @@ class RecordCounts(Claim):
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
-            f"T = {r['T']}: mean record count {r['mean']:.4f} ± {r['se']:.4f} vs H_T = {r['H_T']:.4f} (p = {r['p_mean']:.3g}); "
+            f"T = {r['T']}: mean record count {r['mean']:.4f} ± {r['se']:.4f} vs H_T = {r['H_T']:.4f} "
+            f"(p = {r['p_mean']:.3g}); "
             f"law vs c(T, k)/T!: chi-square p = {r['p_law']:.3g}" for r in evidence["rows"]]
 
 

@@ -14,6 +14,7 @@ __all__ = ["record_count", "enumerate_record_counts"]
 
 
 def record_count(x) -> int:
+    """The number of records (strict new maxima, the first value included) of a sequence."""
     x = np.asarray(x)
     return int(np.sum(x == np.maximum.accumulate(x)) if np.unique(x).size == x.size else
                np.sum(np.concatenate([[True], x[1:] > np.maximum.accumulate(x)[:-1]])))

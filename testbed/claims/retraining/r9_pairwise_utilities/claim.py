@@ -20,7 +20,7 @@ N_ITEMS = 8
 PAIRS = (100, 300, 1000, 3000, 10000)
 # halfway between the root-n rate n^(-1/2) and no decrease at all, fixed before any data: -1/4
 THRESHOLD = float(slope_threshold(bradley_terry_mle_order(), "n", toward=0))
-_REPS = {"quick": 40, "standard": 200, "full": 1000}
+_REPS = {"quick": 20, "standard": 200, "full": 1000}
 
 
 def recovery_error(u_true, u_hat, affine: bool) -> float:
@@ -69,17 +69,22 @@ class PairwiseUtilities(Claim):
         v = decide_slope_below([r["error"] for r in results], [np.array(PAIRS, dtype=float)] * len(results), THRESHOLD,
                                self.delta, [f"{lab}: recovery error" for lab in labels])
         v = v.with_evidence(slope_name={"slopes": "log-log slope of the mean error against comparisons"})
-        v = v.with_evidence(curves=[{"model": lab, "error": r["error"].mean(axis=0).tolist(),
-                                 "triads": r["triads"].mean(axis=0).tolist()} for lab, r in zip(labels, results)])
+        v = v.with_evidence(
+            curves=[
+                {"model": lab, "error": r["error"].mean(axis=0).tolist(), "triads": r["triads"].mean(axis=0).tolist()}
+                for lab, r in zip(labels, results, strict=True)
+            ]
+        )
         v = v.with_evidence(pairs=list(PAIRS))
         v = v.replace(tightness=None)          # slope / threshold is not a tightness for a negative threshold
         return v
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
-            f"{c['model']}: mean intransitive triads in the majority graph " + ", ".join(
-                f"{t:.2f} (n = {n})" for t, n in zip(c["triads"], evidence["pairs"])) for c in evidence["curves"]]
-
+            f"{c['model']}: mean intransitive triads in the majority graph "
+            + ", ".join(f"{t:.2f} (n = {n})" for t, n in zip(c["triads"], evidence["pairs"], strict=True))
+            for c in evidence["curves"]
+        ]
 
 
 CLAIM = PairwiseUtilities()

@@ -12,7 +12,8 @@ def draw(evidence, fig):
                   label=f"{c['model']}: {slope_text(evidence['slopes'], c['model'] + ': recovery error')}")
     n = np.array(evidence["pairs"], dtype=float)
     ax.loglog(n, evidence["curves"][0]["error"][0] * np.sqrt(n[0] / n), "k--", label="n^(-1/2)")
-    finish(ax, "Recovery of 8 utilities (claimed slope < -1/4)", "comparisons", "RMS utility error (after centring)", logx=False)
+    finish(ax, "Recovery of 8 utilities (claimed slope < -1/4)",
+           "comparisons", "RMS utility error (after centring)", logx=False)
     ax = fig.add_subplot(1, 2, 2)
     for c in evidence["curves"]:
         ax.semilogx(evidence["pairs"], c["triads"], "o-", label=c["model"])
