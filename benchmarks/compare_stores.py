@@ -35,8 +35,9 @@ def _evidence(db, claim):
 
 def compare(path_a: str, path_b: str, claims: list[str] | None = None) -> dict[str, str]:
     a, b = sqlite3.connect(f"file:{path_a}?mode=ro", uri=True), sqlite3.connect(f"file:{path_b}?mode=ro", uri=True)
-    ids_a = {r[0] for r in a.execute("SELECT DISTINCT claim_id FROM tasks")}
-    ids_b = {r[0] for r in b.execute("SELECT DISTINCT claim_id FROM tasks")}
+    query = "SELECT claim_id FROM tasks UNION SELECT claim_id FROM runs"   # a claim may decide without tasks
+    ids_a = {r[0] for r in a.execute(query)}
+    ids_b = {r[0] for r in b.execute(query)}
     out = {}
     for claim in sorted(claims or (ids_a | ids_b)):
         if claim not in ids_a or claim not in ids_b:

@@ -387,7 +387,7 @@ def dynlin_ucb_mussi2023_order() -> Bound:
 
 
 q_c, w_c = sp.IndexedBase("q", positive=True), sp.IndexedBase("w", positive=True)
-j_c = sp.Idx("j")
+j_c = sp.Symbol("j", positive=True, integer=True)
 w_bot = sp.Symbol("w_bot", nonnegative=True)
 n_list = sp.Symbol("n", positive=True, integer=True)
 

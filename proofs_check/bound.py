@@ -5,10 +5,74 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
+from sympy.printing.mathml import MathMLPresentationPrinter
 
 from .errors import BoundError
 
-__all__ = ["Bound"]
+__all__ = ["Bound", "to_mathml"]
+
+
+class _MathMLPrinter(MathMLPresentationPrinter):
+    """SymPy's presentation printer with the cases it spells as plain function names: Piecewise (a brace over a
+    table of value / condition rows), Max and Min."""
+
+    def _print_Piecewise(self, expr):
+        mrow = self.dom.createElement("mrow")
+        brace = self.dom.createElement("mo")
+        brace.appendChild(self.dom.createTextNode("{"))
+        mrow.appendChild(brace)
+        table = self.dom.createElement("mtable")
+        table.setAttribute("columnalign", "left")
+        for value, cond in expr.args:
+            tr = self.dom.createElement("mtr")
+            for part in (value, None if cond is sp.true else cond):
+                td = self.dom.createElement("mtd")
+                if part is None:
+                    text = self.dom.createElement("mtext")
+                    text.appendChild(self.dom.createTextNode("otherwise"))
+                    td.appendChild(text)
+                else:
+                    td.appendChild(self._print(part))
+                tr.appendChild(td)
+            table.appendChild(tr)
+        mrow.appendChild(table)
+        return mrow
+
+    def _print_minmax(self, expr, name):
+        mrow = self.dom.createElement("mrow")
+        mi = self.dom.createElement("mi")
+        mi.appendChild(self.dom.createTextNode(name))
+        mrow.appendChild(mi)
+        inner = self.dom.createElement("mrow")
+        for k, arg in enumerate(expr.args):
+            if k:
+                comma = self.dom.createElement("mo")
+                comma.appendChild(self.dom.createTextNode(","))
+                inner.appendChild(comma)
+            inner.appendChild(self._print(arg))
+        fenced = self.dom.createElement("mrow")
+        for ch, node in (("(", None), (None, inner), (")", None)):
+            if node is None:
+                mo = self.dom.createElement("mo")
+                mo.appendChild(self.dom.createTextNode(ch))
+                fenced.appendChild(mo)
+            else:
+                fenced.appendChild(node)
+        mrow.appendChild(fenced)
+        return mrow
+
+    def _print_Max(self, expr):
+        return self._print_minmax(expr, "max")
+
+    def _print_Min(self, expr):
+        return self._print_minmax(expr, "min")
+
+
+def to_mathml(expr) -> str:
+    """Presentation MathML of a SymPy expression, wrapped in a block ``<math>`` element."""
+    body = _MathMLPrinter().doprint(sp.sympify(expr))
+    return f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">{body}</math>'
+
 
 _COMPILED: dict[tuple, tuple] = {}
 
@@ -45,6 +109,10 @@ class Bound:
 
     def latex(self) -> str:
         return sp.latex(self.expr)
+
+    def mathml(self) -> str:
+        """The expression as presentation MathML (a ``<math>`` element browsers render natively, no script)."""
+        return to_mathml(self.expr)
 
     def expand(self, **vectors) -> sp.Expr:
         """The expression with each vector's Sum written out for the given NumPy values."""

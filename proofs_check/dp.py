@@ -80,7 +80,7 @@ def effective_horizon_h_k() -> Bound:
 R_rew, rho_t = sp.symbols("R rho", positive=True)
 reach, n_zero, q_max = sp.IndexedBase("p_reach", nonnegative=True), sp.IndexedBase("N", positive=True), \
     sp.IndexedBase("Q", positive=True)
-j_key = sp.Idx("j")
+j_key = sp.Symbol("j", positive=True, integer=True)
 n_key = sp.Symbol("n", positive=True, integer=True)
 
 

@@ -86,7 +86,7 @@ def best_of_n_kl_gao2023() -> Bound:
 
 beta_s = sp.Symbol("beta", positive=True)
 pi0_b, u_b = sp.IndexedBase("pi0", positive=True), sp.IndexedBase("u", real=True)
-_k = sp.Idx("k")
+_k = sp.Symbol("k", positive=True, integer=True)
 n_resp = sp.Symbol("n", positive=True, integer=True)
 
 

@@ -8,7 +8,7 @@ sigma = sp.Symbol("sigma", positive=True)
 gamma = sp.Symbol("gamma", positive=True)         # discount factor, 0 < gamma < 1
 epsilon = sp.Symbol("epsilon", positive=True)
 k = sp.Symbol("k", nonnegative=True, integer=True)
-i = sp.Idx("i")
+i = sp.Symbol("i", positive=True, integer=True)   # summation index over arms
 Delta = sp.IndexedBase("Delta", positive=True)    # gaps of the suboptimal arms
 mu = sp.IndexedBase("mu", positive=True)          # means of the suboptimal arms
 mu_star = sp.Symbol("mu_star", positive=True)

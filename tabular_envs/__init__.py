@@ -1,8 +1,10 @@
 """tabular_envs: what is simulated. Validated tabular MDPs and bandit instances, generators, exact solvers,
 Numba simulators and public Hypothesis strategies (``tabular_envs.strategies``, imported on demand)."""
 from ._numba_cache import drop_stale_kernel_cache
+from ._threading import prefer_fork_safe_threading_layer
 
 drop_stale_kernel_cache()  # before any kernel module is imported
+prefer_fork_safe_threading_layer()  # before any parallel kernel runs
 
 from .bandits.instances import BanditInstance, bernoulli_bandit, gaussian_bandit
 from .bandits.simulate import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate  # noqa: E402

@@ -20,7 +20,8 @@ from .mdp.generators import tree_mdp
 from .mdp.model import TabularMDP
 
 __all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS",
-           "finite_distributions", "return_distribution_pairs", "search_settings", "distributional_instances"]
+           "finite_distributions", "return_distribution_pairs", "search_settings", "deterministic_find",
+           "distributional_instances"]
 
 
 def _check_range(name: str, lo: int, hi: int, floor: int) -> None:
@@ -164,13 +165,36 @@ def return_distribution_pairs(draw, n_states: int, max_atoms: int = 4):
 
 
 def search_settings(max_examples: int):
-    """Settings for a deterministic counterexample search with ``hypothesis.find``: derandomized, no example
-    database, no deadline, and no "explain" phase (it traces every line while shrinking: slow, and only useful in
-    @given test reports)."""
+    """Settings for a deterministic counterexample search: derandomized, no example database, no deadline, no
+    "explain" phase (it traces every line while shrinking: slow, and only useful in @given test reports), and
+    ``report_multiple_bugs=False``: Hypothesis otherwise keeps generating for up to ten seconds of wall-clock time
+    after the first failure, so a loaded machine would shrink a different example."""
     from hypothesis import HealthCheck, Phase, settings
     return settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
-                    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+                    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink), report_multiple_bugs=False,
                     suppress_health_check=list(HealthCheck))
+
+
+def deterministic_find(strategy, condition, max_examples: int):
+    """The smallest example of ``strategy`` satisfying ``condition`` that a search of ``max_examples`` examples
+    finds, or None when it finds none: a function of the arguments alone, never of the wall clock.
+
+    Beyond :func:`search_settings`, the one time limit Hypothesis keeps (shrinking stops after five minutes,
+    ``MAX_SHRINKING_SECONDS``) is lifted for the call, so the work is bounded by counts only (at most 500 successful
+    shrinks, Hypothesis' ``MAX_SHRINKS``)."""
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+    from hypothesis.internal.conjecture import engine
+    saved = getattr(engine, "MAX_SHRINKING_SECONDS", None)
+    if saved is not None:
+        engine.MAX_SHRINKING_SECONDS = 10 ** 9
+    try:
+        return find(strategy, condition, settings=search_settings(max_examples))
+    except NoSuchExample:
+        return None
+    finally:
+        if saved is not None:
+            engine.MAX_SHRINKING_SECONDS = saved
 
 
 @st.composite

@@ -3,28 +3,35 @@
     testbed list [--family F] [--json]
     testbed show CLAIM_ID [--json]
     testbed run (CLAIM_ID... | --suite NAME | --all) [--fidelity quick|standard|full] [--workers N]
-                [--store PATH] [--seed N] [--json]
-    testbed report [--store PATH] [--out DIR]
+                [--oversubscribe] [--store PATH] [--seed N] [--json]
+    testbed report [--store PATH] [--out DIR] [--self-contained] [--latex DIR]
     testbed check MODULE:OBJECT [--property NAME ...] [--budget quick|standard] [--kind KIND] [--json]
-                  [--replay FILE]
+                  [--replay FILE] [--timeout SECONDS] [--out DIR] [--report FILE]
     testbed selftest [--budget quick|standard] [--json]
 
 ``list``, ``show``, ``run`` and ``report`` take ``--claims-path DIR`` (repeatable): claim folders from outside the
 package, listed, run and reported like the project's own.
 
-Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors, 1 for failures to run;
-``check`` exits 1 when a property is violated, ``selftest`` when a mutant survives or a correct object fails.
-Errors are printed as one line on stderr, without a traceback.
+Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors (validated before any
+file is created), 1 for failures to run (a task or a decision that raised, a store that cannot be written, an
+interrupt); ``check``: 0 holds or inconclusive, 1 violated, 2 usage error, 3 could not evaluate (the object raised,
+returned an invalid output or crashed), 4 a property timed out, 130 interrupted; ``selftest`` exits 1 when a mutant
+survives or a correct object fails. Errors are printed as one line on stderr, without a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+import threading
+from pathlib import Path
 
 from .claim import FIDELITIES
-from .errors import TestbedError, UsageError
+from .errors import StoreError, TestbedError, UsageError
 from .registry import SUITES, all_claims, get_claim, suite_claims
+from .runner import check_run_arguments
 from .store import DEFAULT_STORE, Store
 
 
@@ -46,14 +53,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--suite", choices=None, help=f"one of {', '.join(SUITES)}")
     run.add_argument("--all", action="store_true")
     run.add_argument("--fidelity", help=f"one of {', '.join(FIDELITIES)} (default: the suite's, else quick)")
-    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--workers", type=int, default=1,
+                     help="worker processes (at most the number of CPUs unless --oversubscribe)")
+    run.add_argument("--oversubscribe", action="store_true", help="allow more workers than CPUs")
     run.add_argument("--store", default=DEFAULT_STORE)
-    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--seed", type=int, default=0, help="root seed, an integer in [0, 2**64 - 1]")
     run.add_argument("--json", action="store_true")
     run.add_argument("--no-progress", action="store_true")
     rep = sub.add_parser("report", help="write the Markdown and HTML report", parents=[claims_path])
     rep.add_argument("--store", default=DEFAULT_STORE)
     rep.add_argument("--out", default="reports")
+    rep.add_argument("--self-contained", action="store_true",
+                     help="one HTML file with the figures inlined (PNG), for mailing; default: figures as files")
+    rep.add_argument("--latex", metavar="DIR",
+                     help="also write a LaTeX appendix (results.tex, figures.tex, appendix.tex, PDF figures) to DIR")
     chk = sub.add_parser("check", help="property-test your own bandit policy, operator, planner or distributional "
                                        "operator")
     chk.add_argument("target", help="MODULE:OBJECT or FILE.py:OBJECT")
@@ -64,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--out", default="testbed-counterexamples", help="where counterexamples are written")
     chk.add_argument("--replay", help="a counterexample file to re-run")
     chk.add_argument("--report", help="also write a Markdown report (verdicts and counterexamples) to this file")
+    chk.add_argument("--timeout", type=float, default=300.0,
+                     help="seconds each property may take before it is stopped (outcome 'timeout', exit 4)")
     chk.add_argument("--json", action="store_true")
     st = sub.add_parser("selftest", help="kill rate on the mutant corpus and false alarms on correct objects")
     st.add_argument("--budget", default="quick")
@@ -71,21 +86,58 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _writable_file(path: str, what: str) -> None:
+    """UsageError unless ``path`` can be written (checked before the run, so no result is lost at the end)."""
+    p = Path(path)
+    if len(p.name.encode()) > 255:
+        raise UsageError(f"{what} {path}: the file name is longer than 255 bytes")
+    try:
+        if p.is_dir():
+            raise UsageError(f"{what} {path} is a directory")
+        parent = p.parent if str(p.parent) else Path(".")
+        writable = parent.is_dir() and os.access(parent, os.W_OK) and (not p.exists() or os.access(p, os.W_OK))
+    except OSError as exc:
+        raise UsageError(f"{what} {path} cannot be written: {exc.strerror or exc}") from None
+    if not writable:
+        raise UsageError(f"{what} {path} cannot be written (its folder is missing or not writable)")
+
+
+def _writable_folder(path: str, what: str) -> None:
+    """UsageError unless ``path`` is a writable folder or can be created as one."""
+    p = Path(path)
+    existing = p
+    try:
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        usable = existing.is_dir() and os.access(existing, os.W_OK)
+    except OSError as exc:
+        raise UsageError(f"{what} {path} cannot be used as a folder: {exc.strerror or exc}") from None
+    if not usable:
+        raise UsageError(f"{what} {path} is not a writable folder (nor can it be created: {existing} "
+                         f"{'is not a folder' if not existing.is_dir() else 'is not writable'})")
+
+
 def _cmd_check(args) -> int:
-    from .check import check, replay
+    from .check import EXIT_CODES, check, replay
     from .check.protocols import KINDS
     if args.kind is not None and args.kind not in KINDS:
         raise UsageError(f"unknown kind {args.kind!r}; choose one of {', '.join(KINDS)}")
+    if args.report:
+        _writable_file(args.report, "--report")
     if args.replay:
-        res = replay(args.target, args.replay, kind=args.kind)
+        res = replay(args.target, args.replay, kind=args.kind, timeout=args.timeout)
         print(json.dumps(res.__dict__, indent=1) if args.json else f"{res.verdict:12} {res.name}: {res.detail}")
-        return 1 if res.verdict == "violated" else 0
-    report = check(args.target, args.properties, args.budget, kind=args.kind, seed=args.seed, out_dir=args.out)
+        return EXIT_CODES.get(res.verdict, 0)
+    _writable_folder(args.out, "--out")
+    report = check(args.target, args.properties, args.budget, kind=args.kind, seed=args.seed, out_dir=args.out,
+                   timeout=args.timeout)
     print(json.dumps(report.to_dict(), indent=1) if args.json else report.summary())
     if args.report:
-        with open(args.report, "w") as fh:
-            fh.write(report.markdown())
-    return 0 if report.passed else 1
+        try:
+            Path(args.report).write_text(report.markdown())
+        except OSError as exc:
+            raise StoreError(f"cannot write --report {args.report}: {exc.strerror or exc}") from None
+    return report.exit_code
 
 
 def _cmd_selftest(args) -> int:
@@ -119,13 +171,11 @@ def _cmd_show(args) -> int:
     c = get_claim(args.claim_id)
     b = c.bound()
     last = None
-    try:
+    if Path(args.store).exists():              # no store yet: nothing has run; anything else must be a store
         with Store(args.store, readonly=True) as st:
             rec = st.latest_run(c.id)
         if rec:
             last = {k: rec[k] for k in ("verdict", "confidence", "tightness", "n_samples", "fidelity", "correction")}
-    except TestbedError:
-        last = None  # no store yet: nothing has run
     out = {"id": c.id, "title": c.title, "source": str(c.source), "statement": c.statement,
            "bound": None if b is None else {"sympy": b.describe()["sympy"], "latex": b.latex()},
            "kind": list(c.kind), "status": c.status, "last_verdict": last}
@@ -145,6 +195,7 @@ def _cmd_show(args) -> int:
 
 def _cmd_run(args) -> int:
     from .runner import run_claims  # imports numba kernels: keep `list`/`show` fast
+    from .stats import format_confidence
 
     chosen = sum(bool(x) for x in (args.claim_ids, args.suite, args.all))
     if chosen != 1:
@@ -158,33 +209,55 @@ def _cmd_run(args) -> int:
     fidelity = args.fidelity or fidelity
     if fidelity not in FIDELITIES:
         raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
+    check_run_arguments(args.workers, args.seed, oversubscribe=args.oversubscribe)   # before any file is created
     with Store(args.store) as store:
         runs = run_claims(claims, fidelity, store, workers=args.workers, root_seed=args.seed,
-                          progress=not args.no_progress)
+                          progress=not args.no_progress, oversubscribe=args.oversubscribe)
+    failed = [r for r in runs if r.verdict is None]
     if args.json:
-        print(json.dumps({"results": [{"id": r.claim.id, "verdict": r.verdict.verdict,
+        print(json.dumps({"results": [{"id": r.claim.id, "verdict": None, "error": r.failure, "tightness": None,
+                                       "n_samples": 0, "seconds": r.seconds, "evidence": {}} if r.verdict is None else
+                                      {"id": r.claim.id, "verdict": r.verdict.verdict,
                                        "tightness": r.verdict.tightness, "n_samples": r.verdict.n_samples,
                                        "seconds": r.seconds, "evidence": r.verdict.to_dict()} for r in runs],
                           "store": str(args.store)}))
     else:
         for r in runs:
+            if r.verdict is None:
+                print(f"{r.claim.id:4} {'FAILED':13} {r.failure}")
+                continue
             tight = "n/a" if r.verdict.tightness is None else f"{r.verdict.tightness:.4g}"
-            print(f"{r.claim.id:4} {r.verdict.verdict:13} confidence {r.verdict.confidence:.3g}  tightness {tight:>8}"
-                  f"  samples {r.verdict.n_samples:7}  tasks {r.n_tasks} ({r.n_cached} stored)  {r.seconds:6.1f}s")
+            print(f"{r.claim.id:4} {r.verdict.verdict:13} confidence {format_confidence(r.verdict.confidence):9}  "
+                  f"tightness {tight:>8}  samples {r.verdict.n_samples:7}  tasks {r.n_tasks} ({r.n_cached} stored)  "
+                  f"{r.seconds:6.1f}s")
         print(f"store: {args.store}")
+    if failed:
+        print(f"testbed: error: {len(failed)} claim(s) failed to run ({', '.join(r.claim.id for r in failed)}); "
+              f"their tracebacks are in the store's failures table; the finished tasks are kept", file=sys.stderr)
+        return 1
     return 0
 
 
 def _cmd_report(args) -> int:
     from .report import write_report
 
-    md, html_path = write_report(args.store, args.out)
-    print(f"wrote {md} and {html_path}")
+    _writable_folder(args.out, "--out")
+    if args.latex:
+        _writable_folder(args.latex, "--latex")
+    files = write_report(args.store, args.out, self_contained=args.self_contained, latex_dir=args.latex)
+    for kind, path in files.items():
+        print(f"wrote {kind}: {path}")
     return 0
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt      # SIGTERM: stop the workers and keep what is stored, as for Ctrl-C
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         if getattr(args, "claims_path", None):
             from .registry import add_claims_path
@@ -195,8 +268,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"testbed: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("testbed: interrupted; finished tasks are kept in the store", file=sys.stderr)
-        return 1
+        if args.command == "run":
+            print("testbed: interrupted; the finished tasks are kept in the store", file=sys.stderr)
+        else:
+            print("testbed: interrupted", file=sys.stderr)
+        return 130 if args.command == "check" else 1
+    except BrokenPipeError:                     # `testbed list | head`: the reader left; not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,13 +1,28 @@
-"""Report: Markdown (readable on a code host) and one self-contained HTML page (figures inlined), built from
-the verdict records in the store alone."""
+"""The report, built from the verdict records in the store alone (figures and bounds from the claims' code).
+
+``write_report(store, out)`` writes a light page and the files it links:
+
+    out/index.html           summary (counts by verdict, the false-alarm budget), a table per family, one section per
+                             claim with its bound rendered as MathML (no script, no network) and its LaTeX source
+    out/index.md             the same in Markdown (readable on a code host)
+    out/figures/<id>.png     the figure for the page, and .svg and .pdf for print
+    out/evidence/<id>.json   the claim's full evidence
+
+``self_contained=True`` writes one index.html with the PNG figures and the evidence inlined (for mailing), and
+``latex_dir`` adds ``results.tex`` (a table of verdicts), ``figures.tex`` (one figure per claim, its bound as LaTeX)
+and ``appendix.tex`` (a small document that \\inputs both and compiles with pdflatex) with vector figures.
+
+Everything that comes from the store is escaped (HTML, Markdown, LaTeX): a store shared by a colleague cannot
+inject markup. MathML and LaTeX of bounds are generated from the claims' code, never read from the store.
+"""
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -15,18 +30,46 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .errors import StoreError, UsageError  # noqa: E402
+from .errors import StoreError, TestbedError, UsageError  # noqa: E402
+from .escaping import html_escape, latex_escape, markdown_escape  # noqa: E402
 from .registry import claim_order, get_claim  # noqa: E402
+from .stats import format_confidence  # noqa: E402
 from .store import Store  # noqa: E402
 
-__all__ = ["write_report"]
+__all__ = ["write_report", "html_escape", "markdown_escape", "latex_escape", "ReportFiles"]
+
+VERDICTS = ("holds", "violated", "inconclusive")
 
 
-def _figure_png(record: dict) -> bytes:
-    claim = get_claim(record["id"])
+def _fmt(x, digits=4) -> str:
+    if x is None:
+        return "n/a"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, (int, float)):
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
+class ReportFiles(dict):
+    """The files written: keys 'html', 'markdown', and 'latex' when a LaTeX appendix was asked for."""
+
+
+def _claim_or_none(claim_id):
+    try:
+        return get_claim(str(claim_id))
+    except TestbedError:
+        return None
+
+
+def _render_figure(record, claim, formats):
+    """{format: bytes} of the claim's figure (a placeholder figure naming the problem when it cannot be drawn)."""
     fig = plt.figure()
     try:
         try:
+            if claim is None:
+                raise LookupError(f"claim {record['id']} is not loaded (give --claims-path for claims from outside "
+                                  "the package)")
             claim.plot(record["evidence"], fig)
         except Exception as exc:  # one claim's broken figure must not cost the whole report
             print(f"testbed: warning: the figure of {record['id']} failed: {type(exc).__name__}: {exc}",
@@ -34,112 +77,293 @@ def _figure_png(record: dict) -> bytes:
             fig.clf()
             fig.text(0.5, 0.5, textwrap.fill(f"figure failed: {type(exc).__name__}: {exc}", 80), ha="center",
                      va="center", fontsize=9)
-        fig.suptitle(textwrap.fill(f"{record['id']}: {record['title']}", 90), fontsize=9)
+        width_chars = max(40, int(fig.get_figwidth() * 13))   # about 13 characters of 9 pt per inch
+        fig.suptitle(textwrap.fill(f"{record['id']}: {record['title']}", width_chars), fontsize=9)
         fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110)
-        return buf.getvalue()
+        out = {}
+        for fmt in formats:
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=110 if fmt == "png" else None)
+            out[fmt] = buf.getvalue()
+        return out
     finally:
         plt.close(fig)
 
 
-def _fmt(x, digits=4) -> str:
-    if x is None:
-        return "n/a"
-    if isinstance(x, float):
-        return f"{x:.{digits}g}"
-    return str(x)
-
-
-def _evidence_lines(record: dict) -> list[str]:
-    return get_claim(record["id"]).evidence_lines(record["evidence"])
+def _evidence_lines(record, claim) -> list[str]:
+    if claim is None:
+        return []
+    try:
+        return claim.evidence_lines(record["evidence"])
+    except Exception as exc:  # a digest that does not fit an old record: the full evidence is still linked
+        return [f"(evidence digest unavailable: {type(exc).__name__}: {exc})"]
 
 
 def _provenance_lines(p: dict) -> list[str]:
-    pk = ", ".join(f"{k} {v}" for k, v in p["packages"].items())
-    return [f"git commit: {p['git_commit']}", f"code version: {p['code_version']}", f"python {p['python']}; {pk}",
-            f"machine: {p['machine']}", f"root seed {p['root_seed']}, fidelity {p['fidelity']}, "
-            f"{p['workers']} worker(s), run finished {p['timestamp']}, wall time {p['wall_seconds']} s"]
+    if not isinstance(p, dict):
+        return []
+    pk = ", ".join(f"{k} {v}" for k, v in (p.get("packages") or {}).items())
+    return [f"git commit: {p.get('git_commit')}", f"code version: {p.get('code_version')}",
+            f"python {p.get('python')}; {pk}", f"machine: {p.get('machine')}",
+            f"root seed {p.get('root_seed')}, fidelity {p.get('fidelity')}, {p.get('workers')} worker(s), executor "
+            f"{p.get('executor', 'local')}, run finished {p.get('timestamp')}, wall time {p.get('wall_seconds')} s"]
 
 
-def write_report(store_path: str, out_dir: str = "reports") -> tuple[Path, Path]:
-    """Write ``index.md``, ``index.html`` and ``figures/<claim>.png`` under ``out_dir``."""
-    store = Store(store_path, readonly=True)
-    try:
+def _bound_parts(record, claim):
+    """(theorem, finite_time, conditions, mathml or None, latex or None): text from the record (escaped by the
+    caller), MathML and LaTeX only from the claim's code."""
+    bound = record.get("bound") if isinstance(record.get("bound"), dict) else None
+    if not bound:
+        return None
+    mathml = latex = None
+    if claim is not None:
+        b = claim.bound()
+        if b is not None:
+            mathml, latex = b.mathml(), b.latex()
+    return (bound.get("theorem", ""), bool(bound.get("finite_time")), bound.get("conditions") or [], mathml, latex,
+            bound.get("latex", ""))
+
+
+def _power_cells(record):
+    power = record.get("power") if isinstance(record.get("power"), dict) else {}
+    return _fmt(power.get("worst_case_tightness")), _fmt(power.get("detectable_factor"))
+
+
+def _budget_text(records) -> str:
+    declared = [r.get("provenance", {}).get("false_alarm_budget") for r in records
+                if isinstance(r.get("provenance"), dict)]
+    declared = [d for d in declared if isinstance(d, (int, float))]
+    alarm = sum(1 - r["confidence"] for r in records if isinstance(r.get("confidence"), (int, float)))
+    text = (f"False-alarm probability of these verdicts together: at most {alarm:.3g} (union bound: the sum of "
+            "1 - confidence over the claims shown; exact checks add nothing).")
+    if declared:
+        text = f"Declared family-wise false-alarm budget of the suite: {max(declared):.3g}. " + text
+    return text
+
+
+_STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em;color:#1f2328}"
+          "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 7px;font-size:88%}"
+          "th{background:#f6f8fa}img{max-width:100%}.holds{color:#1a7f37;font-weight:bold}"
+          ".violated{color:#cf222e;font-weight:bold}.inconclusive{color:#9a6700;font-weight:bold}"
+          "pre{font-size:75%;white-space:pre-wrap}math{font-size:115%}section{border-top:1px solid #ddd;margin-top:"
+          "1.5em}.counts span{margin-right:1.2em}details{margin:0.3em 0}")
+
+
+def write_report(store_path: str, out_dir: str = "reports", *, self_contained: bool = False,
+                 latex_dir: str | None = None) -> ReportFiles:
+    """Write the report of the latest verdict of every claim in the store (see the module docstring)."""
+    if not Path(store_path).exists():
+        raise UsageError(f"no store at {store_path}; run `testbed run` first or give --store")
+    with Store(store_path, readonly=True) as store:
         records = store.latest_runs()
-    finally:
-        store.close()
+        failures = store.failures()
     if not records:
         raise UsageError(f"the store {store_path} holds no verdicts yet; run `testbed run` first")
+    records.sort(key=lambda rec: claim_order(str(rec["id"])))
     out = Path(out_dir)
     try:
-        (out / "figures").mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
+        if not self_contained:
+            (out / "figures").mkdir(exist_ok=True)
+            (out / "evidence").mkdir(exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot write the report to {out}: {exc}") from None
-    records.sort(key=lambda rec: claim_order(rec["id"]))
+        raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+    claims = {str(r["id"]): _claim_or_none(r["id"]) for r in records}
+    formats = ("png",) if self_contained else ("png", "svg", "pdf")
+    latex_path = Path(latex_dir) if latex_dir else None
+    if latex_path is not None:
+        try:
+            (latex_path / "figures").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot write the LaTeX appendix to {latex_path}: {exc.strerror or exc}") from None
+        formats = tuple(dict.fromkeys(formats + ("pdf",)))
+    try:
+        files = _write(records, failures, claims, out, formats, self_contained, latex_path, store_path)
+    except OSError as exc:
+        raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+    return files
 
+
+def _file_id(claim_id) -> str:
+    """A claim id as a file name (ids are short identifiers, but a hand-edited store may hold anything)."""
+    return "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in str(claim_id))[:64] or "claim"
+
+
+def _write(records, failures, claims, out, formats, self_contained, latex_path, store_path) -> ReportFiles:
+    e, m = html_escape, markdown_escape
+    counts = Counter(str(r["verdict"]) for r in records)
+    fam_of = {str(r["id"]): str(r.get("family") or (claims[str(r["id"])].family if claims[str(r["id"])] else "other"))
+              for r in records}
+    families = list(dict.fromkeys(fam_of[str(r["id"])] for r in records))
+    has_power = any(isinstance(r.get("power"), dict) for r in records)
+    failed_by_claim = {}
+    for f in failures:
+        failed_by_claim.setdefault(str(f["claim_id"]), []).append(f)
+
+    counts_text = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+    budget = _budget_text(records)
     md = ["# RL theory testbed: verification report", "",
-          "Generated by `testbed report` from the verdicts in the store. Verdicts: `holds` / `violated` / "
-          "`inconclusive` at the stated confidence; tightness = empirical / bound (exact claims: true error / "
-          "guaranteed error).", "",
-          "| claim | source | status | verdict | confidence | tightness | samples | time (s) | fidelity |",
-          "|---|---|---|---|---|---|---|---|---|"]
-    body = []
-    html_rows, html_sections = [], []
-    for r in records:
-        md.append(
-            f"| [{r['id']}](#{r['id'].lower()}) {r['title']} | {r['source']} | {r['status']} | **{r['verdict']}** "
-            f"| {r['confidence']:.3g} | {_fmt(r['tightness'])} | {r['n_samples']} | {r['seconds']:.1f} "
-            f"| {r['fidelity']} |"
-        )
-        png = _figure_png(r)
-        (out / "figures" / f"{r['id']}.png").write_bytes(png)
-        bound = r.get("bound")
-        ev_lines = _evidence_lines(r)
-        prov = _provenance_lines(r["provenance"])
-        body += [f"## {r['id']}", "", f"**{r['title']}** — {r['source']} (statement {r['status']})", "",
-                 f"> {r['statement']}", ""]
-        if bound:
-            body += [f"Bound ({bound['theorem']}, {'finite-time' if bound['finite_time'] else 'asymptotic'}; "
-                     f"{bound['quantity']}):", "", f"$$ {bound['latex']} $$", "",
-                     f"Conditions: {'; '.join(bound['conditions'])}.", ""]
-        body += [f"Verdict: **{r['verdict']}** at confidence {r['confidence']:.3g} — {r['method']}; correction: "
-                 f"{r['correction']}. Tightness {_fmt(r['tightness'])}; {r['n_samples']} samples in "
-                 f"{r['n_tasks']} tasks ({r['n_cached']} from the store).", "",
-                 f"![{r['id']}](figures/{r['id']}.png)", "", "Evidence:", ""]
-        body += [f"- {line}" for line in ev_lines] + ["", "Provenance:", ""] + [f"- {p}" for p in prov] + [""]
+          f"Generated by `testbed report` from the verdicts in `{m(store_path)}`: {len(records)} claims, {counts_text}."
+          " Verdicts `holds` / `violated` / `inconclusive` at the stated confidence; tightness = empirical / bound "
+          "(exact claims: true error / guaranteed error); slope ratios are named as such in the evidence.", "",
+          m(budget), ""]
+    heads = ["claim", "source", "status", "kind", "verdict", "confidence", "tightness"]
+    if has_power:
+        heads += ["worst-case tightness", "detectable factor"]
+    heads += ["samples", "time (s)", "fidelity"]
+    html_tables, html_sections, md_body, latex_rows, latex_figs = [], [], [], [], []
+    for fam in families:
+        fam_records = [r for r in records if fam_of[str(r["id"])] == fam]
+        md += [f"## Family: {m(fam)}", "", "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+        rows = []
+        for r in fam_records:
+            cid = str(r["id"])
+            fid = _file_id(cid)
+            cells = [f"{cid} {r['title']}", r["source"], r["status"], " + ".join(map(str, r.get("kind") or [])),
+                     r["verdict"], format_confidence(r["confidence"]), _fmt(r["tightness"])]
+            if has_power:
+                cells += list(_power_cells(r))
+            cells += [_fmt(r["n_samples"]), _fmt(r["seconds"], 3), r["fidelity"]]
+            md.append("| " + " | ".join([f"[{m(cid)}](#{m(fid.lower())}) {m(r['title'])}"]
+                                        + [m(c) for c in cells[1:]]) + " |")
+            verdict_class = str(r["verdict"]) if str(r["verdict"]) in VERDICTS else ""
+            rows.append("<tr>" + "".join(
+                [f"<td><a href='#{e(fid)}'>{e(cid)}</a> {e(r['title'])}</td>"]
+                + [f"<td class='{verdict_class}'>{e(c)}</td>" if k == 4 else f"<td>{e(c)}</td>"
+                   for k, c in enumerate(cells) if k > 0]) + "</tr>")
+            latex_rows.append(r)
+        md.append("")
+        html_tables.append(f"<h2>Family: {e(fam)}</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads)
+                           + "</tr>" + "".join(rows) + "</table>")
 
-        img = base64.b64encode(png).decode()
-        html_rows.append(f"<tr><td><a href='#{r['id']}'>{r['id']}</a> {html.escape(r['title'])}</td>"
-                         f"<td>{html.escape(r['source'])}</td><td>{r['status']}</td>"
-                         f"<td class='{r['verdict']}'>{r['verdict']}</td><td>{r['confidence']:.3g}</td>"
-                         f"<td>{_fmt(r['tightness'])}</td><td>{r['n_samples']}</td><td>{r['seconds']:.1f}</td>"
-                         f"<td>{r['fidelity']}</td></tr>")
-        horizon = "finite-time" if bound and bound["finite_time"] else "asymptotic"
-        bound_html = (f"<p>Bound ({html.escape(bound['theorem'])}, {horizon}): \\[{html.escape(bound['latex'])}\\]</p>"
-                      f"<p>Conditions: {html.escape('; '.join(bound['conditions']))}"
-                      f"</p>") if bound else ""
+    for r in records:
+        cid = str(r["id"])
+        fid = _file_id(cid)
+        claim = claims[cid]
+        figs = _render_figure(r, claim, formats)
+        evidence_json = json.dumps(r.get("evidence"), indent=1, default=str)
+        if not self_contained:
+            for fmt, data in figs.items():
+                (out / "figures" / f"{fid}.{fmt}").write_bytes(data)
+            (out / "evidence" / f"{fid}.json").write_text(evidence_json)
+        if latex_path is not None:
+            (latex_path / "figures" / f"{fid}.pdf").write_bytes(figs["pdf"])
+            latex_figs.append((r, claim, fid))
+        ev_lines = _evidence_lines(r, claim)
+        prov = _provenance_lines(r.get("provenance"))
+        bound = _bound_parts(r, claim)
+        fails = failed_by_claim.get(cid, [])
+
+        md_body += [f"## {m(cid)}", f'<a id="{e(fid.lower())}"></a>', "",
+                    f"**{m(r['title'])}** — {m(r['source'])} (statement {m(r['status'])})", "",
+                    f"> {m(r['statement'])}", ""]
+        if bound:
+            theorem, finite, conditions, _, latex_code, _stored = bound
+            md_body += [f"Bound ({m(theorem)}, {'finite-time' if finite else 'asymptotic'}):", ""]
+            if latex_code:
+                md_body += [f"$$ {latex_code} $$", ""]
+            md_body += [f"Conditions: {m('; '.join(map(str, conditions)))}.", ""]
+        md_body += [f"Verdict: **{m(r['verdict'])}** at confidence {m(format_confidence(r['confidence']))} — "
+                    f"{m(r['method'])}; correction: {m(r['correction'])}. Tightness {m(_fmt(r['tightness']))}; "
+                    f"{m(r['n_samples'])} samples in {m(r['n_tasks'])} tasks ({m(r['n_cached'])} from the store).", "",
+                    f"![{m(cid)}](figures/{fid}.png)" if not self_contained else "", "", "Evidence:", ""]
+        evidence_link = "" if self_contained else f"- full evidence: [evidence/{fid}.json](evidence/{fid}.json)"
+        md_body += [f"- {m(line)}" for line in ev_lines] + [evidence_link, "", "Provenance:", ""]
+        md_body += [f"- {m(p)}" for p in prov] + [""]
+
+        if bound:
+            theorem, finite, conditions, mathml, latex_code, stored_latex = bound
+            shown = mathml if mathml else f"<pre>{e(stored_latex)}</pre>"
+            source_latex = latex_code if latex_code else stored_latex
+            bound_html = (f"<p>Bound ({e(theorem)}, {'finite-time' if finite else 'asymptotic'}):</p>{shown}"
+                          f"<details><summary>LaTeX source</summary><pre>{e(source_latex)}</pre></details>"
+                          f"<p>Conditions: {e('; '.join(map(str, conditions)))}.</p>")
+        else:
+            no_bound = getattr(claim, "no_bound", None) if claim else None
+            bound_html = f"<p>No bound: {e(no_bound)}</p>" if no_bound else ""
+        if self_contained:
+            img = (f"<img alt='{e(cid)} figure' src='data:image/png;base64,{base64.b64encode(figs['png']).decode()}'>")
+            evidence_html = (f"<details><summary>full evidence (JSON)</summary><pre>{e(evidence_json)}</pre>"
+                             "</details>")
+        else:
+            img = (f"<img alt='{e(cid)} figure' src='figures/{e(fid)}.png' loading='lazy'><p>Figure for print: "
+                   f"<a href='figures/{e(fid)}.svg'>SVG</a>, <a href='figures/{e(fid)}.pdf'>PDF</a></p>")
+            evidence_html = f"<p>Full evidence: <a href='evidence/{e(fid)}.json'>evidence/{e(fid)}.json</a></p>"
+        fail_html = "".join(f"<p class='violated'>failed run ({e(f['finished_at'])}): {e(f['error'])}</p>"
+                            for f in fails[-3:])
+        verdict_class = str(r["verdict"]) if str(r["verdict"]) in VERDICTS else ""
         html_sections.append(
-            f"<section id='{r['id']}'><h2>{r['id']}: {html.escape(r['title'])}</h2>"
-            f"<p>{html.escape(r['source'])} (statement {r['status']})</p><blockquote>{html.escape(r['statement'])}"
-            f"</blockquote>{bound_html}<p>Verdict: <b class='{r['verdict']}'>{r['verdict']}</b> at confidence "
-            f"{r['confidence']:.3g} — {html.escape(r['method'])}; correction: {html.escape(r['correction'])}. "
-            f"Tightness {_fmt(r['tightness'])}.</p><img alt='{r['id']} figure' src='data:image/png;base64,{img}'>"
-            f"<h3>Evidence</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in ev_lines)}</ul>"
-            f"<h3>Provenance</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in prov)}</ul>"
-            f"<details><summary>full evidence (JSON)</summary>"
-            f"<pre>{html.escape(json.dumps(r['evidence'], indent=1)[:200000])}"
-            f"</pre></details></section>")
+            f"<section id='{e(fid)}'><h2>{e(cid)}: {e(r['title'])}</h2>"
+            f"<p>{e(r['source'])} (statement {e(r['status'])}; kind {e(' + '.join(map(str, r.get('kind') or [])))})"
+            f"</p><blockquote>{e(r['statement'])}</blockquote>{bound_html}"
+            f"<p>Verdict: <span class='{verdict_class}'>{e(r['verdict'])}</span> at confidence "
+            f"{e(format_confidence(r['confidence']))} — {e(r['method'])}; correction: {e(r['correction'])}. "
+            f"Tightness {e(_fmt(r['tightness']))}; {e(r['n_samples'])} samples in {e(r['n_tasks'])} tasks.</p>"
+            f"{fail_html}{img}<h3>Evidence</h3><ul>{''.join(f'<li>{e(x)}</li>' for x in ev_lines)}</ul>"
+            f"{evidence_html}<h3>Provenance</h3><ul>{''.join(f'<li>{e(x)}</li>' for x in prov)}</ul></section>")
+
     md_path, html_path = out / "index.md", out / "index.html"
-    md_path.write_text("\n".join(md + [""] + body) + "\n")
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:4px 8px;font-size:90%}img{max-width:100%}"
-             ".holds{color:#1a7f37}.violated{color:#cf222e}.inconclusive{color:#9a6700}pre{font-size:75%}")
+    md_path.write_text("\n".join(md + md_body) + "\n")
+    counts_html = "".join(f"<span class='{v}'>{counts.get(v, 0)} {v}</span>" for v in VERDICTS)
     html_path.write_text(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>RL theory testbed report</title>"
-        f"<style>{style}</style></head><body><h1>RL theory testbed: verification report</h1>"
-        "<p>Verdicts at the stated confidence; tightness = empirical / bound. LaTeX bounds are shown as source.</p>"
-        "<table><tr><th>claim</th><th>source</th><th>status</th><th>verdict</th><th>confidence</th>"
-        "<th>tightness</th><th>samples</th><th>time (s)</th><th>fidelity</th></tr>"
-        + "".join(html_rows) + "</table>" + "".join(html_sections) + "</body></html>\n")
-    return md_path, html_path
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>RL theory testbed report</title>"
+        f"<style>{_STYLE}</style></head><body><h1>RL theory testbed: verification report</h1>"
+        f"<p class='counts'>{len(records)} claims: {counts_html}</p><p>{e(budget)}</p>"
+        "<p>Verdicts at the stated confidence; tightness = empirical / bound. Bounds are rendered from the claims' "
+        "SymPy expressions (MathML); each has its LaTeX source.</p>"
+        + "".join(html_tables) + "".join(html_sections) + "</body></html>\n")
+    files = ReportFiles(html=html_path, markdown=md_path)
+    if latex_path is not None:
+        files["latex"] = _write_latex(latex_rows, latex_figs, latex_path, has_power, counts_text, budget)
+    return files
+
+
+def _write_latex(records, figs, path: Path, has_power: bool, counts_text: str, budget: str) -> Path:
+    t = latex_escape
+    cols = ["Claim", "Source", "Verdict", "Confidence", "Tightness"] + (["Detectable factor"] if has_power else [])
+    ragged = ">{\\raggedright\\arraybackslash}"
+    spec = f"{ragged}p{{0.24\\textwidth}}{ragged}p{{0.30\\textwidth}}lll" + ("l" if has_power else "")
+    lines = [
+        "% results.tex: written by `testbed report --latex`; \\input it in a document that loads array and longtable",
+        "{\\small",
+        f"\\begin{{longtable}}{{{spec}}}",
+        "\\hline",
+        " & ".join(f"\\textbf{{{c}}}" for c in cols) + " \\\\",
+        "\\hline",
+        "\\endhead",
+    ]
+    for r in records:
+        row = [f"{t(r['id'])}: {t(r['title'])}", t(r["source"]), t(r["verdict"]), t(format_confidence(r["confidence"])),
+               t(_fmt(r["tightness"]))]
+        if has_power:
+            row.append(t(_power_cells(r)[1]))
+        lines.append(" & ".join(row) + " \\\\")
+    lines += [
+        "\\hline",
+        f"\\caption{{Verdicts of the testbed ({t(counts_text)}). {t(budget)}}}",
+        "\\end{longtable}",
+        "}",
+    ]
+    (path / "results.tex").write_text("\n".join(lines) + "\n")
+    fig_lines = ["% figures.tex: written by `testbed report --latex`; needs graphicx and amsmath (one float per "
+                 "claim, its bound under its figure)"]
+    for r, claim, fid in figs:
+        bound = claim.bound() if claim is not None else None
+        caption = f"{t(r['id'])}: {t(r['title'])} ({t(r['source'])}). Verdict {t(r['verdict'])}."
+        fig_lines += ["\\begin{figure}[htbp]", "\\centering",
+                      f"\\includegraphics[width=\\textwidth,height=0.35\\textheight,keepaspectratio]"
+                      f"{{figures/{fid}.pdf}}"]
+        if bound is not None:   # the bound travels with its figure
+            fig_lines += [f"\\par\\smallskip Bound ({t(bound.theorem)}): $\\displaystyle {bound.latex()}$"]
+        fig_lines += [f"\\caption{{{caption}}}", "\\end{figure}"]
+    (path / "figures.tex").write_text("\n".join(fig_lines) + "\n")
+    appendix = path / "appendix.tex"
+    appendix.write_text("\n".join([
+        "% appendix.tex: compile with `pdflatex appendix.tex`, or \\input results.tex and figures.tex in a paper",
+        "\\documentclass{article}", "\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
+        "\\usepackage{lmodern}", "\\usepackage{amsmath,amssymb,array,graphicx,longtable}",
+        "\\usepackage[margin=2cm]{geometry}",
+        "\\begin{document}", "\\section*{Appendix: verification by the RL theory testbed}",
+        "\\input{results.tex}", "\\clearpage", "\\input{figures.tex}", "\\clearpage", "\\end{document}"])
+        + "\n")
+    return appendix

@@ -1,20 +1,29 @@
-"""Runs claims: expands them into tasks, skips those already in the store, executes the rest on a local
-process pool (or in-process with one worker), stores each finished task in its own transaction, then decides
-each claim's verdict from the store.
+"""Runs claims: expands them into tasks, skips those already in the store, executes the rest on an executor, stores
+each finished task in its own transaction, then decides each claim's verdict from the store.
 
-Tasks are plain picklable data and ``execute_task`` is a top-level function, so another executor (Dask, a later
-issue) can run the same tasks. Seeds come from the task, never from the worker, so the numbers do not depend on
-the worker count or the completion order.
+Tasks are plain picklable data and ``execute_task`` is a top-level function that never raises (a task's exception
+comes back as a one-line error and its traceback), so every executor runs the same tasks: in this process, on a
+local process pool (the default with more than one worker), or on a Dask cluster (``testbed.dask_executor``).
+Seeds come from the task, never from the worker, so the numbers do not depend on the executor, the worker count or
+the completion order. Only this process writes the store.
+
+A task that raises is recorded as a failure of its claim (with its traceback, in the store's ``failures`` table);
+the other tasks and claims go on, the failed claim gets no verdict, and the run exits 1. A rerun retries the
+failed tasks and skips the finished ones.
 """
 from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
 import os
+import signal
 import sys
+import threading
 import time
+import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from .claim import Claim, Task
 from .errors import TestbedError, UsageError
@@ -23,19 +32,47 @@ from .registry import get_claim
 from .stats import Verdict
 from .store import Store, pack_arrays
 
-__all__ = ["ClaimRun", "execute_task", "run_claims"]
+__all__ = ["ClaimRun", "TaskOutcome", "execute_task", "run_claims", "check_run_arguments", "MAX_SEED",
+           "cpu_count", "InProcessExecutor", "LocalPoolExecutor"]
+
+MAX_SEED = 2 ** 64 - 1
+_THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (the affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def check_run_arguments(workers, root_seed, *, oversubscribe: bool = False) -> None:
+    """Usage errors (exit 2) for a worker count or seed that cannot be used, raised before any file is created.
+    More workers than CPUs is refused unless ``oversubscribe`` (each worker is a process of a few hundred MB)."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError(f"--workers must be a positive integer, got {workers!r}")
+    if workers > cpu_count() and not oversubscribe:
+        raise UsageError(f"--workers {workers} exceeds the {cpu_count()} CPUs available; pass --oversubscribe to "
+                         "start that many worker processes anyway")
+    if workers > 1024:
+        raise UsageError(f"--workers {workers} is more than the 1024 worker processes allowed")
+    if isinstance(root_seed, bool) or not isinstance(root_seed, int) or not 0 <= root_seed <= MAX_SEED:
+        raise UsageError(f"--seed must be an integer in [0, 2**64 - 1], got {root_seed!r}")
 
 
 @dataclass
 class ClaimRun:
-    """One claim's run: its verdict, how many tasks it had and how many came from the store, and the times."""
+    """One claim's run: its verdict (None when a task or the decision failed, then ``failure`` says why), how many
+    tasks it had and how many came from the store, and the times."""
     claim: Claim
     fidelity: str
-    verdict: Verdict
+    verdict: Verdict | None
     n_tasks: int
     n_cached: int
     seconds: float          # simulation seconds summed over this claim's tasks (stored or new)
     wall_seconds: float     # wall time of this invocation
+    failure: str | None = None
 
     def record(self, root_seed: int, prov: dict) -> dict:
         return {"id": self.claim.id, "title": self.claim.title, "source": str(self.claim.source),
@@ -47,6 +84,129 @@ class ClaimRun:
                 "n_cached": self.n_cached, **{k: v for k, v in self.verdict.to_dict().items()
                                               if k not in ("verdict", "tightness", "n_samples")},
                 "provenance": prov}
+
+
+@dataclass
+class TaskOutcome:
+    """What came back from running one task: the packed result, or the error (one line) and its traceback."""
+    key: str
+    result: bytes | None
+    seconds: float
+    error: str | None = None
+    traceback: str | None = None
+    worker: str = field(default="")
+
+
+def execute_task(task: Task) -> TaskOutcome:
+    """Run one task (in any process); never raises: an exception becomes the outcome's error."""
+    t0 = time.perf_counter()
+    where = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"
+    try:
+        result = get_claim(task.claim_id).run_task(task)
+        return TaskOutcome(task.key, pack_arrays(result), time.perf_counter() - t0, worker=where)
+    except Exception as exc:  # a claim's bug must not take the run down: it is recorded as that claim's failure
+        return TaskOutcome(task.key, None, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}".splitlines()[0],
+                           traceback.format_exc(), where)
+
+
+class _Progress:
+    """A progress line on stderr: no time estimate until a few tasks have finished (the first ones also compile
+    the Numba kernels, so an early rate would be meaningless)."""
+
+    def __init__(self, total: int, workers: int, enabled: bool):
+        self.total, self.done, self.enabled = total, 0, enabled and total > 0
+        self.t0 = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self._last_pct = -10
+        self.warmup = min(total, max(5, 2 * workers))
+        if self.enabled:
+            print(f"running {total} tasks on {workers} worker(s); the first tasks compile Numba kernels "
+                  "(cached for later runs)...", file=sys.stderr, flush=True)
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        pct = 100 * self.done // self.total
+        elapsed = time.perf_counter() - self.t0
+        if self.done < self.warmup and self.done < self.total:
+            eta = "estimating..."
+        else:
+            eta = f"~{elapsed / self.done * (self.total - self.done):.0f}s left"
+        bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
+        line = f"[{bar}] {self.done}/{self.total} tasks  {elapsed:5.0f}s elapsed  {eta}"
+        if self.tty:
+            print("\r" + line.ljust(80), end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
+        elif pct >= self._last_pct + 10 or self.done == self.total:
+            self._last_pct = pct
+            print(line, file=sys.stderr, flush=True)
+
+
+class InProcessExecutor:
+    """Runs the tasks one after another in this process."""
+    name = "in-process"
+
+    def run(self, tasks: list[Task], on_done: Callable[[TaskOutcome], None]) -> None:
+        for task in tasks:
+            on_done(execute_task(task))
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: the worker exits when its parent does, however the parent ended (SIGKILL included).
+    Linux delivers SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG); elsewhere, and as a second line of
+    defence, a daemon thread checks every half second that the parent is still the same process."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:                         # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+    threading.Thread(target=watch, name="testbed-parent-watch", daemon=True).start()
+
+
+class LocalPoolExecutor:
+    """A pool of ``workers`` spawned processes on this machine, each with one Numba/BLAS thread: several processes
+    each running a thread pool on the same cores spin and wait on one another (measured: a claim of many short
+    parallel sweeps took 52 s on 2 workers against 0.3 s on 1). 'spawn' gives clean workers whatever threads this
+    process started. Workers die with this process; on an interrupt they are killed, not waited for."""
+    name = "local"
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def run(self, tasks: list[Task], on_done: Callable[[TaskOutcome], None]) -> None:
+        saved = {k: os.environ.get(k) for k in _THREAD_VARIABLES}
+        os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+        try:
+            futures = {pool.submit(execute_task, t) for t in tasks}
+            while futures:
+                done, futures = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    on_done(fut.result())
+        except BaseException:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        else:
+            pool.shutdown(wait=True)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
 
 
 def _interleave(per_claim: list[list[Task]]) -> list[Task]:
@@ -61,87 +221,11 @@ def _interleave(per_claim: list[list[Task]]) -> list[Task]:
     return out
 
 
-def execute_task(task: Task) -> tuple[str, bytes, float]:
-    """Run one task (in any process) and return (key, packed result, seconds)."""
-    t0 = time.perf_counter()
-    result = get_claim(task.claim_id).run_task(task)
-    return task.key, pack_arrays(result), time.perf_counter() - t0
-
-
-class _Progress:
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.done, self.enabled = total, 0, enabled and total > 0
-        self.t0 = time.perf_counter()
-        self.tty = sys.stderr.isatty()
-        self._last_pct = -10
-
-    def step(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        pct = 100 * self.done // self.total
-        elapsed = time.perf_counter() - self.t0
-        eta = elapsed / self.done * (self.total - self.done)
-        bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
-        line = f"[{bar}] {self.done}/{self.total} tasks  {elapsed:5.0f}s elapsed  ~{eta:4.0f}s left"
-        if self.tty:
-            print("\r" + line, end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
-        elif pct >= self._last_pct + 10 or self.done == self.total:
-            self._last_pct = pct
-            print(line, file=sys.stderr, flush=True)
-
-
-def _execute_all(pending: list[Task], store: Store, workers: int, progress: bool) -> None:
-    bar = _Progress(len(pending), progress)
-    by_key = {t.key: t for t in pending}
-    if workers == 1 or len(pending) <= 1:
-        for task in pending:
-            key, blob, seconds = execute_task(task)
-            store.put_task(by_key[key], blob, seconds)
-            bar.step()
-        return
-    # 'spawn' gives clean workers whatever threads the parent started (Numba, BLAS), on every platform. The
-    # parallelism is across processes: each worker gets one Numba/BLAS thread (inherited through the environment
-    # at spawn), since several processes each running a thread pool on the same cores spin and wait on one another
-    # (measured: a claim of many short parallel sweeps took 52 s on 2 workers against 0.3 s on 1).
-    saved = {k: os.environ.get(k) for k in _THREAD_VARIABLES}
-    os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
-    try:
-        _run_pool(pending, store, workers, bar, by_key)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-_THREAD_VARIABLES = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _run_pool(pending, store, workers, bar, by_key) -> None:
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        futures = {pool.submit(execute_task, t) for t in pending}
-        try:
-            while futures:
-                done, futures = wait(futures, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    key, blob, seconds = fut.result()
-                    store.put_task(by_key[key], blob, seconds)
-                    bar.step()
-        except BaseException:
-            for fut in futures:
-                fut.cancel()
-            raise
-
-
 def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int = 1, root_seed: int = 0,
-               progress: bool = True) -> list[ClaimRun]:
-    """Run every claim at ``fidelity`` and record its verdict in ``store``."""
-    if not isinstance(workers, int) or workers < 1:
-        raise UsageError(f"--workers must be a positive integer, got {workers!r}")
-    if not isinstance(root_seed, int) or root_seed < 0:
-        raise UsageError(f"--seed must be a non-negative integer, got {root_seed!r}")
+               progress: bool = True, executor=None, oversubscribe: bool = False) -> list[ClaimRun]:
+    """Run every claim at ``fidelity`` and record its verdict in ``store``. ``executor`` defaults to this process
+    (one worker) or a local process pool; it may be any object with ``run(tasks, on_done)``."""
+    check_run_arguments(workers, root_seed, oversubscribe=oversubscribe)
     for c in claims:
         c.check_fidelity(fidelity)
     t_start = time.perf_counter()
@@ -149,22 +233,44 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
     all_tasks = [t for _, ts in plan for t in ts]
     done = store.finished_keys([t.key for t in all_tasks])
     pending = _interleave([[t for t in ts if t.key not in done] for _, ts in plan])
-    try:
-        _execute_all(pending, store, workers, progress)
-    except TestbedError:
-        raise
-    except Exception as exc:
-        raise TestbedError(f"a task failed: {type(exc).__name__}: {exc}") from exc
-    prov = provenance(root_seed=root_seed, fidelity=fidelity, workers=workers)
+    if executor is None:
+        executor = InProcessExecutor() if workers == 1 or len(pending) <= 1 else LocalPoolExecutor(workers)
+    by_key = {t.key: t for t in pending}
+    failed: dict[str, str] = {}                   # claim id -> the first failure's one line
+    bar = _Progress(len(pending), workers, progress)
+
+    def on_done(outcome: TaskOutcome) -> None:
+        task = by_key[outcome.key]
+        if outcome.error is None:
+            store.put_task(task, outcome.result, outcome.seconds)
+        else:
+            store.put_failure(task, outcome.error, outcome.traceback or "", outcome.worker)
+            failed.setdefault(task.claim_id, f"task {task.unit}: {outcome.error}")
+        bar.step()
+
+    executor.run(pending, on_done)
+    prov = provenance(root_seed=root_seed, fidelity=fidelity, workers=workers,
+                      executor=getattr(executor, "name", type(executor).__name__))
     runs = []
     for claim, tasks in plan:
         t0 = time.perf_counter()
-        verdict = claim.decide(tasks, store.get_results(tasks))
         n_cached = sum(t.key in done for t in tasks)
-        run = ClaimRun(claim, fidelity, verdict, len(tasks), n_cached, store.task_seconds(tasks),
-                       time.perf_counter() - t0)
-        prov_claim = dict(prov, wall_seconds=round(time.perf_counter() - t_start, 3), code_version=claim.code_version)
-        store.put_run(claim.id, fidelity, root_seed, run.record(root_seed, prov_claim))
+        seconds = store.task_seconds(tasks)
+        failure = failed.get(claim.id)
+        verdict = None
+        if failure is None:
+            try:
+                verdict = claim.decide(tasks, store.get_results(tasks))
+            except TestbedError:
+                raise
+            except Exception as exc:
+                failure = f"decision: {type(exc).__name__}: {exc}".splitlines()[0]
+                store.put_failure(None, failure, traceback.format_exc(), "decide", claim_id=claim.id,
+                                  fidelity=fidelity)
+        run = ClaimRun(claim, fidelity, verdict, len(tasks), n_cached, seconds, time.perf_counter() - t0, failure)
+        if verdict is not None:
+            prov_claim = dict(prov, wall_seconds=round(time.perf_counter() - t_start, 3),
+                              code_version=claim.code_version)
+            store.put_run(claim.id, fidelity, root_seed, run.record(root_seed, prov_claim))
         runs.append(run)
     return runs
-

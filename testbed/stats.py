@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import stats as _st
 
-__all__ = ["Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", "t_bounds", "decide_upper_bound",
+__all__ = ["format_confidence", "Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", "t_bounds", "decide_upper_bound",
            "decide_lower_bound_exists", "replication_slopes", "loglog_slope", "bootstrap_slope_interval",
            "decide_slope_below", "decide_slope_at_least", "decide_exact", "combine", "combine_verdicts",
            "decide_within_standard_errors", "decide_by_p_values", "clopper_pearson", "decide_proportion_at_least",
@@ -365,3 +365,15 @@ def decide_proportion_equals(counts: list[tuple[int, int]], values: list[float],
     return Verdict(combine(verdicts), 1 - alarm, correction,
                    "exact binomial confidence intervals around a computed probability", None,
                    sum(int(n) for _, n in counts) + sum(int(n) for _, n in (replication or [])), {"proportions": rows})
+
+
+def format_confidence(confidence) -> str:
+    """One format for every verdict's confidence: exact checks say so; statistical ones show 1 - delta to six
+    significant digits (0.99, 0.995, 0.999999), and a confidence that would round to 1 is written 1 - delta
+    (1 - 1e-12), never a bare 1."""
+    if not isinstance(confidence, (int, float)) or isinstance(confidence, bool):
+        return str(confidence)
+    if confidence >= 1.0:
+        return "1 (exact)"
+    text = f"{confidence:.6g}"
+    return f"1 - {1 - confidence:.2g}" if text == "1" else text

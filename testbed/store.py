@@ -31,7 +31,31 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, claim_id TEXT NOT NULL, fidelity TEXT NOT NULL, root_seed TEXT NOT NULL,
     verdict TEXT NOT NULL, record TEXT NOT NULL, finished_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, claim_id TEXT NOT NULL, task_key TEXT, unit TEXT, fidelity TEXT,
+    error TEXT NOT NULL, traceback TEXT NOT NULL, worker TEXT NOT NULL, finished_at REAL NOT NULL);
 """
+
+
+_RECORD_FIELDS = ("id", "title", "source", "status", "verdict", "confidence", "correction", "method", "tightness",
+                  "n_samples", "n_tasks", "n_cached", "seconds", "fidelity", "evidence", "statement", "provenance")
+
+
+def _sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Open for reading without writing anything beside the file: a store in a read-only folder (or one shared
+    on a read-only medium) opens as ``immutable``, since SQLite cannot create the WAL index there."""
+    uri = f"file:{path.resolve().as_posix()}?mode=ro"
+    if not os.access(path.parent if str(path.parent) else ".", os.W_OK):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None)
 
 
 def pack_arrays(arrays: dict[str, np.ndarray]) -> bytes:
@@ -53,18 +77,30 @@ class Store:
 
     def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, readonly: bool = False):
         self.path = Path(path)
+        try:
+            self.path.stat()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:                        # a name too long, a path through a regular file, a loop
+            raise NotAStoreError(f"cannot use {self.path} as a store: {exc.strerror or exc}") from None
         if self.path.is_dir():
             raise NotAStoreError(f"{self.path} is a directory, not a testbed store file")
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not readonly and self.path.exists() and not os.access(self.path, os.W_OK):
             raise StoreError(f"store {self.path} is read-only; give a writable --store path")
         if not readonly and not exists and not os.access(self.path.parent if str(self.path.parent) else ".", os.W_OK):
-            raise StoreError(f"cannot create store {self.path}: directory {self.path.parent} is not writable")
+            parent = self.path.parent if str(self.path.parent) else Path(".")
+            why = "is not writable" if parent.is_dir() else "does not exist"
+            raise StoreError(f"cannot create store {self.path}: directory {parent} {why}")
         if readonly and not exists:
             raise StoreError(f"no store at {self.path}; run `testbed run` first")
+        if readonly and exists and not _sqlite_header(self.path):
+            raise NotAStoreError(f"{self.path} is not a testbed store (not an SQLite file)")
         try:
-            uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
-            self._db = sqlite3.connect(uri, uri=readonly, timeout=30.0, isolation_level=None)
+            if readonly:
+                self._db = _open_readonly(self.path)
+            else:
+                self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
             if exists:
                 self._check_marker()
             if not readonly:
@@ -126,8 +162,31 @@ class Store:
             row = self._db.execute("SELECT result FROM tasks WHERE key = ?", (t.key,)).fetchone()
             if row is None:
                 raise StoreError(f"task {t.unit} of {t.claim_id} is not in the store")
-            out.append(unpack_arrays(row[0]))
+            try:
+                out.append(unpack_arrays(row[0]))
+            except Exception as exc:  # a hand-edited or truncated blob: name the task, never a NumPy traceback
+                raise StoreError(f"the stored result of task {t.unit} of {t.claim_id} in {self.path} is corrupt "
+                                 f"({type(exc).__name__}); delete that row or use another --store") from None
         return out
+
+    def put_failure(self, task: Task | None, error: str, traceback: str, worker: str, *,
+                    claim_id: str | None = None, fidelity: str | None = None) -> None:
+        """Record that a task (or, with ``task=None``, a claim's decision) failed; a rerun retries it."""
+        self._write("INSERT INTO failures (claim_id, task_key, unit, fidelity, error, traceback, worker, finished_at) "
+                    "VALUES (?,?,?,?,?,?,?,?)",
+                    (task.claim_id if task else claim_id, task.key if task else None, task.unit if task else None,
+                     task.fidelity if task else fidelity, error, traceback, worker, time.time()))
+
+    def failures(self, claim_id: str | None = None) -> list[dict]:
+        """Recorded failures, oldest first (each: claim_id, unit, error, traceback, worker, finished_at)."""
+        try:
+            rows = self._db.execute("SELECT claim_id, unit, fidelity, error, traceback, worker, finished_at FROM "
+                                    "failures" + (" WHERE claim_id = ?" if claim_id else "") + " ORDER BY id",
+                                    (claim_id,) if claim_id else ()).fetchall()
+        except sqlite3.OperationalError:          # a store written before the failures table existed
+            return []
+        keys = ("claim_id", "unit", "fidelity", "error", "traceback", "worker", "finished_at")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def task_seconds(self, tasks: list[Task]) -> float:
         total = 0.0
@@ -150,14 +209,25 @@ class Store:
     def latest_runs(self) -> list[dict]:
         """The most recent verdict record of each claim (any fidelity), in claim-id order."""
         rows = self._db.execute(
-            "SELECT record FROM runs r WHERE id = (SELECT MAX(id) FROM runs WHERE claim_id = r.claim_id) "
+            "SELECT claim_id, record FROM runs r WHERE id = (SELECT MAX(id) FROM runs WHERE claim_id = r.claim_id) "
             "ORDER BY claim_id").fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [self._record(cid, text) for cid, text in rows]
 
     def latest_run(self, claim_id: str) -> dict | None:
         row = self._db.execute("SELECT record FROM runs WHERE claim_id = ? ORDER BY id DESC LIMIT 1",
                                (claim_id,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        return None if row is None else self._record(claim_id, row[0])
+
+    def _record(self, claim_id: str, text: str) -> dict:
+        """A verdict record, checked for the fields every reader uses (a hand-edited store gets one clear line)."""
+        try:
+            rec = json.loads(text)
+        except (TypeError, ValueError):
+            raise StoreError(f"the verdict record of {claim_id!r} in {self.path} is not valid JSON") from None
+        missing = [k for k in _RECORD_FIELDS if not isinstance(rec, dict) or k not in rec]
+        if missing:
+            raise StoreError(f"the verdict record of {claim_id!r} in {self.path} lacks {', '.join(missing)}")
+        return rec
 
     def close(self) -> None:
         self._db.close()

@@ -36,7 +36,7 @@ def test_run_json_contract_and_report(capsys, tmp_path):
     md = (tmp_path / "rep" / "index.md").read_text()
     assert "| [B1]" in md and "figures/B1.png" in md and "Provenance" in md
     html = (tmp_path / "rep" / "index.html").read_text()
-    assert "data:image/png;base64," in html and "holds" in html
+    assert "src='figures/B1.png'" in html and "holds" in html and "data:image" not in html
     assert (tmp_path / "rep" / "figures" / "D1.png").stat().st_size > 1000
 
 
@@ -64,4 +64,4 @@ def test_bad_store_files(tmp_path):
     assert res.returncode == 2 and "not a testbed store" in res.stderr and "Traceback" not in res.stderr
     res = subprocess.run(CLI + ["report", "--store", str(tmp_path / "absent.sqlite")], capture_output=True,
                          text=True, timeout=120)
-    assert res.returncode == 1 and "no store" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 2 and "no store" in res.stderr and "Traceback" not in res.stderr

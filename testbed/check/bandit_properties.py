@@ -20,13 +20,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from hypothesis import find
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from proofs_check import lai_robbins_constant
 from tabular_envs import log_checkpoints
-from tabular_envs.strategies import search_settings
+from tabular_envs.strategies import deterministic_find
 
 from ..stats import HOLDS, INCONCLUSIVE, VIOLATED, bootstrap_slope_interval, clopper_pearson, t_bounds
 from .protocols import BanditAdapter
@@ -49,10 +47,9 @@ def every_arm_tried_fails(adapter: BanditAdapter, means) -> bool:
 
 
 def every_arm_tried(adapter, budget, delta, seed):
-    cfg = search_settings(15 if budget == "quick" else 60)
-    try:
-        means = find(_instances(), lambda m: every_arm_tried_fails(adapter, m), settings=cfg)
-    except NoSuchExample:
+    means = deterministic_find(_instances(), lambda m: every_arm_tried_fails(adapter, m),
+                               15 if budget == "quick" else 60)
+    if means is None:
         return HOLDS, "no instance with an untried arm after 20 K rounds", None
     return VIOLATED, "an arm is never pulled in 20 K rounds", {"means": list(means), "horizon": 20 * len(means)}
 

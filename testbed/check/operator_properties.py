@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from hypothesis import find
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from tabular_envs import TabularMDP, policy_evaluation, policy_iteration
 from tabular_envs.dp.distributional import maximal_wasserstein
-from tabular_envs.strategies import distributional_instances, mdps, search_settings
+from tabular_envs.strategies import deterministic_find, distributional_instances, mdps
 
 from ..errors import ProtocolError
 
@@ -40,7 +38,12 @@ def _vector(n):
 
 
 def _apply(op, mdp, V) -> np.ndarray:
-    out = np.asarray(op(mdp, V), dtype=np.float64)
+    raw = op(mdp, V)
+    try:
+        out = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ProtocolError(f"the operator returned {str(raw)[:80]!r} ({type(raw).__name__}), not an array of "
+                            "numbers") from None
     if out.shape != (mdp.n_states,):
         raise ProtocolError(f"the operator returned shape {out.shape}; expected ({mdp.n_states},)")
     return out
@@ -56,11 +59,7 @@ class ExactProperty:
     from_json: Callable        # dict -> example
 
     def search(self, obj, max_examples: int):
-        cfg = search_settings(max_examples)
-        try:
-            return find(self.strategy(), lambda ex: self.fails(obj, ex), settings=cfg)
-        except NoSuchExample:
-            return None
+        return deterministic_find(self.strategy(), lambda ex: self.fails(obj, ex), max_examples)
 
 
 def _mdp_pair():

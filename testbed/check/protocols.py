@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import ProtocolError
 
-__all__ = ["KINDS", "load_object", "infer_kind", "BanditAdapter", "SimulatorPolicy"]
+__all__ = ["KINDS", "load_object", "infer_kind", "check_kind", "BanditAdapter", "SimulatorPolicy", "arm_index"]
 
 KINDS = ("bandit", "operator", "planner", "distributional")
 
@@ -89,6 +89,34 @@ def infer_kind(obj) -> str:
                         "(mdp), a distributional operator (mdp, policy, eta); or set testbed_kind")
 
 
+def check_kind(obj, kind: str) -> None:
+    """ProtocolError (exit 2) when an object cannot be the given kind: caught before any property runs, instead of
+    a failure deep inside one."""
+    if kind not in KINDS:
+        raise ProtocolError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    name = getattr(obj, "__name__", type(obj).__name__)
+    if kind == "bandit":
+        if not (_is_numba_kernel(obj) or hasattr(obj, "run_bandit")
+                or all(hasattr(obj, m) for m in ("reset", "select", "update"))):
+            raise ProtocolError(f"--kind bandit: {name} has no reset/select/update methods and is not a Numba kernel")
+        return
+    calls = {"operator": "op(mdp, V)", "planner": "planner(mdp)", "distributional": "op(mdp, policy, eta)"}
+    if _is_numba_kernel(obj) or not callable(obj) or inspect.isclass(obj):
+        raise ProtocolError(f"--kind {kind}: {name} is not a plain function (a {kind} is called as {calls[kind]})")
+    need = {"operator": 2, "planner": 1, "distributional": 3}[kind]
+    n = _n_params(obj)
+    if n is not None and n != need:
+        raise ProtocolError(f"--kind {kind}: {name} takes {n} required argument(s), a {kind} takes {need}")
+
+
+def arm_index(a, t: int, n_arms: int) -> int:
+    """The arm a policy's select(t) returned, checked: an integer (not a bool) in [0, n_arms)."""
+    if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)) or not 0 <= a < n_arms:
+        raise ProtocolError(f"select({t}) returned {a!r} ({type(a).__name__}); expected an arm index, an integer in "
+                            f"[0, {n_arms})")
+    return int(a)
+
+
 class SimulatorPolicy:
     """One of the built-in simulators' algorithms (``tabular_envs.simulate``, with its reference parameters), as an
     object ``testbed check`` accepts: ``testbed check testbed.check.protocols:ucb1`` and the like."""
@@ -140,10 +168,8 @@ class BanditAdapter:
             cum, ci = 0.0, 0
             u = rng.random(T)
             for t in range(T):
-                a = self.obj.select(t)
-                if not (isinstance(a, (int, np.integer)) and 0 <= a < means.size):
-                    raise ProtocolError(f"select({t}) returned {a!r}; expected an arm index in [0, {means.size})")
-                self.obj.update(int(a), float(u[t] < means[a]))
+                a = arm_index(self.obj.select(t), t, means.size)
+                self.obj.update(a, float(u[t] < means[a]))
                 cum += gaps[a]
                 pulls[i, a] += 1
                 if ci < ck.size and ck[ci] == t + 1:

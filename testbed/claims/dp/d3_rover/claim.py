@@ -16,12 +16,10 @@ reported as not reproduced, and the theorems are checked on generated DAGs inste
 correct leaf: with none, its right side is R while V = 0 (a scope condition, enforced here).
 """
 import numpy as np
-from hypothesis import find
-from hypothesis.errors import NoSuchExample
 
 from proofs_check import rover_softmax_he2025_thm3_2
 from tabular_envs import TabularMDP, random_tree_mdp
-from tabular_envs.strategies import layered_mdps, search_settings
+from tabular_envs.strategies import deterministic_find, layered_mdps
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -150,15 +148,12 @@ class RoverTreeMDP(Claim):
 
     @staticmethod
     def _search(kind, max_examples):
-        cfg = search_settings(max_examples)
         out = {}
         for name, pred in (("thm31", thm31_fails), ("thm32", thm32_fails)):
-            try:
-                m = find(layered_mdps(kind), pred, settings=cfg)
-                out[f"{name}_found"] = np.array(1)
+            m = deterministic_find(layered_mdps(kind), pred, max_examples)
+            out[f"{name}_found"] = np.array(int(m is not None))
+            if m is not None:
                 out[f"{name}_P"], out[f"{name}_r"], out[f"{name}_H"] = m.P, m.r, np.array(m.horizon)
-            except NoSuchExample:
-                out[f"{name}_found"] = np.array(0)
         return out
 
     def decide(self, tasks, results):

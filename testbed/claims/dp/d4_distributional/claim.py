@@ -13,8 +13,6 @@ Reported, not tested (constants unconfirmed): the fixed-point error ratio l2(eta
 eta^pi) against 1/sqrt(1 - gamma), on deterministic MDPs with deterministic policies, where eta^pi is a Dirac mass.
 """
 import numpy as np
-from hypothesis import find
-from hypothesis.errors import NoSuchExample
 
 from proofs_check import distributional_wasserstein_contraction
 from tabular_envs import TabularMDP, garnet, policy_evaluation
@@ -31,7 +29,7 @@ from tabular_envs.dp.distributional import (
     quantile_projection,
     uniform_grid,
 )
-from tabular_envs.strategies import distributional_instances, search_settings
+from tabular_envs.strategies import deterministic_find, distributional_instances
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -166,15 +164,14 @@ class DistributionalOperators(Claim):
     def run_task(self, task):
         s = task.spec
         if "search" in s:
-            cfg = search_settings(s["max_examples"])
             if s["search"] == "control":
                 cond = lambda inst: control_ratio(inst) > inst[0].gamma * (1 + 1e-6)  # noqa: E731
             else:
                 cond = lambda inst: cramer_ratio(inst) > inst[0].gamma * (1 + 1e-6)  # noqa: E731
-            try:
-                mdp, e1, e2 = find(distributional_instances(), cond, settings=cfg)
-            except NoSuchExample:
+            found = deterministic_find(distributional_instances(), cond, s["max_examples"])
+            if found is None:
                 return {"found": np.array(0)}
+            mdp, e1, e2 = found
             ratio = control_ratio((mdp, e1, e2)) if s["search"] == "control" else cramer_ratio((mdp, e1, e2))
             return {"found": np.array(1), "P": mdp.P, "r": mdp.r, "gamma": np.array(mdp.gamma),
                     "ratio": np.array(ratio), "eta_text": np.array(f"eta1 = {_fmt(e1)}; eta2 = {_fmt(e2)}")}

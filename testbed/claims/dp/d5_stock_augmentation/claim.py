@@ -15,13 +15,11 @@ integer rewards and stochastic transitions:
 import math
 
 import numpy as np
-from hypothesis import find
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from proofs_check import cvar_rockafellar_uryasev
 from tabular_envs import TabularMDP
-from tabular_envs.strategies import probability_rows, search_settings
+from tabular_envs.strategies import deterministic_find, probability_rows
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -109,14 +107,12 @@ class StockAugmentation(Claim):
     def run_task(self, task):
         s = task.spec
         if "search" in s:
-            cfg = search_settings(s["max_examples"])
             if s["search"] == "markov":
                 pred, strategy = markov_short, integer_mdps(max_states=2, max_actions=2, max_horizon=4)
             else:
                 pred, strategy = mean_variance_inconsistent, integer_mdps(max_states=3, max_actions=2, max_horizon=2)
-            try:
-                m = find(strategy, pred, settings=cfg)
-            except NoSuchExample:
+            m = deterministic_find(strategy, pred, s["max_examples"])
+            if m is None:
                 return {"found": np.array(0)}
             if s["search"] == "markov":
                 values = (best_markov_value(m, lambda d: cvar(d, 0.25)), cvar_optimum(m, 0.25)[0])

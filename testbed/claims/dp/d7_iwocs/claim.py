@@ -11,13 +11,11 @@ On L1-ball (s,a)-rectangular sets around generated nominal MDPs, checked exactly
    max_pi min_j V^pi_{T_j}(s0) < min_j V*_{T_j}(s0) (deterministic stationary policies); the smallest is shown.
 """
 import numpy as np
-from hypothesis import find
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from tabular_envs import TabularMDP, garnet, policy_evaluation, policy_iteration
 from tabular_envs.dp.robust import robust_policy_evaluation, robust_value_iteration
-from tabular_envs.strategies import probability_rows, search_settings
+from tabular_envs.strategies import deterministic_find, probability_rows
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -85,11 +83,10 @@ class StaticDynamicIWOCS(Claim):
     def run_task(self, task):
         s = task.spec
         if "search" in s:
-            cfg = search_settings(s["search"])
-            try:
-                m1, m2 = find(two_models(), has_gap, settings=cfg)
-            except NoSuchExample:
+            found = deterministic_find(two_models(), has_gap, s["search"])
+            if found is None:
                 return {"found": np.array(0)}
+            m1, m2 = found
             lo, hi = finite_set_gap([m1, m2])
             return {"found": np.array(1), "P1": m1.P, "P2": m2.P, "r": m1.r, "gamma": np.array(m1.gamma),
                     "maximin": np.array(lo), "minimax": np.array(hi)}

@@ -8,13 +8,11 @@ as a falsification case, a Hypothesis search for an instance violating the bound
 broken (rewards perturbed), smallest shown.
 """
 import numpy as np
-from hypothesis import find
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from proofs_check import beer_cosine_he2024
 from tabular_envs import garnet
-from tabular_envs.strategies import search_settings
+from tabular_envs.strategies import deterministic_find
 from testbed.claim import Claim, Source
 from testbed.stats import decide_exact
 
@@ -73,11 +71,10 @@ class BeerBound(Claim):
 
     def run_task(self, task):
         if "search" in task.spec:
-            cfg = search_settings(task.spec["search"])
-            try:
-                seed, noise = find(broken(), violates, settings=cfg)
-            except NoSuchExample:
+            found = deterministic_find(broken(), violates, task.spec["search"])
+            if found is None:
                 return {"found": np.array(0)}
+            seed, noise = found
             mdp, phi, phibar, r, w = instance(np.random.default_rng(seed))
             excess = cosines(phi, phibar) - beer_cosine_bound(phi, phibar, r + noise, w, mdp.gamma)
             return {"found": np.array(1), "seed": np.array(seed), "noise": np.array(noise),

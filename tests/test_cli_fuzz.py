@@ -1,0 +1,174 @@
+"""The command line fuzzed as a new or hostile user would (the list of the reliability issue, run again): every
+case exits with the documented code and, for an error, says so in one line without a traceback; usage errors
+create no file.
+
+Run as a script (``python tests/test_cli_fuzz.py``) it prints one line per case with the exit code and message.
+"""
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "testbed.cli"]
+
+USER = textwrap.dedent('''
+    import numpy as np
+
+    class Looping:
+        def reset(self, n_arms, horizon, seed):
+            self.K = n_arms
+        def select(self, t):
+            while True:
+                pass
+        def update(self, arm, reward):
+            pass
+
+    class Raising(Looping):
+        def select(self, t):
+            raise ValueError("arm table exhausted")
+
+    def undiscounted(mdp, V):
+        return (mdp.r + mdp.P @ V).max(axis=1)
+
+    not_a_policy = 3
+''')
+
+REPLAY_FILES = {
+    "absent.json": None,
+    "binary.json": b"\xff\xfe\x00\x81garbage",
+    "empty.json": b"",
+    "invalid.json": b'{"property": "contraction", ',
+    "list.json": b"[1, 2, 3]",
+    "no_input.json": b'{"property": "contraction"}',
+    "property_list.json": b'{"property": ["contraction"], "input": {}}',
+    "unknown_property.json": b'{"kind": "operator", "property": "teleportation", "input": {}}',
+    "bad_input.json": b'{"kind": "operator", "property": "contraction", "input": {"P": "x"}}',
+    "kind_number.json": b'{"kind": 3, "property": "contraction", "input": {}}',
+}
+
+# (arguments, exit code, a fragment of the error line); {tmp} is the case folder, {store} a valid store,
+# {random} a file of random bytes, {corrupt} a store whose record was hand-edited, {file} a regular file
+CASES = [
+    (["run", "B1", "--workers", "0", "--store", "{tmp}/new.sqlite"], 2, "--workers must be a positive integer"),
+    (["run", "B1", "--workers", "-1", "--store", "{tmp}/new.sqlite"], 2, "--workers must be a positive integer"),
+    (["run", "B1", "--workers", "1000", "--store", "{tmp}/new.sqlite"], 2, "exceeds the"),
+    (["run", "B1", "--workers", str(2 ** 70), "--store", "{tmp}/new.sqlite"], 2, "--workers"),
+    (["run", "B1", "--workers", "two", "--store", "{tmp}/new.sqlite"], 2, "invalid int value"),
+    (["run", "B1", "--seed", "-1", "--store", "{tmp}/new.sqlite"], 2, "--seed must be an integer in [0, 2**64 - 1]"),
+    (["run", "B1", "--seed", str(2 ** 64), "--store", "{tmp}/new.sqlite"], 2, "--seed must be an integer"),
+    (["run", "Z9", "--store", "{tmp}/new.sqlite"], 2, "unknown claim id 'Z9'"),
+    (["run", "--suite", "nope", "--store", "{tmp}/new.sqlite"], 2, "unknown suite"),
+    (["run", "B1", "--fidelity", "huge", "--store", "{tmp}/new.sqlite"], 2, "unknown fidelity"),
+    (["run", "--store", "{tmp}/new.sqlite"], 2, "exactly one"),
+    (["run", "B1", "--store", "{tmp}"], 2, "is a directory"),
+    (["run", "B1", "--store", "{random}"], 2, "not a testbed store"),
+    (["run", "B1", "--store", "{file}/sub/s.sqlite"], 2, "cannot use"),
+    (["run", "B1", "--store", "{tmp}/" + "s" * 300 + ".sqlite"], 2, "File name too long"),
+    (["show", "Z9"], 2, "unknown claim id 'Z9'"),
+    (["show", "B14", "--store", "{random}"], 2, "not a testbed store"),
+    (["show", "B14", "--store", "{tmp}"], 2, "is a directory"),
+    (["show", "B14", "--store", "{corrupt}"], 1, "corrupt"),
+    (["report", "--store", "{tmp}/absent.sqlite", "--out", "{tmp}/rep"], 2, "no store at"),
+    (["report", "--store", "{random}", "--out", "{tmp}/rep"], 2, "not a testbed store"),
+    (["report", "--store", "{store}", "--out", "{file}/rep"], 2, "--out"),
+    (["report", "--store", "{store}", "--out", "{tmp}/rep", "--latex", "{file}/tex"], 2, "--latex"),
+    (["report", "--store", "{store}", "--out", "{tmp}/" + "o" * 300], 2, "cannot be used as a folder"),
+    (["report", "--store", "{corrupt}", "--out", "{tmp}/rep"], 1, "corrupt"),
+    (["list", "--family", "nope"], 2, "unknown family"),
+    (["frobnicate"], 2, "invalid choice"),
+    (["check", "no_colon_here"], 2, "expected MODULE:OBJECT"),
+    (["check", "no_such_module:thing"], 2, "cannot import 'no_such_module'"),
+    (["check", "fuzz_user:missing"], 2, "has no attribute 'missing'"),
+    (["check", "fuzz_user:not_a_policy"], 2, "fits no protocol"),
+    (["check", "fuzz_user:undiscounted", "--timeout", "-1"], 2, "timeout must be"),
+    (["check", "fuzz_user:undiscounted", "--timeout", "nan"], 2, "timeout must be"),
+    (["check", "fuzz_user:undiscounted", "--kind", "bandit"], 2, "--kind bandit"),
+    (["check", "fuzz_user:undiscounted", "--kind", "nope"], 2, "unknown kind"),
+    (["check", "fuzz_user:undiscounted", "--property", "consistency"], 2, "does not apply to an operator"),
+    (["check", "fuzz_user:undiscounted", "--budget", "huge"], 2, "unknown budget"),
+    (["check", "fuzz_user:undiscounted", "--out", "{file}/x"], 2, "--out"),
+    (["check", "fuzz_user:undiscounted", "--out", "{tmp}/" + "o" * 300], 2, "cannot be used as a folder"),
+    (["check", "fuzz_user:undiscounted", "--report", "{file}/x.md"], 2, "--report"),
+    (["check", "fuzz_user:undiscounted", "--report", "{tmp}"], 2, "is a directory"),
+    (["check", "fuzz_user:undiscounted", "--report", "{tmp}/" + "r" * 300 + ".md"], 2, "longer than 255 bytes"),
+] + [
+    (["check", "fuzz_user:undiscounted", "--replay", "{tmp}/" + name], 2, "replay file" if name not in (
+        "unknown_property.json", "bad_input.json") else ("cannot be replayed" if name == "unknown_property.json"
+                                                        else "is malformed"))
+    for name in REPLAY_FILES
+] + [
+    (["check", "fuzz_user:Raising", "--property", "consistency"], 3, "could not evaluate: ValueError"),
+    (["check", "fuzz_user:Looping", "--property", "consistency", "--timeout", "2"], 4, "did not finish"),
+    (["check", "fuzz_user:undiscounted", "--property", "contraction", "--out", "{tmp}/cx"], 1, "violated"),
+]
+
+
+def _prepare(tmp: Path) -> dict:
+    from testbed.cli import main
+    (tmp / "fuzz_user.py").write_text(USER)
+    (tmp / "random.bin").write_bytes(os.urandom(4096))
+    (tmp / "plain.txt").write_text("a regular file")
+    store = tmp / "valid.sqlite"
+    assert main(["run", "B14", "--store", str(store), "--no-progress"]) == 0
+    corrupt = tmp / "corrupt.sqlite"
+    corrupt.write_bytes(store.read_bytes())
+    import sqlite3
+    with sqlite3.connect(corrupt) as db:
+        db.execute("UPDATE runs SET record = '{\"id\": \"B14\", \"verdict\": ' ")
+    for name, data in REPLAY_FILES.items():
+        if data is not None:
+            (tmp / name).write_bytes(data)
+    return {"tmp": str(tmp), "store": str(store), "random": str(tmp / "random.bin"), "corrupt": str(corrupt),
+            "file": str(tmp / "plain.txt")}
+
+
+def _listing(folder) -> list[str]:
+    """The folder's files, less SQLite's shared-memory and log files (a reader of a WAL store may leave them)."""
+    return sorted(n for n in os.listdir(folder) if not n.endswith(("-shm", "-wal")))
+
+
+def run_case(args, paths, cwd) -> subprocess.CompletedProcess:
+    argv = [a.format(**paths) for a in args]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[1]), str(cwd)]))
+    return subprocess.run(CLI + argv, capture_output=True, text=True, timeout=300, cwd=cwd, env=env)
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory):
+    return _prepare(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.mark.parametrize("args, code, fragment", CASES, ids=[" ".join(c[0])[:60] for c in CASES])
+def test_fuzz_case(paths, args, code, fragment):
+    before = _listing(paths["tmp"])
+    res = run_case(args, paths, paths["tmp"])
+    assert res.returncode == code, (res.stdout[-2000:], res.stderr[-2000:])
+    assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
+    if code == 2 or (code == 1 and args[0] != "check"):
+        lines = res.stderr.strip().splitlines()
+        assert lines and re.match(r"testbed( \w+)?: error: ", lines[-1]) and fragment in lines[-1], res.stderr
+        assert all(line.startswith("usage:") or line.startswith(" ") for line in lines[:-1]), res.stderr
+        assert _listing(paths["tmp"]) == before                   # errors create nothing
+    else:
+        assert fragment in res.stdout
+
+
+if __name__ == "__main__":
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        p = _prepare(Path(d))
+        bad = 0
+        for args, code, fragment in CASES:
+            res = run_case(args, p, d)
+            msg = (res.stderr.strip().splitlines() or res.stdout.strip().splitlines() or [""])[-1]
+            text = res.stderr + res.stdout
+            ok = res.returncode == code and "Traceback" not in text and fragment.format(**p) in text
+            bad += not ok
+            shown = " ".join(args).replace(d, "$TMP")
+            print(f"{'ok ' if ok else 'BAD'} exit {res.returncode} (want {code})  {shown[:70]:70}  {msg[:110]}")
+        print(f"{len(CASES) - bad}/{len(CASES)} cases as documented")
+        sys.exit(1 if bad else 0)

@@ -1,0 +1,127 @@
+"""The report: light page with linked figures, self-contained variant, LaTeX appendix, and escaping of everything
+read from the store (a store is data a colleague may hand over; it must not inject markup)."""
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from testbed.cli import main
+from testbed.report import html_escape, latex_escape, markdown_escape, write_report
+from testbed.store import Store
+
+PAYLOAD = "<script>alert(1)</script>|**x**_$y$"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "s.sqlite"
+    assert main(["run", "B1", "D1", "--store", str(path), "--no-progress"]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_store(store_path, tmp_path_factory):
+    """A copy of the store whose text fields all carry markup, plus a record of an unknown claim and a failure."""
+    path = tmp_path_factory.mktemp("hostile") / "s.sqlite"
+    shutil.copy(store_path, path)
+    with Store(path) as store:
+        rec = store.latest_run("B1")
+        for field in ("title", "source", "status", "verdict", "correction", "method", "statement", "fidelity"):
+            rec[field] = f"{field}{PAYLOAD}"
+        rec["provenance"] = {**rec["provenance"], "machine": PAYLOAD, "git_commit": PAYLOAD}
+        rec["bound"] = {**rec["bound"], "theorem": PAYLOAD, "conditions": [PAYLOAD], "latex": PAYLOAD}
+        store.put_run("B1", "quick", 0, rec)
+        alien = dict(rec, id=f"Z{PAYLOAD}")
+        store.put_run(alien["id"], "quick", 0, alien)
+        store.put_failure(None, f"RuntimeError: {PAYLOAD}", "tb", "w", claim_id="B1", fidelity="quick")
+    return path
+
+
+def test_default_report_links_figures_and_evidence(store_path, tmp_path):
+    files = write_report(str(store_path), str(tmp_path / "rep"))
+    assert set(files) == {"html", "markdown"}
+    out = tmp_path / "rep"
+    html = (out / "index.html").read_text()
+    assert "data:image" not in html and len(html.encode()) < 60_000
+    for cid in ("B1", "D1"):
+        assert f"src='figures/{cid}.png'" in html and f"figures/{cid}.svg" in html and f"figures/{cid}.pdf" in html
+        for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")):
+            assert (out / "figures" / f"{cid}.{ext}").read_bytes().startswith(magic)
+        evidence = json.loads((out / "evidence" / f"{cid}.json").read_text())
+        assert isinstance(evidence, dict) and evidence
+    # counts and family tables, the bound as MathML with its LaTeX source beside it
+    assert re.search(r"2 claims: <span class='holds'>2 holds</span>", html)
+    assert "<h2>Family: bandits</h2>" in html and "<h2>Family: dp</h2>" in html
+    assert "<math" in html and "<summary>LaTeX source</summary>" in html
+    md = (out / "index.md").read_text()
+    assert "## Family: bandits" in md and "$$" in md and "](evidence/B1.json)" in md
+
+
+def test_self_contained_report_inlines_figures(store_path, tmp_path):
+    files = write_report(str(store_path), str(tmp_path / "rep"), self_contained=True)
+    html = files["html"].read_text()
+    assert html.count("data:image/png;base64,") == 2
+    assert not (tmp_path / "rep" / "figures").exists() and "full evidence (JSON)" in html
+
+
+def test_latex_appendix_structure(store_path, tmp_path):
+    files = write_report(str(store_path), str(tmp_path / "rep"), latex_dir=str(tmp_path / "tex"))
+    tex = tmp_path / "tex"
+    assert files["latex"] == tex / "appendix.tex"
+    results = (tex / "results.tex").read_text()
+    assert results.count("\\\\") == 3 and "\\begin{longtable}" in results and "\\end{longtable}" in results
+    figures = (tex / "figures.tex").read_text()
+    assert figures.count("\\begin{figure}") == 2 and figures.count("Bound (Theorem") == 2
+    assert (tex / "figures" / "B1.pdf").read_bytes().startswith(b"%PDF")
+    appendix = (tex / "appendix.tex").read_text()
+    assert "\\input{results.tex}" in appendix and "\\input{figures.tex}" in appendix
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_latex_appendix_compiles_even_from_a_hostile_store(hostile_store, tmp_path):
+    write_report(str(hostile_store), str(tmp_path / "rep"), latex_dir=str(tmp_path / "tex"))
+    res = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "appendix.tex"],
+                         cwd=tmp_path / "tex", capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout[-3000:]
+    assert (tmp_path / "tex" / "appendix.pdf").stat().st_size > 10_000
+
+
+def test_hostile_store_text_is_escaped_everywhere(hostile_store, tmp_path, capsys):
+    files = write_report(str(hostile_store), str(tmp_path / "rep"), latex_dir=str(tmp_path / "tex"))
+    assert "figure of Z" in capsys.readouterr().err      # the unknown claim gets a placeholder figure
+    html = files["html"].read_text()
+    assert "<script" not in html
+    assert html.count("&lt;script&gt;") >= 12
+    md = files["markdown"].read_text()
+    assert "<script" not in md
+    # every table row still has the header's number of cells: no unescaped pipe split a cell
+    header = next(line for line in md.splitlines() if line.startswith("| claim |"))
+    rows = [line for line in md.splitlines() if line.startswith("| [")]
+    n_cells = len(re.split(r"(?<!\\)\|", header))
+    assert len(rows) == 3 and all(len(re.split(r"(?<!\\)\|", row)) == n_cells for row in rows)
+    # the id of the unknown claim becomes a safe file name
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+", p.name) for p in (tmp_path / "rep" / "figures").iterdir())
+    results = (tmp_path / "tex" / "results.tex").read_text()
+    assert "<script>" not in results and "\\textless{}script\\textgreater{}" in results
+
+
+def test_escape_helpers_on_known_strings():
+    assert html_escape("<a href='x'>&</a>") == "&lt;a href=&#x27;x&#x27;&gt;&amp;&lt;/a&gt;"
+    assert markdown_escape("a|b\n*c* [d](e) <i>") == "a\\|b \\*c\\* \\[d\\](e) &lt;i&gt;"
+    assert latex_escape("50% of $x_1$ & {y} ~ ^ \\ #") == (
+        "50\\% of \\$x\\_1\\$ \\& \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\#")
+    assert latex_escape("δ ≤ 1 — ok 漢") == "$\\delta$ $\\leq$ 1 --- ok ?"
+
+
+def test_report_cli_writes_all_three(store_path, tmp_path, capsys):
+    assert main(["report", "--store", str(store_path), "--out", str(tmp_path / "r"), "--latex",
+                 str(tmp_path / "t")]) == 0
+    out = capsys.readouterr().out
+    assert "wrote html:" in out and "wrote markdown:" in out and "wrote latex:" in out
+
+
+def test_report_of_empty_or_missing_store_is_a_usage_error(tmp_path, capsys):
+    assert main(["report", "--store", str(tmp_path / "missing.sqlite"), "--out", str(tmp_path / "r")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
