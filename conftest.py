@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+import testbed  # noqa: F401  (first: it pins the BLAS thread pools before NumPy loads them, as the CLI does)
+
 # derandomized, no deadline: a test's examples depend on nothing but its code (no wall clock, no database)
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -12,6 +12,8 @@ weights.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -177,24 +179,61 @@ def search_settings(max_examples: int):
 
 def deterministic_find(strategy, condition, max_examples: int):
     """The smallest example of ``strategy`` satisfying ``condition`` that a search of ``max_examples`` examples
-    finds, or None when it finds none: a function of the arguments alone, never of the wall clock.
+    finds, or None when it finds none: a function of the arguments alone, never of the wall clock or of what the
+    process did before.
 
-    Beyond :func:`search_settings`, the one time limit Hypothesis keeps (shrinking stops after five minutes,
-    ``MAX_SHRINKING_SECONDS``) is lifted for the call, so the work is bounded by counts only (at most 500 successful
-    shrinks, Hypothesis' ``MAX_SHRINKS``)."""
+    Beyond :func:`search_settings`, for the duration of the call:
+    - the one time limit Hypothesis keeps (shrinking stops after five minutes, ``MAX_SHRINKING_SECONDS``) is lifted,
+      so the work is bounded by counts only (at most 500 successful shrinks, Hypothesis' ``MAX_SHRINKS``);
+    - Hypothesis' "local constants" are switched off: it otherwise mixes into generation the literals of every
+      project module imported so far (and caches them at the first draw), so a search run in a worker that had
+      run other claims drew different examples from the same search run first."""
     from hypothesis import find
     from hypothesis.errors import NoSuchExample
     from hypothesis.internal.conjecture import engine
+    with _no_time_limit(engine), _no_local_constants():
+        try:
+            return find(strategy, condition, settings=search_settings(max_examples))
+        except NoSuchExample:
+            return None
+
+
+@contextmanager
+def _no_time_limit(engine):
     saved = getattr(engine, "MAX_SHRINKING_SECONDS", None)
     if saved is not None:
         engine.MAX_SHRINKING_SECONDS = 10 ** 9
     try:
-        return find(strategy, condition, settings=search_settings(max_examples))
-    except NoSuchExample:
-        return None
+        yield
     finally:
         if saved is not None:
             engine.MAX_SHRINKING_SECONDS = saved
+
+
+@contextmanager
+def _no_local_constants():
+    """Hypothesis draws, with small probability, literals found in the source of the project modules loaded in the
+    process; within the block it sees none (and a cache of its own, restored afterwards)."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:                                     # a Hypothesis without the feature
+        yield
+        return
+    getter, cache = getattr(providers, "_get_local_constants", None), getattr(providers, "CONSTANTS_CACHE", None)
+    make, empty_set = getattr(providers, "Constants", None), getattr(providers, "SortedSet", None)
+    if getter is None or cache is None or make is None or empty_set is None:
+        yield
+        return
+    float_key = getattr(providers, "float_to_int", None)
+    empty = make(integers=empty_set(), floats=empty_set(key=float_key) if float_key else empty_set(),
+                 bytes=empty_set(), strings=empty_set())
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE = {}                          # the provider only tests, reads and sets keys
+    try:
+        yield
+    finally:
+        providers._get_local_constants = getter
+        providers.CONSTANTS_CACHE = cache
 
 
 @st.composite

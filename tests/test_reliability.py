@@ -71,6 +71,29 @@ def test_counterexample_search_ignores_the_wall_clock(monkeypatch):
     assert plain_fast == fast and plain_slow != plain_fast
 
 
+def test_counterexample_search_ignores_the_modules_loaded_before():
+    """Hypothesis mixes into generation literals of the project modules imported so far; a search in a worker
+    that had run other claims saw other literals (D4's shrunk counterexample differed after a kill and resume)."""
+    from hypothesis.internal.conjecture import providers
+
+    import testbed.claims  # noqa: F401  (many project modules, many literals)
+    local = {f for f in providers._get_local_constants().floats if 0 < f < 1}
+    local -= set(providers.GLOBAL_CONSTANTS.floats)
+    assert len(local) >= 5
+    floats5 = st.lists(st.floats(0, 1), min_size=5, max_size=5)
+    seen = []
+
+    def never(xs):
+        seen.extend(xs)
+        return False
+    deterministic_find(floats5, never, 2000)
+    assert seen and not local & set(seen)
+    seen.clear()
+    with pytest.raises(Exception, match="No examples"):              # control: a plain search draws them
+        find(floats5, never, settings=search_settings(2000))
+    assert len(local & set(seen)) >= 5
+
+
 # --- testbed check: time limits, error outcomes, escaping ------------------------------------------------------
 
 USER = textwrap.dedent('''
