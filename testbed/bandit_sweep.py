@@ -122,3 +122,63 @@ def decide_log_shape(groups, delta: float, threshold: float, group: str = "fixed
         xs.append(g["checkpoints"][window].astype(float))
         labels.append(f"{name}/{alg}")
     return decide_slope_below(samples, xs, threshold, delta, labels)
+
+
+# ---- worst-case instance search (issue: power) ------------------------------------------------------------------
+
+def _search_instance(K: int, best: float, gap: float, spread: float) -> np.ndarray:
+    """Bernoulli means: the best arm first, K - 1 arms with gaps spaced evenly from ``gap`` to ``spread * gap``
+    (clipped so that every mean stays in [0, 1])."""
+    gaps = np.linspace(gap, min(spread * gap, best), K - 1)
+    return np.concatenate([[best], np.clip(best - gaps, 0.0, 1.0)])
+
+
+def worst_case_bandit_search(algorithm: str, horizon: int, ratio_bound, seed: int, *, n_random: int = 48,
+                             n_refine: int = 32, reps_screen: int = 24, reps_final: int = 200,
+                             k_range: tuple[int, int] = (2, 10), params: dict | None = None) -> dict[str, np.ndarray]:
+    """The Bernoulli instance maximising E[R(T)] / bound, searched as one task (a pure function of ``seed``):
+    ``n_random`` random instances (K, best mean, smallest gap on a log scale, spread of the gaps), then
+    ``n_refine`` local moves from the best so far, each scored on ``reps_screen`` replications; the winner is
+    re-simulated on ``reps_final`` fresh replications (so its reported ratio has no winner's curse) with regret on
+    a log grid of checkpoints. ``ratio_bound(means, T)`` is the bound at horizon T for those means."""
+    rng = np.random.default_rng(seed)
+
+    def score(x) -> float:
+        means = _search_instance(*x)
+        inst = bernoulli_bandit(means, name="search")
+        res = simulate(inst, algorithm, horizon, reps_screen, int(rng.integers(2 ** 63)), checkpoints=[horizon],
+                       params=params or {}, parallel=False)
+        return float(res.regret[:, -1].mean()) / float(ratio_bound(means, horizon))
+
+    def propose():
+        return (int(rng.integers(k_range[0], k_range[1] + 1)), float(rng.uniform(0.3, 0.95)),
+                float(np.exp(rng.uniform(np.log(0.005), np.log(0.5)))), float(np.exp(rng.uniform(0.0, np.log(10.0)))))
+
+    def move(x):
+        K, best, gap, spread = x
+        K = int(np.clip(K + rng.integers(-1, 2), k_range[0], k_range[1]))
+        best = float(np.clip(best + rng.normal(0, 0.05), 0.05, 1.0))
+        gap = float(np.clip(gap * np.exp(rng.normal(0, 0.3)), 1e-3, best))
+        spread = float(np.clip(spread * np.exp(rng.normal(0, 0.3)), 1.0, 20.0))
+        return K, best, gap, spread
+
+    trace = []
+    best_x, best_s = None, -np.inf
+    for _ in range(n_random):
+        x = propose()
+        s = score(x)
+        trace.append(s)
+        if s > best_s:
+            best_x, best_s = x, s
+    for _ in range(n_refine):
+        x = move(best_x)
+        s = score(x)
+        trace.append(s)
+        if s > best_s:
+            best_x, best_s = x, s
+    means = _search_instance(*best_x)
+    final = simulate(bernoulli_bandit(means, name="worst_case"), algorithm, horizon, reps_final,
+                     int(rng.integers(2 ** 63)), checkpoints=log_checkpoints(horizon), params=params or {},
+                     parallel=False)
+    return {"means": means, "regret": final.regret, "checkpoints": final.checkpoints,
+            "screen_ratios": np.array(trace), "screen_best": np.array(best_s)}

@@ -28,11 +28,12 @@ import numpy as np
 from .errors import ClaimDefinitionError, UsageError
 from .stats import Verdict
 
-__all__ = ["Source", "Task", "Claim", "FIDELITIES", "KINDS", "STATUSES", "task_seed"]
+__all__ = ["Source", "Task", "Claim", "FIDELITIES", "KINDS", "STATUSES", "CHECK_TYPES", "task_seed"]
 
 FIDELITIES = ("quick", "standard", "full")
 KINDS = ("upper_bound", "lower_bound", "rate", "exact", "statistical", "falsification")
 STATUSES = ("confirmed", "unconfirmed")
+CHECK_TYPES = ("theorem", "identity", "reconstructed")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -88,8 +89,10 @@ class Claim(ABC):
     status: str                  # confirmed | unconfirmed
     kind: tuple[str, ...]        # a non-empty tuple of KINDS
     statement: str               # plain text (Unicode maths), as in the catalogue
-    delta: float = 0.01          # false-alarm budget of the claim's verdict
+    delta: float = 0.01          # false-alarm budget of the claim's verdict (a suite may set a smaller one)
     no_bound: str | None = None  # why bound() is None (required then)
+    check_type: str = ""         # theorem | identity | reconstructed (default: from status)
+    power_note: str | None = None  # why the decision cannot detect a bound wrong by a factor 2, when it cannot
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -114,6 +117,10 @@ class Claim(ABC):
         cls.kind = kind
         if not (isinstance(cls.delta, float) and 0 < cls.delta < 1):
             raise ClaimDefinitionError(f"{where}: delta must be a float in (0, 1), got {cls.delta!r}")
+        if not cls.__dict__.get("check_type"):
+            cls.check_type = "reconstructed" if cls.status == "unconfirmed" else "theorem"
+        if cls.check_type not in CHECK_TYPES:
+            raise ClaimDefinitionError(f"{where}: check_type must be one of {CHECK_TYPES}, got {cls.check_type!r}")
         if cls.bound is Claim.bound and not (isinstance(cls.no_bound, str) and cls.no_bound.strip()):
             raise ClaimDefinitionError(f"{where}: implement bound() or say in no_bound why the claim has none")
 
@@ -193,4 +200,4 @@ class Claim(ABC):
 
     def summary(self) -> dict:
         return {"id": self.id, "family": self.family, "title": self.title, "source": str(self.source),
-                "kind": list(self.kind), "status": self.status}
+                "kind": list(self.kind), "status": self.status, "check_type": self.check_type}

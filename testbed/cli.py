@@ -3,7 +3,9 @@
     testbed list [--family F] [--json]
     testbed show CLAIM_ID [--json]
     testbed run (CLAIM_ID... | --suite NAME | --all) [--fidelity quick|standard|full] [--workers N]
-                [--oversubscribe] [--store PATH] [--seed N] [--json]
+                [--oversubscribe] [--executor local|dask [--scheduler ADDRESS]] [--store PATH] [--seed N]
+                [--no-power] [--json]
+    testbed power CLAIM_ID... [--store PATH] [--json]
     testbed report [--store PATH] [--out DIR] [--self-contained] [--latex DIR]
     testbed check MODULE:OBJECT [--property NAME ...] [--budget quick|standard] [--kind KIND] [--json]
                   [--replay FILE] [--timeout SECONDS] [--out DIR] [--report FILE]
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from .claim import FIDELITIES
 from .errors import StoreError, TestbedError, UsageError
-from .registry import SUITES, all_claims, get_claim, suite_claims
+from .registry import SUITE_FALSE_ALARM_BUDGET, SUITES, all_claims, get_claim, suite_claims
 from .runner import check_run_arguments
 from .store import DEFAULT_STORE, Store
 
@@ -56,10 +58,24 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=1,
                      help="worker processes (at most the number of CPUs unless --oversubscribe)")
     run.add_argument("--oversubscribe", action="store_true", help="allow more workers than CPUs")
+    run.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="local: a process pool on this machine (default); dask: a Dask cluster (the dask extra)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --executor dask: the scheduler to connect to (tcp://host:8786); without it a "
+                          "LocalCluster of --workers processes is started")
+    run.add_argument("--scheduler-timeout", type=float, default=20.0, metavar="SECONDS",
+                     help="how long to wait for the Dask scheduler (default 20)")
     run.add_argument("--store", default=DEFAULT_STORE)
     run.add_argument("--seed", type=int, default=0, help="root seed, an integer in [0, 2**64 - 1]")
     run.add_argument("--json", action="store_true")
     run.add_argument("--no-progress", action="store_true")
+    run.add_argument("--no-power", action="store_true",
+                     help="skip the power analysis (re-decisions against planted bound errors) after each verdict")
+    pw = sub.add_parser("power", help="re-decide stored verdicts against planted errors in their bounds",
+                        parents=[claims_path])
+    pw.add_argument("claim_ids", nargs="+")
+    pw.add_argument("--store", default=DEFAULT_STORE)
+    pw.add_argument("--json", action="store_true")
     rep = sub.add_parser("report", help="write the Markdown and HTML report", parents=[claims_path])
     rep.add_argument("--store", default=DEFAULT_STORE)
     rep.add_argument("--out", default="reports")
@@ -167,6 +183,46 @@ def _cmd_list(args) -> int:
     return 0
 
 
+def _cmd_power(args) -> int:
+    from .power import claim_power, decide_recording_plants
+
+    claims = [get_claim(i) for i in args.claim_ids]
+    if not Path(args.store).exists():
+        raise UsageError(f"no store at {args.store}; run `testbed run` first or give --store")
+    rows = []
+    with Store(args.store, readonly=True) as store:
+        for c in claims:
+            rec = store.latest_run(c.id)
+            if rec is None:
+                raise UsageError(f"{c.id} has no verdict in {args.store}; run it first")
+            tasks = c.tasks(rec["fidelity"], int(rec.get("root_seed", 0)))
+            done = store.finished_keys([t.key for t in tasks])
+            missing = [t for t in tasks if t.key not in done]
+            if missing:
+                raise UsageError(
+                    f"{c.id}: {len(missing)} of its {len(tasks)} tasks at {rec['fidelity']} fidelity, seed "
+                    f"{rec.get('root_seed', 0)} are not in the store for the current code version "
+                    "(the claim's code changed since); rerun it with `testbed run`"
+                )
+            results = store.get_results(tasks)
+            verdict, consumed = decide_recording_plants(c, tasks, results)
+            rows.append({"id": c.id, "verdict": verdict.verdict, "tightness": verdict.tightness,
+                         **claim_power(c, tasks, results, verdict, consumed)})
+    if args.json:
+        print(json.dumps(rows, indent=1, default=str))
+        return 0
+    for r in rows:
+        k = "none up to 1000" if r["detectable_factor"] is None else f"{r['detectable_factor']:g}"
+        s = "none up to 1" if r["detectable_shift"] is None else f"{r['detectable_shift']:g}"
+        t = "n/a" if r["tightness"] is None else f"{r['tightness']:.3g}"
+        print(
+            f"{r['id']:4} {r['verdict']:12} tightness {t:8} detectable factor "
+            f"{k if 'factor' in r['applies'] else 'n/a':16} exponent shift {s if 'shift' in r['applies'] else 'n/a':13}"
+            f" {r['note']}" + (f"\n     why not x2: {r['why_not']}" if r.get("why_not") else "")
+        )
+    return 0
+
+
 def _cmd_show(args) -> int:
     c = get_claim(args.claim_id)
     b = c.bound()
@@ -178,7 +234,7 @@ def _cmd_show(args) -> int:
             last = {k: rec[k] for k in ("verdict", "confidence", "tightness", "n_samples", "fidelity", "correction")}
     out = {"id": c.id, "title": c.title, "source": str(c.source), "statement": c.statement,
            "bound": None if b is None else {"sympy": b.describe()["sympy"], "latex": b.latex()},
-           "kind": list(c.kind), "status": c.status, "last_verdict": last}
+           "kind": list(c.kind), "status": c.status, "check_type": c.check_type, "last_verdict": last}
     if args.json:
         print(json.dumps(out, indent=1))
     else:
@@ -195,7 +251,6 @@ def _cmd_show(args) -> int:
 
 def _cmd_run(args) -> int:
     from .runner import run_claims  # imports numba kernels: keep `list`/`show` fast
-    from .stats import format_confidence
 
     chosen = sum(bool(x) for x in (args.claim_ids, args.suite, args.all))
     if chosen != 1:
@@ -210,9 +265,21 @@ def _cmd_run(args) -> int:
     if fidelity not in FIDELITIES:
         raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
     check_run_arguments(args.workers, args.seed, oversubscribe=args.oversubscribe)   # before any file is created
-    with Store(args.store) as store:
-        runs = run_claims(claims, fidelity, store, workers=args.workers, root_seed=args.seed,
-                          progress=not args.no_progress, oversubscribe=args.oversubscribe)
+    executor = None
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    if args.executor == "dask":
+        from .dask_executor import DaskExecutor
+        executor = DaskExecutor(args.workers, args.scheduler, connect_timeout=args.scheduler_timeout).open()
+    try:
+        with Store(args.store) as store:
+            runs = run_claims(claims, fidelity, store, workers=args.workers, root_seed=args.seed, executor=executor,
+                              progress=not args.no_progress, oversubscribe=args.oversubscribe,
+                              with_power=not args.no_power,
+                              false_alarm_budget=SUITE_FALSE_ALARM_BUDGET if (args.suite or args.all) else None)
+    finally:
+        if executor is not None:
+            executor.close()
     failed = [r for r in runs if r.verdict is None]
     if args.json:
         print(json.dumps({"results": [{"id": r.claim.id, "verdict": None, "error": r.failure, "tightness": None,
@@ -227,15 +294,24 @@ def _cmd_run(args) -> int:
                 print(f"{r.claim.id:4} {'FAILED':13} {r.failure}")
                 continue
             tight = "n/a" if r.verdict.tightness is None else f"{r.verdict.tightness:.4g}"
-            print(f"{r.claim.id:4} {r.verdict.verdict:13} confidence {format_confidence(r.verdict.confidence):9}  "
+            print(f"{r.claim.id:4} {r.verdict.verdict:13} confidence {_shown_confidence(r.verdict):9}  "
                   f"tightness {tight:>8}  samples {r.verdict.n_samples:7}  tasks {r.n_tasks} ({r.n_cached} stored)  "
                   f"{r.seconds:6.1f}s")
+        done = [r for r in runs if r.verdict is not None]
+        alarm = sum(1 - r.verdict.confidence for r in done)
+        budget = f" (declared budget {SUITE_FALSE_ALARM_BUDGET:g})" if (args.suite or args.all) else ""
+        print(f"false-alarm probability of these {len(done)} verdicts together: at most {alarm:.3g}{budget}")
         print(f"store: {args.store}")
     if failed:
         print(f"testbed: error: {len(failed)} claim(s) failed to run ({', '.join(r.claim.id for r in failed)}); "
               f"their tracebacks are in the store's failures table; the finished tasks are kept", file=sys.stderr)
         return 1
     return 0
+
+
+def _shown_confidence(v) -> str:
+    from .stats import verdict_confidence_text
+    return verdict_confidence_text(v.verdict, v.confidence, v.evidence)
 
 
 def _cmd_report(args) -> int:
@@ -262,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "claims_path", None):
             from .registry import add_claims_path
             add_claims_path(*args.claims_path)
-        return {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "check": _cmd_check,
+        return {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "power": _cmd_power, "report": _cmd_report,
+                "check": _cmd_check,
             "selftest": _cmd_selftest}[args.command](args)
     except TestbedError as exc:
         print(f"testbed: error: {exc}", file=sys.stderr)

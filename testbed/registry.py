@@ -25,11 +25,17 @@ from . import claims as _claims_pkg
 from .claim import FIDELITIES, Claim
 from .errors import ClaimDefinitionError, UnknownClaimError, UsageError
 
-__all__ = ["all_claims", "get_claim", "claim_order", "SUITES", "suite_claims", "CLAIMS_PATH_VARIABLE",
+__all__ = ["all_claims", "get_claim", "claim_order", "SUITES", "SUITE_FALSE_ALARM_BUDGET", "suite_claims",
+           "CLAIMS_PATH_VARIABLE",
            "add_claims_path", "families", "refresh"]
 
 CLAIMS_PATH_VARIABLE = "TESTBED_CLAIMS_PATH"
 ENTRY_POINT_GROUP = "testbed.claims"
+
+# The family-wise false-alarm probability of a suite run, declared before any run: split equally over the
+# statistical claims of the suite (testbed.runner.claim_deltas), so P(any false `violated` or false `holds`
+# in the run) <= this, by the union bound.
+SUITE_FALSE_ALARM_BUDGET = 0.05
 
 # suite name -> (claim families or None for all, default fidelity)
 SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {

@@ -32,8 +32,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from .errors import StoreError, TestbedError, UsageError  # noqa: E402
 from .escaping import html_escape, latex_escape, markdown_escape  # noqa: E402
+from .procedures import CHANGES, changes_for, procedure_version  # noqa: E402
 from .registry import claim_order, get_claim  # noqa: E402
-from .stats import format_confidence  # noqa: E402
+from .stats import verdict_confidence_text  # noqa: E402
 from .store import Store  # noqa: E402
 
 __all__ = ["write_report", "html_escape", "markdown_escape", "latex_escape", "ReportFiles"]
@@ -124,9 +125,57 @@ def _bound_parts(record, claim):
             bound.get("latex", ""))
 
 
-def _power_cells(record):
+def _power_cells(record) -> tuple[str, str, str]:
+    """(worst-case tightness, detectable factor, detectable exponent shift) as shown in the summary: 'n/a' where
+    the decision compares no bound (or no slope), '> 1000' / '> 1' where no error on the grid was detected."""
     power = record.get("power") if isinstance(record.get("power"), dict) else {}
-    return _fmt(power.get("worst_case_tightness")), _fmt(power.get("detectable_factor"))
+    applies = power.get("applies") or []
+    factor = ("n/a" if "factor" not in applies else
+              "> 1000" if power.get("detectable_factor") is None else _fmt(power["detectable_factor"]))
+    shift = ("n/a" if "shift" not in applies else
+             "> 1" if power.get("detectable_shift") is None else _fmt(power["detectable_shift"]))
+    return _fmt(power.get("worst_case_tightness")), factor, shift
+
+
+def _conf(record) -> str:
+    return verdict_confidence_text(record.get("verdict"), record.get("confidence"), record.get("evidence"))
+
+
+def _procedure_text(record) -> str:
+    """Which procedure version decided the verdict, and the procedure changes that touched the claim."""
+    cid = str(record["id"])
+    stored = record.get("procedure_version")
+    current = procedure_version()
+    text = (f"Decided by procedure version {stored}" if stored else "Decided before procedure versions were recorded")
+    if stored and stored != current:
+        text += f" (the current procedures are version {current}: rerun to decide with them)"
+    late = [c for c in changes_for(cid) if c["after_seeing_results"]]
+    if late:
+        text += "; procedure changes made after seeing this claim's results: " + "; ".join(
+            f"{c['date']}: {c['change']} ({c['effect']})" for c in late)
+    return text + "."
+
+
+def _changes_rows() -> list[list[str]]:
+    return [[c["date"], ", ".join(c["claims"]).replace("*", "every claim using it"), ", ".join(c["procedures"]),
+             c["change"], c["why"], "yes" if c["after_seeing_results"] else "no", c["effect"]] for c in CHANGES]
+
+
+_CHANGES_HEADS = ["date", "claims", "procedures", "change", "why", "made after seeing the results", "effect"]
+
+
+def _power_text(record) -> str:
+    power = record.get("power") if isinstance(record.get("power"), dict) else None
+    if power is None:
+        return ""
+    text = f"Power: {power.get('note', '')}"
+    if power.get("worst_case_tightness") is not None:
+        text += f"; worst-case tightness found by the instance search {_fmt(power['worst_case_tightness'])}"
+        if power.get("worst_case_instance"):
+            text += f" ({power['worst_case_instance']})"
+    if power.get("why_not"):
+        text += f". Why a factor-2 error is not detected: {power['why_not']}"
+    return text + "."
 
 
 def _budget_text(records) -> str:
@@ -140,6 +189,14 @@ def _budget_text(records) -> str:
         text = f"Declared family-wise false-alarm budget of the suite: {max(declared):.3g}. " + text
     return text
 
+
+_SUMMARY_NOTE = ("check: theorem (a published statement, constants included), identity (an algebraic or "
+                 "definitional fact: it catches code bugs, it does not test a theorem) or reconstructed (the statement "
+                 "was rebuilt from an abstract or notes). Tightness = empirical / bound on the claim's instances; the "
+                 "worst case is the largest found by the claim's instance search. Detectable factor: the smallest k "
+                 "such that the same decision on the same stored simulations calls the bound violated when it is "
+                 "wrong by k (upper bounds divided, lower bounds and constants multiplied); exponent shift likewise "
+                 "for slope thresholds; n/a where the decision compares no bound or slope.")
 
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em;color:#1f2328}"
           "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 7px;font-size:88%}"
@@ -207,10 +264,27 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
           " Verdicts `holds` / `violated` / `inconclusive` at the stated confidence; tightness = empirical / bound "
           "(exact claims: true error / guaranteed error); slope ratios are named as such in the evidence.", "",
           m(budget), ""]
-    heads = ["claim", "source", "status", "kind", "verdict", "confidence", "tightness"]
+    summary_heads = ["claim", "check", "verdict", "confidence", "tightness (catalogue instances)"]
     if has_power:
-        heads += ["worst-case tightness", "detectable factor"]
-    heads += ["samples", "time (s)", "fidelity"]
+        summary_heads += ["worst-case tightness (search)", "detectable factor", "detectable exponent shift"]
+    summary_md = ["## Summary", "", "| " + " | ".join(summary_heads) + " |", "|" + "---|" * len(summary_heads)]
+    summary_rows = []
+    for r in records:
+        cid, fid = str(r["id"]), _file_id(r["id"])
+        cells = [r.get("check_type") or "", r["verdict"], _conf(r), _fmt(r["tightness"])]
+        if has_power:
+            cells += list(_power_cells(r))
+        summary_md.append("| " + " | ".join([f"[{m(cid)}](#{m(fid.lower())})"] + [m(c) for c in cells]) + " |")
+        verdict_class = str(r["verdict"]) if str(r["verdict"]) in VERDICTS else ""
+        summary_rows.append("<tr>" + "".join(
+            [f"<td><a href='#{e(fid)}'>{e(cid)}</a></td>"]
+            + [f"<td class='{verdict_class}'>{e(c)}</td>" if k == 1 else f"<td>{e(c)}</td>"
+               for k, c in enumerate(cells)]) + "</tr>")
+    md += summary_md + ["", _SUMMARY_NOTE, ""]
+    summary_html = ("<h2>Summary</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in summary_heads) + "</tr>"
+                    + "".join(summary_rows) + f"</table><p>{e(_SUMMARY_NOTE)}</p>")
+    heads = ["claim", "source", "status", "kind", "verdict", "confidence", "tightness", "samples", "time (s)",
+             "fidelity"]
     html_tables, html_sections, md_body, latex_rows, latex_figs = [], [], [], [], []
     for fam in families:
         fam_records = [r for r in records if fam_of[str(r["id"])] == fam]
@@ -220,10 +294,8 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
             cid = str(r["id"])
             fid = _file_id(cid)
             cells = [f"{cid} {r['title']}", r["source"], r["status"], " + ".join(map(str, r.get("kind") or [])),
-                     r["verdict"], format_confidence(r["confidence"]), _fmt(r["tightness"])]
-            if has_power:
-                cells += list(_power_cells(r))
-            cells += [_fmt(r["n_samples"]), _fmt(r["seconds"], 3), r["fidelity"]]
+                     r["verdict"], _conf(r), _fmt(r["tightness"]), _fmt(r["n_samples"]),
+                     _fmt(r["seconds"], 3), r["fidelity"]]
             md.append("| " + " | ".join([f"[{m(cid)}](#{m(fid.lower())}) {m(r['title'])}"]
                                         + [m(c) for c in cells[1:]]) + " |")
             verdict_class = str(r["verdict"]) if str(r["verdict"]) in VERDICTS else ""
@@ -253,6 +325,8 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
         prov = _provenance_lines(r.get("provenance"))
         bound = _bound_parts(r, claim)
         fails = failed_by_claim.get(cid, [])
+        power_text = _power_text(r)
+        procedure_text = _procedure_text(r)
 
         md_body += [f"## {m(cid)}", f'<a id="{e(fid.lower())}"></a>', "",
                     f"**{m(r['title'])}** — {m(r['source'])} (statement {m(r['status'])})", "",
@@ -263,9 +337,10 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
             if latex_code:
                 md_body += [f"$$ {latex_code} $$", ""]
             md_body += [f"Conditions: {m('; '.join(map(str, conditions)))}.", ""]
-        md_body += [f"Verdict: **{m(r['verdict'])}** at confidence {m(format_confidence(r['confidence']))} — "
+        md_body += [f"Verdict: **{m(r['verdict'])}** at confidence {m(_conf(r))} — "
                     f"{m(r['method'])}; correction: {m(r['correction'])}. Tightness {m(_fmt(r['tightness']))}; "
                     f"{m(r['n_samples'])} samples in {m(r['n_tasks'])} tasks ({m(r['n_cached'])} from the store).", "",
+                    m(power_text), "", m(procedure_text), "",
                     f"![{m(cid)}](figures/{fid}.png)" if not self_contained else "", "", "Evidence:", ""]
         evidence_link = "" if self_contained else f"- full evidence: [evidence/{fid}.json](evidence/{fid}.json)"
         md_body += [f"- {m(line)}" for line in ev_lines] + [evidence_link, "", "Provenance:", ""]
@@ -294,16 +369,24 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
         verdict_class = str(r["verdict"]) if str(r["verdict"]) in VERDICTS else ""
         html_sections.append(
             f"<section id='{e(fid)}'><h2>{e(cid)}: {e(r['title'])}</h2>"
-            f"<p>{e(r['source'])} (statement {e(r['status'])}; kind {e(' + '.join(map(str, r.get('kind') or [])))})"
+            f"<p>{e(r['source'])} (statement {e(r['status'])}; check {e(r.get('check_type') or 'n/a')}; kind "
+            f"{e(' + '.join(map(str, r.get('kind') or [])))})"
             f"</p><blockquote>{e(r['statement'])}</blockquote>{bound_html}"
             f"<p>Verdict: <span class='{verdict_class}'>{e(r['verdict'])}</span> at confidence "
-            f"{e(format_confidence(r['confidence']))} — {e(r['method'])}; correction: {e(r['correction'])}. "
+            f"{e(_conf(r))} — {e(r['method'])}; correction: {e(r['correction'])}. "
             f"Tightness {e(_fmt(r['tightness']))}; {e(r['n_samples'])} samples in {e(r['n_tasks'])} tasks.</p>"
+            + (f"<p>{e(power_text)}</p>" if power_text else "") + f"<p>{e(procedure_text)}</p>" +
             f"{fail_html}{img}<h3>Evidence</h3><ul>{''.join(f'<li>{e(x)}</li>' for x in ev_lines)}</ul>"
             f"{evidence_html}<h3>Provenance</h3><ul>{''.join(f'<li>{e(x)}</li>' for x in prov)}</ul></section>")
 
     md_path, html_path = out / "index.md", out / "index.html"
-    md_path.write_text("\n".join(md + md_body) + "\n")
+    changes_md = ["## Procedure changes", "", "| " + " | ".join(_CHANGES_HEADS) + " |",
+                  "|" + "---|" * len(_CHANGES_HEADS)] + ["| " + " | ".join(m(c) for c in row) + " |"
+                                                         for row in _changes_rows()] + [""]
+    changes_html = ("<h2>Procedure changes</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in _CHANGES_HEADS)
+                    + "</tr>" + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                                        for row in _changes_rows()) + "</table>")
+    md_path.write_text("\n".join(md + changes_md + md_body) + "\n")
     counts_html = "".join(f"<span class='{v}'>{counts.get(v, 0)} {v}</span>" for v in VERDICTS)
     html_path.write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>RL theory testbed report</title>"
@@ -311,7 +394,7 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
         f"<p class='counts'>{len(records)} claims: {counts_html}</p><p>{e(budget)}</p>"
         "<p>Verdicts at the stated confidence; tightness = empirical / bound. Bounds are rendered from the claims' "
         "SymPy expressions (MathML); each has its LaTeX source.</p>"
-        + "".join(html_tables) + "".join(html_sections) + "</body></html>\n")
+        + summary_html + "".join(html_tables) + changes_html + "".join(html_sections) + "</body></html>\n")
     files = ReportFiles(html=html_path, markdown=md_path)
     if latex_path is not None:
         files["latex"] = _write_latex(latex_rows, latex_figs, latex_path, has_power, counts_text, budget)
@@ -322,7 +405,8 @@ def _write_latex(records, figs, path: Path, has_power: bool, counts_text: str, b
     t = latex_escape
     cols = ["Claim", "Source", "Verdict", "Confidence", "Tightness"] + (["Detectable factor"] if has_power else [])
     ragged = ">{\\raggedright\\arraybackslash}"
-    spec = f"{ragged}p{{0.24\\textwidth}}{ragged}p{{0.30\\textwidth}}lll" + ("l" if has_power else "")
+    widths = (0.19, 0.21, 0.09, 0.12, 0.09) + ((0.1,) if has_power else ())
+    spec = "".join(f"{ragged}p{{{w}\\textwidth}}" for w in widths)
     lines = [
         "% results.tex: written by `testbed report --latex`; \\input it in a document that loads array and longtable",
         "{\\small",
@@ -333,7 +417,7 @@ def _write_latex(records, figs, path: Path, has_power: bool, counts_text: str, b
         "\\endhead",
     ]
     for r in records:
-        row = [f"{t(r['id'])}: {t(r['title'])}", t(r["source"]), t(r["verdict"]), t(format_confidence(r["confidence"])),
+        row = [f"{t(r['id'])}: {t(r['title'])}", t(r["source"]), t(r["verdict"]), t(_conf(r)),
                t(_fmt(r["tightness"]))]
         if has_power:
             row.append(t(_power_cells(r)[1]))

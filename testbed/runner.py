@@ -22,11 +22,14 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .claim import Claim, Task
 from .errors import TestbedError, UsageError
+from .power import claim_power, decide_recording_plants
+from .procedures import procedure_version
 from .provenance import provenance
 from .registry import get_claim
 from .stats import Verdict
@@ -61,6 +64,38 @@ def check_run_arguments(workers, root_seed, *, oversubscribe: bool = False) -> N
         raise UsageError(f"--seed must be an integer in [0, 2**64 - 1], got {root_seed!r}")
 
 
+def is_statistical(claim: Claim) -> bool:
+    """Whether a claim's verdict can be a false alarm (its decision is statistical), so it takes a share of a
+    suite's false-alarm budget."""
+    return "statistical" in claim.kind or "rate" in claim.kind
+
+
+def claim_deltas(claims: list[Claim], budget: float | None) -> dict[str, float]:
+    """The false-alarm budget each claim decides at: its own ``delta`` without a suite budget; with one, an equal
+    share of it over the statistical claims (never more than the claim's own delta)."""
+    if budget is None:
+        return {c.id: c.delta for c in claims}
+    if not 0 < budget < 1:
+        raise UsageError(f"a false-alarm budget must lie in (0, 1), got {budget!r}")
+    n = sum(is_statistical(c) for c in claims)
+    return {c.id: min(c.delta, budget / n) if is_statistical(c) else c.delta for c in claims}
+
+
+@contextmanager
+def claim_delta(claim: Claim, delta: float):
+    """Decide ``claim`` at ``delta`` within the block (the registered claim object is shared, so it is restored)."""
+    had = "delta" in vars(claim)
+    saved = vars(claim).get("delta")
+    claim.delta = delta
+    try:
+        yield
+    finally:
+        if had:
+            claim.delta = saved
+        else:
+            del claim.delta
+
+
 @dataclass
 class ClaimRun:
     """One claim's run: its verdict (None when a task or the decision failed, then ``failure`` says why), how many
@@ -73,6 +108,7 @@ class ClaimRun:
     seconds: float          # simulation seconds summed over this claim's tasks (stored or new)
     wall_seconds: float     # wall time of this invocation
     failure: str | None = None
+    power: dict | None = None   # testbed.power: the smallest planted error the decision detects
 
     def record(self, root_seed: int, prov: dict) -> dict:
         return {"id": self.claim.id, "title": self.claim.title, "source": str(self.claim.source),
@@ -83,6 +119,7 @@ class ClaimRun:
                 "n_samples": self.verdict.n_samples, "seconds": self.seconds, "n_tasks": self.n_tasks,
                 "n_cached": self.n_cached, **{k: v for k, v in self.verdict.to_dict().items()
                                               if k not in ("verdict", "tightness", "n_samples")},
+                "check_type": self.claim.check_type, "power": self.power, "procedure_version": procedure_version(),
                 "provenance": prov}
 
 
@@ -113,14 +150,14 @@ class _Progress:
     """A progress line on stderr: no time estimate until a few tasks have finished (the first ones also compile
     the Numba kernels, so an early rate would be meaningless)."""
 
-    def __init__(self, total: int, workers: int, enabled: bool):
+    def __init__(self, total: int, workers: int, enabled: bool, where: str | None = None):
         self.total, self.done, self.enabled = total, 0, enabled and total > 0
         self.t0 = time.perf_counter()
         self.tty = sys.stderr.isatty()
         self._last_pct = -10
         self.warmup = min(total, max(5, 2 * workers))
         if self.enabled:
-            print(f"running {total} tasks on {workers} worker(s); the first tasks compile Numba kernels "
+            print(f"running {total} tasks on {where or f'{workers} worker(s)'}; the first tasks compile Numba kernels "
                   "(cached for later runs)...", file=sys.stderr, flush=True)
 
     def step(self) -> None:
@@ -222,9 +259,16 @@ def _interleave(per_claim: list[list[Task]]) -> list[Task]:
 
 
 def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int = 1, root_seed: int = 0,
-               progress: bool = True, executor=None, oversubscribe: bool = False) -> list[ClaimRun]:
+               progress: bool = True, executor=None, oversubscribe: bool = False,
+               with_power: bool = True, false_alarm_budget: float | None = None) -> list[ClaimRun]:
     """Run every claim at ``fidelity`` and record its verdict in ``store``. ``executor`` defaults to this process
-    (one worker) or a local process pool; it may be any object with ``run(tasks, on_done)``."""
+    (one worker) or a local process pool; it may be any object with ``run(tasks, on_done)``. With ``with_power``
+    each verdict's record also holds its power (``claim_power``): the smallest planted error in its bound that the
+    same decision, on the same stored results, would call violated.
+
+    ``false_alarm_budget`` (a suite's, ``registry.SUITE_FALSE_ALARM_BUDGET``) is split equally over the statistical
+    claims of the run (Bonferroni across claims): each decides at ``min(claim.delta, budget / n)``, so the
+    probability that any verdict of the run is a false alarm is at most the budget."""
     check_run_arguments(workers, root_seed, oversubscribe=oversubscribe)
     for c in claims:
         c.check_fidelity(fidelity)
@@ -237,7 +281,7 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         executor = InProcessExecutor() if workers == 1 or len(pending) <= 1 else LocalPoolExecutor(workers)
     by_key = {t.key: t for t in pending}
     failed: dict[str, str] = {}                   # claim id -> the first failure's one line
-    bar = _Progress(len(pending), workers, progress)
+    bar = _Progress(len(pending), workers, progress, where=getattr(executor, "description", None))
 
     def on_done(outcome: TaskOutcome) -> None:
         task = by_key[outcome.key]
@@ -248,29 +292,37 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
             failed.setdefault(task.claim_id, f"task {task.unit}: {outcome.error}")
         bar.step()
 
-    executor.run(pending, on_done)
+    if pending:
+        executor.run(pending, on_done)
     prov = provenance(root_seed=root_seed, fidelity=fidelity, workers=workers,
                       executor=getattr(executor, "name", type(executor).__name__))
+    deltas = claim_deltas(claims, false_alarm_budget)
     runs = []
     for claim, tasks in plan:
         t0 = time.perf_counter()
         n_cached = sum(t.key in done for t in tasks)
         seconds = store.task_seconds(tasks)
         failure = failed.get(claim.id)
-        verdict = None
+        verdict = power = None
         if failure is None:
             try:
-                verdict = claim.decide(tasks, store.get_results(tasks))
+                results = store.get_results(tasks)
+                with claim_delta(claim, deltas[claim.id]):
+                    verdict, consumed = decide_recording_plants(claim, tasks, results)
+                    if with_power:
+                        power = claim_power(claim, tasks, results, verdict, consumed)
             except TestbedError:
                 raise
             except Exception as exc:
                 failure = f"decision: {type(exc).__name__}: {exc}".splitlines()[0]
                 store.put_failure(None, failure, traceback.format_exc(), "decide", claim_id=claim.id,
                                   fidelity=fidelity)
-        run = ClaimRun(claim, fidelity, verdict, len(tasks), n_cached, seconds, time.perf_counter() - t0, failure)
+        run = ClaimRun(claim, fidelity, verdict, len(tasks), n_cached, seconds, time.perf_counter() - t0, failure,
+                       power)
         if verdict is not None:
             prov_claim = dict(prov, wall_seconds=round(time.perf_counter() - t_start, 3),
-                              code_version=claim.code_version)
+                              code_version=claim.code_version, claim_delta=deltas[claim.id],
+                              false_alarm_budget=false_alarm_budget)
             store.put_run(claim.id, fidelity, root_seed, run.record(root_seed, prov_claim))
         runs.append(run)
     return runs

@@ -1,8 +1,10 @@
-"""Every claim runs end to end at quick fidelity: tasks -> store -> decision -> figure -> report lines.
+"""Every claim runs end to end at quick fidelity: tasks -> store -> decision -> power -> figure -> report lines.
 
-One quick-suite run (2 worker processes, seed 0) is shared by the per-claim tests. At quick fidelity every claim
-must hold, except those listed in QUICK_INCONCLUSIVE with the reason; a claim that turns violated or inconclusive
-fails its test."""
+One quick-suite run (2 worker processes, seed 0, the suite's false-alarm budget split over its statistical
+claims) is shared by the per-claim tests. At quick fidelity every claim must hold, except those listed in
+QUICK_INCONCLUSIVE with the reason; a claim that turns violated or inconclusive fails its test. Every statistical
+or rate claim must also have a negative control that its own procedure calls violated: a planted error in its
+bound or exponent (the power record), or, where no planted error applies, a wrong algorithm in its tests."""
 import io
 
 import matplotlib
@@ -11,12 +13,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from testbed.registry import all_claims  # noqa: E402
-from testbed.runner import run_claims  # noqa: E402
+from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims  # noqa: E402
+from testbed.runner import is_statistical, run_claims  # noqa: E402
 from testbed.store import Store  # noqa: E402
 
-# B2's statement is asymptotic: at T = 10^4 Thompson sampling's R(T)/ln T is still below C(mu) (catalogue B2)
-QUICK_INCONCLUSIVE = {"B2"}
+QUICK_INCONCLUSIVE: set[str] = set()
+# statistical claims whose decision no planted error can flip, and the test holding their negative control instead
+CONTROLLED_ELSEWHERE = {
+    "D11": "the share compared is 1 in every run (no threshold below 1 is violated); "
+           "testbed/claims/dp/d11_edge_of_reach/test_d11.py",
+    "R3": "the over-optimisation margin is about one standard deviation of the gold reward, beyond the shift grid; "
+          "testbed/claims/retraining/r3_best_of_n/test_r3.py",
+}
 CLAIMS = [c.id for c in all_claims()]
 
 
@@ -24,8 +32,25 @@ CLAIMS = [c.id for c in all_claims()]
 def quick_runs(tmp_path_factory):
     path = tmp_path_factory.mktemp("quick") / "quick.sqlite"
     with Store(path) as store:
-        runs = run_claims(all_claims(), "quick", store, workers=2, root_seed=0, progress=False)
+        runs = run_claims(all_claims(), "quick", store, workers=2, root_seed=0, progress=False,
+                          false_alarm_budget=SUITE_FALSE_ALARM_BUDGET)
     return {r.claim.id: r for r in runs}
+
+
+def test_the_suites_false_alarm_budget_is_kept(quick_runs):
+    """Union bound over the claims: the false-alarm probabilities of all verdicts of the run add up to at most
+    the declared budget."""
+    total = sum(1 - r.verdict.confidence for r in quick_runs.values())
+    assert 0 < total <= SUITE_FALSE_ALARM_BUDGET + 1e-12
+
+
+@pytest.mark.parametrize("claim_id", [c.id for c in all_claims() if is_statistical(c)])
+def test_statistical_claims_have_a_negative_control(quick_runs, claim_id):
+    power = quick_runs[claim_id].power
+    if claim_id in CONTROLLED_ELSEWHERE:
+        assert power["detectable_factor"] is None and power["detectable_shift"] is None, "update CONTROLLED_ELSEWHERE"
+        return
+    assert power["detectable_factor"] is not None or power["detectable_shift"] is not None, power
 
 
 @pytest.mark.parametrize("claim_id", CLAIMS)

@@ -14,13 +14,13 @@ def test_list_json_has_the_four_claims_with_sources(capsys):
     claims = json.loads(capsys.readouterr().out)
     assert {c["id"] for c in claims} >= {"B1", "B2", "B3", "D1"}
     for c in claims:
-        assert set(c) == {"id", "family", "title", "source", "kind", "status"} and c["source"]
+        assert set(c) == {"id", "family", "title", "source", "kind", "status", "check_type"} and c["source"]
 
 
 def test_show_json_contract(capsys, tmp_path):
     assert main(["show", "B1", "--json", "--store", str(tmp_path / "none.sqlite")]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"id", "title", "source", "statement", "bound", "kind", "status", "last_verdict"}
+    assert set(out) == {"id", "title", "source", "statement", "bound", "kind", "status", "check_type", "last_verdict"}
     assert "log" in out["bound"]["sympy"] and out["bound"]["latex"] and out["last_verdict"] is None
 
 

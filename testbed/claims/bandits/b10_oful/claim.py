@@ -11,6 +11,7 @@ import numpy as np
 
 from proofs_check import oful_regret_ls_thm19_2
 from testbed.claim import Claim, Source
+from testbed.planting import planted_upper
 from testbed.stats import combine_verdicts, decide_exact, decide_proportion_at_least
 
 from .model import elliptical_potential_bound, simulate_oful
@@ -44,6 +45,10 @@ class Oful(Claim):
     source = Source("Lattimore, Szepesvari", 2020, "Bandit Algorithms", "Theorems 19.2, 20.5, Lemma 19.4")
     status = "confirmed"
     kind = ("upper_bound", "exact", "statistical")
+    power_note = ("the regret bound of Theorems 19.2 and 20.5 adds worst-case confidence radii over every round and "
+                  "is loose by more than an order of magnitude for OFUL on every instance simulated, so a bound "
+                  "half as large still holds; the statistical part (the share of runs within the bound) can only "
+                  "see a bound that falls below the regret actually incurred (the detectable factor)")
     statement = (
         "|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + "
         "T L^2)/(d lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/"
@@ -80,7 +85,7 @@ class Oful(Claim):
             lemma = elliptical_potential_bound(LAMBDA * np.eye(d), T, L)
             potential_excess = max(potential_excess, float(potential.max() - lemma))
             bound = regret_bound(d, T, L, m2)
-            n, k = regret.size, int(np.sum(regret <= bound))
+            n, k = regret.size, int(np.sum(regret <= planted_upper(bound)))   # a power analysis may plant bound / k
             counts.append((k, n))
             labels.append(f"{name}/T={T}: share of runs within the regret bound")
             rows.append({"instance": name, "T": T, "d": d, "runs": n, "within_bound": k, "bound": bound,

@@ -39,6 +39,7 @@ class HedgeSelfPlay(Claim):
     source = Source("Slivkins", 2019, "Introduction to Multi-Armed Bandits", "Theorem 9.5")
     status = "confirmed"
     kind = ("exact",)
+    check_type = "identity"   # algebra and bookkeeping: it catches code bugs, it tests no theorem
     statement = ("With realised regrets R (row) and R' (column), the average play (i_bar, j_bar) is an "
                  "eps_T-approximate Nash equilibrium, eps_T = (R + R')/T, pathwise: M(i_bar, q) <= v* + eps_T for all "
                  "q and M(p, j_bar) >= v* - eps_T for all p.")

@@ -12,7 +12,7 @@ import numpy as np
 
 from proofs_check import ucb1_auer2002_bound, ucb1_lattimore_thm7_1_bound
 from tabular_envs import bernoulli_bandit, log_checkpoints
-from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
+from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task, worst_case_bandit_search
 from testbed.claim import Claim, Source
 from testbed.stats import decide_upper_bound
 
@@ -37,6 +37,11 @@ class UCB1Auer2002(Claim):
                     "Theorem 1")
     status = "confirmed"
     kind = ("upper_bound", "statistical")
+    power_note = ("Auer et al.'s constants (8 and 1 + pi^2/3) are loose for UCB1: on the catalogue instances and on "
+                  "the worst instance the search found (K <= 10, gaps from 0.005 to the best mean), UCB1's regret "
+                  "stays below half the bound, so a bound half as large would still hold for the algorithm; no "
+                  "simulation of a correct UCB1 can show a factor-2 error in them (the worst-case tightness is the "
+                  "evidence)")
     statement = ("For rewards in [0, 1] and every T: E[R(T)] <= 8 sum_{a: Delta_a > 0} ln T / Delta_a "
                  "+ (1 + pi^2/3) sum_a Delta_a for UCB1 (index mean_j + sqrt(2 ln n / n_j)). Variant (Lattimore & "
                  "Szepesvari Thm 7.1): UCB(delta), index mean + sqrt(2 log(1/delta)/n), delta = 1/T^2, 1-subgaussian: "
@@ -53,13 +58,25 @@ class UCB1Auer2002(Claim):
         ls = [t for n in _LS_HORIZONS[fidelity] for name, mu in _INSTANCES[fidelity]
               for t in bandit_tasks(self, fidelity, root_seed, bernoulli_bandit(mu, name=name), "ucb_delta", n, reps,
                                     block, checkpoints=[n], group="ls_thm7_1")]
-        return auer + ls
+        search = [self.make_task("worst_case/ucb1", {"search": "ucb1", "T": T, "reps_final": reps}, fidelity,
+                                 root_seed, stream="worst_case")]
+        return auer + ls + search
 
     def run_task(self, task):
+        if "search" in task.spec:
+            bound = self.bound()
+
+            def ratio_bound(means, T):
+                gaps = means.max() - means
+                return bound.evaluate(T=float(T), Delta=gaps[gaps > 0])
+            return worst_case_bandit_search("ucb1", task.spec["T"], ratio_bound, task.seed,
+                                            reps_final=task.spec["reps_final"])
         return run_bandit_task(task)
 
     def decide(self, tasks, results):
-        groups = gather(tasks, results)
+        found = [r for t, r in zip(tasks, results, strict=True) if "search" in t.spec]
+        sweep = [(t, r) for t, r in zip(tasks, results, strict=True) if "search" not in t.spec]
+        groups = gather([t for t, _ in sweep], [r for _, r in sweep])
         samples, bounds, meta = [], [], []
         for (group, name, _, _), g in groups.items():
             if group:
@@ -81,7 +98,23 @@ class UCB1Auer2002(Claim):
             bounds.append(ls_bound.evaluate(T=horizons, Delta=gaps[gaps > 0]))
             meta.append({"name": name, "T": horizons.astype(int).tolist(),
                          "means": runs[0][1]["instance"].means.tolist(), "algorithm": "ucb_delta"})
-        return decide_upper_bound(samples, bounds, self.delta, unit_info=meta)
+        n_catalogue = len(samples)
+        for r in found:       # the worst instance the search found joins the sweep, decided with the rest
+            means = r["means"]
+            gaps = means.max() - means
+            samples.append(r["regret"])
+            bounds.append(self.bound().evaluate(T=r["checkpoints"].astype(float), Delta=gaps[gaps > 0]))
+            meta.append({"name": "worst case found", "T": r["checkpoints"].tolist(),
+                         "means": np.round(means, 4).tolist(), "algorithm": "ucb1"})
+        v = decide_upper_bound(samples, bounds, self.delta, unit_info=meta)
+        units = v.evidence["units"]
+        v = v.replace(tightness=max(u["ratio"][-1] for u in units[:n_catalogue]))   # the catalogue instances
+        if found:
+            w = units[n_catalogue]
+            v = v.with_evidence(worst_case={"tightness": w["ratio"][-1], "instance": f"K = {len(w['means'])}, "
+                                            f"means {w['means']}, T = {w['T'][-1]}",
+                                            "screened": int(found[0]["screen_ratios"].size)})
+        return v
 
 
 

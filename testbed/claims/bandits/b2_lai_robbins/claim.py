@@ -4,15 +4,18 @@ For every consistent policy, liminf E[R(T)] / ln T >= C(mu) = sum_{Delta_a > 0} 
 or sum 2 sigma^2 / Delta_a (Gaussian). Asymptotic: a finite-T value of R(T) below C(mu) ln T is NOT a violation
 (Thompson sampling has R(1e4) ~ 48 < C ln T ~ 80 on the catalogue instance, C ~ 8.698).
 
-Decided as a rate: the slope of R(T) against ln T over the last decade of the horizon, per replication
-(least squares), estimates the asymptotic constant; a t-interval per (instance, algorithm) is compared with
-C(mu). KL-UCB and Thompson sampling are asymptotically optimal (slope -> C(mu)); UCB1 is the contrast on
-Bernoulli arms (slope -> sum 2/Delta_a > C(mu)). On unit-variance Gaussian arms UCB1's index sqrt(2 ln t / n)
-is the Gaussian KL-UCB index, optimal there, so UCB1 runs on Bernoulli instances only. ``violated`` = a policy
-significantly beats the lower bound (a bug in the policy or in the measurement) cannot be concluded from finite T for an
-asymptotic statement, so a slope significantly below C(mu) gives ``inconclusive`` (pre-asymptotic: Thompson sampling
-approaches C(mu) from below), never ``violated``; ``holds`` = every interval lies at or above C(mu). The evidence lists
-the slope of every decade of T, so the trend toward C(mu) can be read off.
+Decided on the fit R(T) = a + b ln T over the last decade of the horizon: b, per replication (least squares),
+estimates the asymptotic constant, with a t-interval per (instance, algorithm). KL-UCB and Thompson sampling are
+asymptotically optimal (b -> C(mu)); UCB1 is the contrast on Bernoulli arms (b -> sum 2/Delta_a > C(mu)), so its
+interval must lie above C(mu) itself ("UCB1 does not attain it"). On unit-variance Gaussian arms UCB1's index
+sqrt(2 ln t / n) is the Gaussian KL-UCB index, optimal there, so UCB1 runs on Bernoulli instances only.
+
+The bound is asymptotic, and at finite T an optimal policy's slope can lie below C(mu) (Thompson sampling: 0.76
+C(mu) at T = 1e4 on the catalogue instance, approaching from below). The check therefore declares a finite-horizon
+margin: KL-UCB and Thompson sampling violate the claim when b lies significantly below C(mu)/2 (FINITE_T_MARGIN),
+a policy that beats the lower bound by more than a factor 2 at the horizon tested. The margin was chosen after the
+quick-fidelity slopes had been seen (listed in the report's procedure changes). The evidence lists the slope of
+every decade of T, so the trend toward C(mu) can be read off.
 
 The theorem speaks of consistent policies only, so the premise is checked too: every policy's regret must have the
 logarithmic shape of B5 (log-log slope of E[R(T)] over the last decade below 1/2, bootstrap interval); a policy
@@ -39,6 +42,8 @@ _INSTANCES["full"] = _INSTANCES["standard"]
 # the consistency premise: the logarithmic shape of B5 (halfway between log T and linear regret)
 CONSISTENCY_THRESHOLD = float(slope_threshold(successive_elimination_slivkins_instance_order()))
 _SIZES = {"quick": (10_000, 100, 50), "standard": (1_000_000, 100, 25), "full": (10_000_000, 200, 10)}
+# a slope below C(mu)/2 at the largest horizon is a violation for the optimal policies (see the docstring)
+FINITE_T_MARGIN = 0.5
 
 
 class LaiRobbins(Claim):
@@ -49,8 +54,8 @@ class LaiRobbins(Claim):
     status = "confirmed"
     kind = ("lower_bound", "rate")
     statement = ("For every consistent policy: liminf E[R(T)] / ln T >= C(mu) = sum_{Delta_a>0} Delta_a / "
-                 "kl(mu_a, mu*) for Bernoulli arms (sum 2 sigma^2 / Delta_a for Gaussian arms). Asymptotic: "
-                 "finite-T values below C(mu) ln T are not violations.")
+                 "kl(mu_a, mu*) for Bernoulli arms (sum 2 sigma^2 / Delta_a for Gaussian arms). KL-UCB and Thompson "
+                 "sampling attain it (slope of R(T) vs ln T -> C(mu)); UCB1 does not (its slope exceeds C(mu)).")
 
     def bound(self):
         return lai_robbins_constant_bernoulli()
@@ -74,7 +79,7 @@ class LaiRobbins(Claim):
             C = lai_robbins_constant(g["instance"])
             window = ck >= T / 10
             slopes.append(replication_slopes(g["regret"][:, window], np.log(ck[window])))
-            thresholds.append(C)
+            thresholds.append(C if alg == "ucb1" else C * FINITE_T_MARGIN)
             labels.append(f"{name}/{alg}")
             keep = ck >= 10
             mean, lo, hi = t_bounds(g["regret"][:, keep] / np.log(ck[keep]), self.delta / n_points)
@@ -101,7 +106,7 @@ class LaiRobbins(Claim):
                     "window": [int(ck[window][0]), int(T)],
                 }
             )
-        constant = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, asymptotic=True)
+        constant = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, plant="factor")
         consistency = decide_log_shape(groups, self.delta / 2, CONSISTENCY_THRESHOLD, group="")
         consistency = consistency.replace(evidence={"consistency": consistency.evidence["slopes"]})
         return combine_verdicts(

@@ -2,9 +2,9 @@
 
 Explore-first with N = (T/K)^(2/3) O(log T)^(1/3) pulls per arm, and epsilon-greedy with
 eps_t = t^(-1/3) (K log t)^(1/3), have E[R(T)] <= T^(2/3) O(K log T)^(1/3). Only the order is stated, so the
-check is a rate: the log-log slope of E[R(T)] across a grid of T is below 5/6, halfway between the claimed 2/3
-(its log factor adds about 1/(3 ln T)) and linear regret. Percentile bootstrap, Bonferroni over the two
-algorithms.
+check is a rate: the log-log slope of E[R(T)] across a grid of T is below 3/4, halfway between the claimed 2/3
+(its log factor adds about 1/(3 ln T)) and 5/6, so that an exploration schedule with the wrong exponent
+(m ~ T^0.8) fails. Percentile bootstrap, Bonferroni over the two algorithms.
 
 Where the order shows: both algorithms pay about T^(2/3) rounds of exploration (explore-first m K with
 m = (T/K)^(2/3) (ln T)^(1/3); epsilon-greedy sum_t eps_t ~ (3/2) T^(2/3) (K ln T)^(1/3)), each costing the average
@@ -14,8 +14,9 @@ and the slope is about 0.4: those runs are reported, not decided. UCB1 on the co
 as the contrast (logarithmic regret, slope near 0).
 """
 import numpy as np
+import sympy as sp
 
-from proofs_check import explore_first_slivkins_thm1_5_order, rate_in_horizon, slope_threshold
+from proofs_check import explore_first_slivkins_thm1_5_order, slope_threshold
 from tabular_envs import bernoulli_bandit
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
 from testbed.claim import Claim, Source
@@ -26,9 +27,10 @@ CONTRAST = "ucb1"
 _K = 5
 _SIZES = {"quick": ((1_000, 3_162, 10_000), 200), "standard": ((1_000, 3_162, 10_000, 31_623, 100_000), 400),
           "full": ((1_000, 10_000, 100_000, 1_000_000), 1000)}
-# halfway between the bound's exponent 2/3 and linear regret, fixed before any data: 5/6
-THRESHOLD = float(slope_threshold(explore_first_slivkins_thm1_5_order()))
-ORDER = float(rate_in_horizon(explore_first_slivkins_thm1_5_order()).power)
+# halfway between the bound's exponent 2/3 and 5/6: an exploration schedule m ~ T^0.8 (regret slope above 0.8) must
+# fail. The first threshold, 5/6 (halfway to linear regret), let that schedule pass (referee, issue 11); 3/4 was set
+# knowing the quick slopes 0.70 (explore-first) and 0.72 (epsilon-greedy): a procedure change listed in the report.
+THRESHOLD = float(slope_threshold(explore_first_slivkins_thm1_5_order(), toward=sp.Rational(5, 6)))
 
 
 def constant_gap_instance(K: int, T: int):
@@ -76,7 +78,6 @@ class ExploreFirst(Claim):
         series = [self._series(groups, alg) for alg in ALGORITHMS if any(k[2] == alg for k in groups)]
         labels = [alg for alg in ALGORITHMS if any(k[2] == alg for k in groups)]
         v = decide_slope_below([s for s, _ in series], [x for _, x in series], THRESHOLD, self.delta, labels)
-        v = v.replace(tightness=max(r["slope"] for r in v.evidence["slopes"]) / ORDER)
         points = [{"algorithm": lab, "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
                   for (s, x), lab in zip(series, labels, strict=True)]
         reported = []

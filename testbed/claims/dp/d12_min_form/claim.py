@@ -29,6 +29,7 @@ class MinFormCredit(Claim):
                     "needs for reasoning (PURE)", "notes + derived")
     status = "confirmed"
     kind = ("exact", "falsification")
+    check_type = "identity"   # algebra and bookkeeping: it catches code bugs, it tests no theorem
     statement = (
         "V_t = min_{i >= t} r_i; softmax(-r/T)-weighted sum -> min as T -> 0; with ||r_hat - r|| <= eps the min "
         "moves by <= eps, the sum-form value by up to eps sum gamma^i. Trap: with '0 after the argmin step' "

@@ -5,8 +5,8 @@ p_{t+1}(x) = p_t(x) H_K(x), H_K(x) = E_{x_2..x_K ~ p_t}[K e^{r(x)}/(e^{r(x)} + s
 p_{t+1} ~ p_t e^r. Checked exactly on generated finite supports, K in {2, 3, 5, inf}: p_{t+1} sums to 1; E[r]
 never decreases; p_t(x)/p_t(x') stays constant for x, x' of equal reward; the mass on argmax r tends to 1. For
 Statistically, one finite-sample round (200 curated samples, empirical refit; an unbiased estimate of the
-population step) matches the population's E[r] within 4 standard errors of the mean over runs (several rounds are
-biased by the nonlinear refit, so they are not compared).
+population step) matches the population's E[r] within z = Phi^-1(1 - delta/(2m)) standard errors of the mean
+over runs (several rounds are biased by the nonlinear refit, so they are not compared).
 [unconfirmed: the exact condition under which a fraction of real data keeps the loop stable; not checked]
 """
 import math
@@ -20,7 +20,6 @@ from .model import curated_sample_round, curated_update
 
 KS = (2, 3, 5, math.inf)
 ROUNDS = 30
-Z_MAX = 4.0
 TOL = 1e-12
 _SIZES = {"quick": (4, 10, 200), "standard": (20, 10, 400), "full": (100, 10, 400)}   # tasks, supports, MC runs
 
@@ -90,8 +89,8 @@ class CuratedRetraining(Claim):
         exact = decide_exact(errors, {k: 1e-10 for k in errors})
         mc = np.concatenate([r["monte_carlo"] for r in results])  # (mean, standard error, population) rows
         stat = decide_within_standard_errors(
-            mc[:, 0], mc[:, 1], mc[:, 2], Z_MAX, [f"support {i}: E[r] after one curated round" for i in range(len(mc))]
-        )
+            mc[:, 0], mc[:, 1], mc[:, 2], None, [f"support {i}: E[r] after one curated round" for i in range(len(mc))],
+            delta=self.delta)
         return combine_verdicts(
             {"population update (exact)": exact, "one finite-sample round": stat.replace(evidence={})},
             evidence={

@@ -9,8 +9,9 @@ upper bound. Checked:
    against 1.835;
 2. statistical: proxy over-optimisation. Gold rewards N(0, 1), five proxy reward models = gold + independent
    heavy-tailed errors (0.5 t_2); best-of-n by the mean proxy rises then falls in gold reward: the gold reward at
-   the largest n is below the gold reward at the peak n (the peak chosen on half of the runs, the difference tested
-   on the other half, one-sided t bound). WCO (min) and UWO (mean - variance) ensembles are reported against the
+   the largest n is below the gold reward at the peak n (the peak among the smaller n chosen on half of the runs,
+   the difference tested on the other half, one-sided t bound: a gold reward that keeps rising makes the
+   difference negative, violated). WCO (min) and UWO (mean - variance) ensembles are reported against the
    mean at the largest n with their intervals.
 """
 
@@ -19,12 +20,19 @@ from scipy import stats as st
 
 from proofs_check import best_of_n_kl_gao2023, categorical_kl
 from testbed.claim import Claim, Source
+from testbed.planting import planted_slope_at_least
 from testbed.stats import combine_verdicts, decide_exact, decide_lower_bound_exists
 
 from .model import bon_distribution, bon_kl_continuous, bon_kl_formula, uwo, wco
 
 NS = (1, 2, 4, 16, 64)
 NS_OVER = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+def proxy_noise(rng, shape):
+    """The proxy reward models' errors: heavy-tailed (Student t, 2 degrees of freedom, scale 1/2), the regime in
+    which best-of-n selection over-optimises the proxy."""
+    return 0.5 * rng.standard_t(2, size=shape)
 LAWS = {"gaussian": (st.norm.cdf, st.norm.pdf, -12, 12), "exponential": (st.expon.cdf, st.expon.pdf, 0, 60),
         "uniform": (st.uniform.cdf, st.uniform.pdf, 0, 1)}
 _SIZES = {"quick": (4, 50, 500), "standard": (20, 50, 2000), "full": (100, 50, 5000)}  # tasks, discrete laws, runs
@@ -63,7 +71,7 @@ class BestOfN(Claim):
         gold_sel = {name: np.empty((runs, len(NS_OVER))) for name in ("mean", "wco", "uwo")}
         for i in range(runs):
             g = rng.standard_normal(NS_OVER[-1])
-            proxies = g[None, :] + 0.5 * rng.standard_t(2, size=(5, g.size))
+            proxies = g[None, :] + proxy_noise(rng, (5, g.size))
             scores = {"mean": proxies.mean(axis=0), "wco": wco(proxies), "uwo": uwo(proxies, 1.0)}
             for name, s in scores.items():
                 for j, n in enumerate(NS_OVER):
@@ -83,11 +91,13 @@ class BestOfN(Claim):
         )
         gold = {name: np.concatenate([r[name] for r in results]) for name in ("mean", "wco", "uwo")}
         half = gold["mean"].shape[0] // 2
-        peak = int(np.argmax(gold["mean"][:half].mean(axis=0)))
+        # the peak among the n below the largest: if the largest n were best, the difference is negative (violated)
+        peak = int(np.argmax(gold["mean"][:half, :-1].mean(axis=0)))
         diff = gold["mean"][half:, peak] - gold["mean"][half:, -1]
         # the gold reward at the peak n (chosen on the first half of the runs) exceeds the gold reward at the largest
         # n, on the held-out half: E[diff] >= 0 with a one-sided t bound
-        over = decide_lower_bound_exists([diff], 0.0, self.delta)
+        # a power analysis may plant a margin s (gold reward units, standard deviation 1): E[diff] >= s
+        over = decide_lower_bound_exists([diff], float(planted_slope_at_least(0.0)), self.delta)
         curves = {name: {"mean": x.mean(axis=0).tolist(), "se": (x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])).tolist()}
                   for name, x in gold.items()}
         return combine_verdicts(

@@ -24,3 +24,17 @@ def test_best_of_n_with_ties_is_below_the_formula(p, n):
 
 def test_catalogue_tie_example():
     assert categorical_kl(bon_distribution([0.5, 0.3, 0.2], 16), [0.5, 0.3, 0.2]) == pytest.approx(1.470, abs=5e-4)
+
+
+def test_negative_control_light_tailed_proxies_do_not_over_optimise(monkeypatch):
+    """With Gaussian proxy errors best-of-n keeps improving the gold reward up to the largest n: no
+    over-optimisation, and the claim's own procedure must call its statistical part violated."""
+    from testbed.registry import get_claim
+
+    from . import claim as claim_module
+    monkeypatch.setattr(claim_module, "proxy_noise", lambda rng, shape: 0.5 * rng.standard_normal(shape))
+    claim = get_claim("R3")
+    tasks = claim.tasks("quick", 0)
+    v = claim.decide(tasks, [claim.run_task(t) for t in tasks])
+    assert v.verdict == "violated"
+    assert v.evidence["overoptimisation"]["difference_mean"] < 0

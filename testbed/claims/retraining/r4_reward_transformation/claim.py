@@ -34,6 +34,7 @@ class RewardTransformation(Claim):
                     "abstract (formula recalled)")
     status = "unconfirmed"
     kind = ("exact",)
+    check_type = "identity"   # algebra and bookkeeping: it catches code bugs, it tests no theorem
     statement = (
         "u = log sigmoid(r - r_ref); sum_i u_i = log prod_i sigmoid(r_i - r_ref,i) = log P(good in every property) "
         "under independent Bradley-Terry judgements; du/dr = 1 - sigmoid(r - r_ref) -> 0; u < 0; KL-regularised "

@@ -16,6 +16,7 @@ import numpy as np
 
 from proofs_check import last_iterate_bound, last_iterate_defazio2023_thm1
 from testbed.claim import Claim, Source
+from testbed.planting import planted_upper
 from testbed.stats import combine_verdicts, decide_exact, decide_upper_bound
 
 from .model import SCHEDULES, run_sgd_abs, schedule
@@ -38,6 +39,10 @@ class LastIterateSchedules(Claim):
                     "scheduling by refinement", "Theorem 1")
     status = "confirmed"
     kind = ("upper_bound", "exact", "statistical")
+    power_note = ("the theorem bounds the worst case over convex G-Lipschitz functions and noise; on f = |x| (the "
+                  "one-dimensional instance simulated, deterministic and noisy) SGD's last iterate stays below about "
+                  "a quarter of it, so a bound half as large still holds there; no harder instance (such as the "
+                  "last-iterate lower-bound constructions of Harvey et al. 2019) is implemented yet")
     statement = (
         "Convex f, SGD x_{t+1} = x_t - eta_t g_t, D = ||x_1 - x*||, G_t^2 >= E||g_t||^2: E[f(x_T) - f*] <= "
         "D^2/(2 sum eta) + sum eta_t^2 G_t^2/(2 sum eta) + 1/2 sum_k [eta_k/sum_{t>k} eta_t][sum_{t>=k} eta_t^2 "
@@ -68,7 +73,7 @@ class LastIterateSchedules(Claim):
         transcription = max(abs(last_iterate_bound(schedule("linear", T, 1.0, 1.0), np.ones(T), 1.0) * np.sqrt(T) - v)
                             for T, v in CATALOGUE.items())
         const = [last_iterate_bound(schedule("constant", T, 1.0, 1.0), np.ones(T), 1.0) * np.sqrt(T) for T in CATALOGUE]
-        det = max(float(r["det"][0] - r["det"][1]) for r in results)
+        det = max(float(r["det"][0] - planted_upper(r["det"][1])) for r in results)
         exact = decide_exact(
             {
                 "|linear-decay bound x sqrt(T)/(DG) - catalogue| (4 digits)": transcription,

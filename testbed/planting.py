@@ -1,0 +1,111 @@
+"""Planted errors: the bound or threshold a verdict procedure compares with, made wrong on purpose.
+
+A power analysis (``testbed.power``) re-decides a claim on its stored simulations inside ``planted(factor=k)`` or
+``planted(shift=s)``; every verdict procedure of ``testbed.stats`` passes the bound it was given through one of the
+functions below, which is the identity outside such a block. The direction is always the one that makes the claim
+wrong:
+
+=========================  ===============================================  ==========================
+what the claim compares    planted error                                    function
+=========================  ===============================================  ==========================
+mean <= upper bound        bound / k                                        ``planted_upper``
+mean >= lower bound        bound * k                                        ``planted_lower``
+mean == exact value        value * k                                        ``planted_value``
+P(success) >= p            failure probability (1 - p) / k                  ``planted_coverage``
+slope <= threshold         threshold - s                                    ``planted_slope_below``
+slope >= threshold         threshold + s                                    ``planted_slope_at_least``
+=========================  ===============================================  ==========================
+
+A claim whose decision compares with a bound outside these procedures calls the same functions itself, so its
+power is measured the same way. Each call records that the claim's decision consumed a planted error of that kind,
+so the analysis knows which searches (factor, shift) apply.
+"""
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["planted", "planted_upper", "planted_lower", "planted_value", "planted_coverage", "planted_slope_below",
+           "planted_slope_at_least", "Plant"]
+
+
+@dataclass
+class Plant:
+    factor: float = 1.0
+    shift: float = 0.0
+    consumed: set = field(default_factory=set)      # {"factor", "shift"}: what the decision passed through
+
+
+_PLANT: contextvars.ContextVar[Plant | None] = contextvars.ContextVar("testbed_planted_error", default=None)
+
+
+@contextmanager
+def planted(factor: float = 1.0, shift: float = 0.0):
+    """Within the block, every bound is wrong by ``factor`` (>= 1) and every slope threshold by ``shift`` (>= 0);
+    yields the Plant, whose ``consumed`` says which kinds the decision used. ``planted()`` plants nothing and only
+    records what the decision consumes."""
+    if not (np.isfinite(factor) and factor >= 1.0 and np.isfinite(shift) and shift >= 0.0):
+        raise ValueError(f"a planted error needs factor >= 1 and shift >= 0, got factor={factor!r}, shift={shift!r}")
+    plant = Plant(float(factor), float(shift))
+    token = _PLANT.set(plant)
+    try:
+        yield plant
+    finally:
+        _PLANT.reset(token)
+
+
+def _factor():
+    p = _PLANT.get()
+    if p is None:
+        return 1.0
+    p.consumed.add("factor")
+    return p.factor
+
+
+def _shift():
+    p = _PLANT.get()
+    if p is None:
+        return 0.0
+    p.consumed.add("shift")
+    return p.shift
+
+
+def planted_upper(bound):
+    """An upper bound as the procedure should use it: ``bound / k`` under ``planted(factor=k)``."""
+    k = _factor()
+    return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) / k
+
+
+def planted_lower(bound):
+    """A lower bound: ``bound * k`` under ``planted(factor=k)``."""
+    k = _factor()
+    return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) * k
+
+
+def planted_value(value):
+    """An exactly computed value the data must equal: ``value * k`` under ``planted(factor=k)`` (a relative error
+    of k - 1)."""
+    k = _factor()
+    return value if k == 1.0 else np.asarray(value, dtype=np.float64) * k
+
+
+def planted_coverage(p):
+    """A success probability claimed to be at least ``p``: its failure probability divided by k, ``1 - (1 - p)/k``
+    (a claimed failure rate k times too small)."""
+    k = _factor()
+    return p if k == 1.0 else 1.0 - (1.0 - np.asarray(p, dtype=np.float64)) / k
+
+
+def planted_slope_below(threshold):
+    """A slope claimed to lie below ``threshold``: ``threshold - s`` under ``planted(shift=s)``."""
+    s = _shift()
+    return threshold if s == 0.0 else threshold - s
+
+
+def planted_slope_at_least(threshold):
+    """A slope claimed to be at least ``threshold``: ``threshold + s`` under ``planted(shift=s)``."""
+    s = _shift()
+    return threshold if s == 0.0 else threshold + s

@@ -1,0 +1,108 @@
+"""Power: how large an error in a claim's bound its own procedure would catch, on the simulations already stored.
+
+``minimal_detectable_error(claim, tasks, results)`` re-decides the claim inside ``testbed.planting.planted``:
+bounds wrong by a factor k (upper bounds divided by k, lower bounds and constants multiplied, claimed failure rates
+divided) and slope thresholds moved by s towards the data, on fixed grids, and reports the smallest k and s whose
+decision is ``violated``. Nothing is simulated again: a verdict is a function of the stored results, so the same
+results decided against a wrong bound say whether the check could have seen the error.
+
+The decision is monotone in k and s (a smaller upper bound can only add violations), so the grid is searched by
+bisection: about four decisions per grid. A claim whose decision passes no bound through the planting functions
+(an exact identity, a search for counterexamples) has no detectable factor; the record says so.
+"""
+from __future__ import annotations
+
+from .planting import planted
+from .stats import VIOLATED, Verdict
+
+__all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_detectable_error", "claim_power"]
+
+FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1000.0)
+SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
+
+
+def decide_recording_plants(claim, tasks, results) -> tuple[Verdict, set]:
+    """The claim's verdict, and which kinds of planted error ("factor", "shift") its decision passes through."""
+    with planted() as plant:
+        verdict = claim.decide(tasks, results)
+    return verdict, set(plant.consumed)
+
+
+def _first_violated(decide, grid) -> tuple[float | None, int]:
+    """The smallest grid value whose decision is violated (None when even the largest is not), assuming
+    monotonicity; and the number of decisions made."""
+    calls = 0
+
+    def violated(i):
+        nonlocal calls
+        calls += 1
+        return decide(grid[i]) == VIOLATED
+
+    if not violated(len(grid) - 1):
+        return None, calls
+    lo, hi = -1, len(grid) - 1          # grid[lo] not violated (or none), grid[hi] violated
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if violated(mid):
+            hi = mid
+        else:
+            lo = mid
+    return grid[hi], calls
+
+
+def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = None,
+                             consumed: set | None = None) -> dict:
+    """The power record of a claim: ``detectable_factor`` (smallest k on FACTOR_GRID with a violated decision,
+    None when none up to 1000), ``detects_factor_2``, ``detectable_shift`` likewise on SHIFT_GRID, the number of
+    decisions, and a ``note``. ``baseline``/``consumed`` from :func:`decide_recording_plants` save a decision."""
+    if baseline is None or consumed is None:
+        baseline, consumed = decide_recording_plants(claim, tasks, results)
+    out = {"applies": sorted(consumed), "detectable_factor": None, "detects_factor_2": None,
+           "detectable_shift": None, "decisions": 0, "note": ""}
+    if baseline.verdict == VIOLATED:
+        out["note"] = "the claim is already violated on the stored data; no planted error is needed"
+        return out
+    if not consumed:
+        out["note"] = ("the decision compares no bound or threshold (an identity, an exact equality or a search "
+                       "for counterexamples): no planted error applies")
+        return out
+    if "factor" in consumed:
+        def at_factor(k):
+            with planted(factor=k):
+                return claim.decide(tasks, results).verdict
+        k, calls = _first_violated(at_factor, FACTOR_GRID)
+        out["decisions"] += calls
+        out["detectable_factor"] = k
+        out["detects_factor_2"] = k is not None and k <= 2.0     # 2 is on the grid and the decision monotone
+    if "shift" in consumed:
+        def at_shift(s):
+            with planted(shift=s):
+                return claim.decide(tasks, results).verdict
+        s, calls = _first_violated(at_shift, SHIFT_GRID)
+        out["decisions"] += calls
+        out["detectable_shift"] = s
+    parts = []
+    if "factor" in consumed:
+        parts.append(f"a bound wrong by a factor {out['detectable_factor']:g} is detected"
+                     if out["detectable_factor"] is not None else "no bound error up to a factor 1000 is detected")
+    if "shift" in consumed:
+        parts.append(f"a rate exponent wrong by {out['detectable_shift']:g} is detected"
+                     if out["detectable_shift"] is not None else "no exponent error up to 1 is detected")
+    out["note"] = "; ".join(parts)
+    return out
+
+
+def claim_power(claim, tasks, results, verdict: Verdict, consumed: set) -> dict:
+    """The power record stored with a verdict: :func:`minimal_detectable_error`, the worst-case tightness a
+    claim's instance search found (``evidence['worst_case']``, when the claim has one), and the claim's
+    ``power_note`` (why a factor-2 error cannot be seen) when its decision does not detect one."""
+    out = minimal_detectable_error(claim, tasks, results, verdict, consumed)
+    worst = verdict.evidence.get("worst_case") if isinstance(verdict.evidence, dict) else None
+    out["worst_case_tightness"] = worst.get("tightness") if isinstance(worst, dict) else None
+    out["worst_case_instance"] = worst.get("instance") if isinstance(worst, dict) else None
+    if getattr(claim, "power_note", None) and not out["detects_factor_2"]:
+        out["why_not"] = claim.power_note
+    elif "shift" in consumed and "factor" not in consumed:
+        out["why_not"] = ("the statement is an order without a constant (a rate): a factor in front is not part of "
+                          "it; an error in the exponent is what the check can detect (the shift shown)")
+    return out

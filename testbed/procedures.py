@@ -1,0 +1,94 @@
+"""The version of the verdict procedures, and the list of changes made to them.
+
+Stored numbers are versioned per claim (``testbed.versioning``); the procedures that turn them into verdicts
+(``testbed.stats``, ``testbed.planting``, ``testbed.power``) are re-run at every ``testbed run`` and carry their own
+version: a hash of their sources, stored with every verdict. The report marks a verdict decided by another
+version than the current one, and lists ``CHANGES`` so that a reader sees every procedure change, when it was made,
+which claims it touched, and whether it was made after the results it changed had been seen.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["procedure_version", "CHANGES", "changes_for"]
+
+_SOURCES = ("stats.py", "planting.py", "power.py")
+
+
+@lru_cache(maxsize=1)
+def procedure_version() -> str:
+    """12 hex digits of the hash of the verdict procedures' sources."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _SOURCES:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+# date, claims ("*" for every claim using the procedure), procedures, what changed, why, and whether the results it
+# changed had been seen before the change (a change made after seeing them is a reader's first suspect)
+CHANGES: list[dict] = [
+    {"date": "2026-11-27", "claims": ["R6"], "procedures": ["decide_proportion_equals"],
+     "change": "a rejection must be confirmed on an independent replication of the same units",
+     "why": "the rule keeps the false-alarm probability at m (delta/m)^2 <= delta while a real discrepancy still "
+            "rejects twice",
+     "after_seeing_results": True,
+     "effect": "R6 went from violated to holds in the same commit (f912fb5)"},
+    {"date": "2026-11-29", "claims": ["B17"], "procedures": ["decide_proportion_equals"],
+     "change": "the Monte Carlo part uses central Clopper-Pearson intervals instead of scipy's two-sided binomial "
+               "test at delta/m",
+     "why": "one procedure for every 'proportion equals an exact value' check", "after_seeing_results": False,
+     "effect": "none on the verdict"},
+    {"date": "2026-11-29", "claims": ["*"], "procedures": ["bootstrap_slope_interval", "decide_slope_below"],
+     "change": "bootstrap draws raised from 2000 to max(2000, 20/(alpha/2)), drawn as resampling counts",
+     "why": "at the per-unit alpha used (about 1e-3) 2000 draws leave about one draw per tail (referee, issue 11)",
+     "after_seeing_results": False, "effect": "interval ends move by Monte Carlo error"},
+    {"date": "2026-11-29", "claims": ["*"], "procedures": ["decide_slope_below", "decide_slope_at_least"],
+     "change": "tightness is no longer slope / threshold; the slope ratio is reported under its own name",
+     "why": "one tightness convention, empirical / bound (issue 11)", "after_seeing_results": False,
+     "effect": "rate claims show no tightness"},
+    {"date": "2026-11-29", "claims": ["*"], "procedures": ["suite false-alarm budget"],
+     "change": "a suite run splits a family-wise false-alarm budget of 0.05 equally over its statistical claims "
+               "(each claim decides at min(0.01, 0.05/n) instead of 0.01)",
+     "why": "error control across the suite (issue 11)", "after_seeing_results": False,
+     "effect": "wider intervals; some verdicts may move from holds or violated to inconclusive"},
+    {"date": "2026-11-29", "claims": ["B2"], "procedures": ["decide_slope_at_least"],
+     "change": "the constant is decided on the slope b of R(T) = a + b ln T with a finite-horizon margin: KL-UCB "
+               "and Thompson sampling violate the claim when b is significantly below C(mu)/2; UCB1 must lie above "
+               "C(mu) (before: an asymptotic check that could never say violated)",
+     "why": "a check that cannot fail does not test the theorem (issue 11)", "after_seeing_results": True,
+     "effect": "the margin 1/2 was chosen knowing that Thompson sampling's slope is 0.76 C(mu) at T = 1e4 on the "
+               "catalogue instance"},
+    {"date": "2026-11-29", "claims": ["*"], "procedures": ["t_bounds (every Student-t procedure)"],
+     "change": "the confidence bound on the side that skewness makes too narrow is widened by the one-term "
+               "Edgeworth correction z + |gamma| (2 z^2 + 1) / (6 sqrt(n)); never narrower than Student's t",
+     "why": "the false-alarm test on regret-like right-skewed data found the t upper bound failing 3.2% of the "
+            "time instead of 0.23% (decide_lower_bound_exists: false violated)",
+     "after_seeing_results": False,
+     "effect": "upper bounds of right-skewed claims' means (B3, R3 and the B2/B6 slopes) are wider"},
+    {"date": "2026-11-29", "claims": ["R1", "R2"], "procedures": ["decide_within_standard_errors"],
+     "change": "the z threshold follows the claim's false-alarm budget, z = Phi^-1(1 - delta/(2m)), instead of a "
+               "fixed 4 (whose false-alarm probability, m 6.3e-5, exceeded a claim's share of the suite's budget)",
+     "why": "error control across the suite (issue 11)", "after_seeing_results": False,
+     "effect": "a slightly larger z threshold in a suite run"},
+    {"date": "2026-11-29", "claims": ["R3"], "procedures": ["decide_lower_bound_exists"],
+     "change": "the peak n is chosen among the n below the largest (before: among all n, so a gold reward that keeps "
+               "rising gave a difference of exactly 0, which 'holds')",
+     "why": "a world without over-optimisation must come out violated (issue 11)", "after_seeing_results": False,
+     "effect": "none on the quick verdict (its peak, n = 64, was already below the largest n)"},
+    {"date": "2026-11-29", "claims": ["B4", "B9"], "procedures": ["decide_slope_below"],
+     "change": "slope threshold 3/4 (halfway between 2/3 and 5/6) instead of 5/6 (halfway to linear regret)",
+     "why": "an exploration schedule m ~ T^0.8 passed 5/6 (referee, issue 11)", "after_seeing_results": True,
+     "effect": "set knowing the quick slopes 0.70 (explore-first), 0.72 (epsilon-greedy), 0.73 (B9's UCB1)"},
+    {"date": "2026-11-29", "claims": ["B6"], "procedures": ["decide_slope_at_least"],
+     "change": "new part: the slope of R(T) against ln T is at most (1 + eps) C(mu), eps = 1/2",
+     "why": "the stated constant was never decided (issue 11)", "after_seeing_results": False,
+     "effect": "B6 can now be violated by a Thompson sampling whose constant is too large"},
+]
+
+
+def changes_for(claim_id: str) -> list[dict]:
+    """The procedure changes that touched ``claim_id`` (those listed for every claim included)."""
+    return [c for c in CHANGES if "*" in c["claims"] or claim_id in c["claims"]]

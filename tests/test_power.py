@@ -1,0 +1,72 @@
+"""Planted errors and the minimal detectable error (testbed.planting, testbed.power)."""
+import numpy as np
+import pytest
+
+from testbed.claim import Claim, Source
+from testbed.planting import planted, planted_coverage, planted_lower, planted_slope_below, planted_upper
+from testbed.power import FACTOR_GRID, SHIFT_GRID, decide_recording_plants, minimal_detectable_error
+from testbed.stats import decide_lower_bound_exists, decide_slope_below, decide_upper_bound
+
+
+def test_planting_is_the_identity_outside_a_block_and_wrong_in_the_right_direction_inside():
+    assert planted_upper(2.0) == 2.0 and planted_lower(2.0) == 2.0 and planted_slope_below(0.5) == 0.5
+    with planted(factor=4.0, shift=0.1) as p:
+        assert planted_upper(2.0) == 0.5 and planted_lower(2.0) == 8.0
+        assert planted_coverage(0.99) == pytest.approx(1 - 0.01 / 4)
+        assert planted_slope_below(0.5) == pytest.approx(0.4)
+    assert p.consumed == {"factor", "shift"}
+    with pytest.raises(ValueError):
+        with planted(factor=0.5):
+            pass
+
+
+class _Toy(Claim):
+    """A claim whose regret samples have mean 1 (sd 0.1, 400 replications) against an upper bound of 2."""
+    id = "TOY1"
+    family = "toy"
+    title = "toy"
+    source = Source("nobody", 2026, "none", "none")
+    status = "confirmed"
+    kind = ("upper_bound", "statistical")
+    statement = "E[X] <= 2"
+    no_bound = "a test double"
+
+    def tasks(self, fidelity, root_seed):
+        return []
+
+    def run_task(self, task):
+        return {}
+
+    def decide(self, tasks, results):
+        x = 1.0 + 0.1 * np.random.default_rng(0).standard_normal((400, 1))
+        return decide_upper_bound([x], [np.array([2.0])], self.delta)
+
+
+def test_minimal_detectable_factor_of_a_known_case():
+    """Mean 1 against a bound of 2: the bound divided by k is violated once 2/k is below the lower confidence bound
+    (about 0.98), i.e. for k > 2.04: the first grid factor is 3; a factor 2 is not detected."""
+    claim = _Toy()
+    v, consumed = decide_recording_plants(claim, [], [])
+    assert v.verdict == "holds" and consumed == {"factor"}
+    power = minimal_detectable_error(claim, [], [], v, consumed)
+    assert power["detectable_factor"] == 3.0 and power["detects_factor_2"] is False
+    assert power["decisions"] <= 5                               # bisection, not a scan of the grid
+    assert power["detectable_shift"] is None
+
+
+def test_grids_are_increasing_and_hold_the_referees_factor_2():
+    assert list(FACTOR_GRID) == sorted(FACTOR_GRID) and 2.0 in FACTOR_GRID
+    assert list(SHIFT_GRID) == sorted(SHIFT_GRID)
+
+
+def test_every_procedure_consumes_its_plant():
+    rng = np.random.default_rng(1)
+    with planted(factor=10.0) as p:
+        v = decide_lower_bound_exists([rng.normal(5, 1, 200)], 1.0, 0.01)     # 5 >= 1 * 10 is false
+    assert p.consumed == {"factor"} and v.verdict == "violated"
+    x = np.array([100, 200, 400, 800.0])
+    samples = x ** 0.45 * np.exp(rng.normal(0, 0.05, (100, 4)))
+    with planted(shift=0.1) as p:
+        v = decide_slope_below([samples], [x], 0.5, 0.01, ["u"])              # slope 0.45 vs threshold 0.4
+    assert p.consumed == {"shift"} and v.verdict == "violated"
+    assert decide_slope_below([samples], [x], 0.5, 0.01, ["u"]).verdict == "holds"
