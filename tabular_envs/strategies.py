@@ -23,7 +23,7 @@ from .mdp.model import TabularMDP
 
 __all__ = ["mdps", "tree_mdps", "bandit_instances", "probability_rows", "layered_mdps", "LAYERED_KINDS",
            "finite_distributions", "return_distribution_pairs", "search_settings", "deterministic_find",
-           "distributional_instances"]
+           "distributional_instances", "search_mdps", "SEARCH_GAMMAS", "SEARCH_MDP_KINDS"]
 
 
 def _check_range(name: str, lo: int, hi: int, floor: int) -> None:
@@ -102,6 +102,63 @@ def bandit_instances(draw, family: str = "bernoulli", min_arms: int = 2, max_arm
     return BanditInstance(means, family, sigma)
 
 
+SEARCH_GAMMAS = (0.5, 0.9, 0.99, 0.999)
+SEARCH_MDP_KINDS = ("dense", "chain", "near_tie", "sparse", "terminal")
+
+
+@st.composite
+def search_mdps(draw, max_states: int = 6, max_actions: int = 3, kinds=SEARCH_MDP_KINDS, gammas=SEARCH_GAMMAS):
+    """Discounted MDPs where planners and operators go wrong, for counterexample searches (``testbed check``):
+
+    - ``dense``: random transition rows (weights 0..8) and rewards on a grid of 1/1000 in [-1, 1], shifted by -1,
+      0 or 1 (all-negative rewards expose stopping rules without an absolute value);
+    - ``chain``: slow mixing, RiverSwim-like: action 0 moves right with a small probability (0.02 to 0.3) and
+      otherwise stays, action 1 (and any other) returns to state 0; a small sure reward at state 0, a large one at
+      the far end, so that value iteration needs many sweeps at gamma near 1;
+    - ``near_tie``: dense, but two actions of one state differ in reward by 1e-6 to 1e-3 only;
+    - ``sparse``: every (s, a) moves to a single next state (deterministic);
+    - ``terminal``: a layered DAG whose last state is absorbing with reward 0 (finite-support returns);
+    with gamma in {0.5, 0.9, 0.99, 0.999} by default, 2..max_states states and 2..max_actions actions."""
+    _check_range("states", 2, max_states, 2)
+    _check_range("actions", 2, max_actions, 2)
+    kind = draw(st.sampled_from(tuple(kinds)))
+    S, A = draw(st.integers(2, max_states)), draw(st.integers(2, max_actions))
+    gamma = float(draw(st.sampled_from(tuple(gammas))))
+    grid = st.integers(-1000, 1000).map(lambda k: k / 1000)
+    offset = draw(st.sampled_from([0.0, -1.0, 1.0]))          # mostly negative or positive rewards a third each
+    r = np.array(draw(st.lists(grid, min_size=S * A, max_size=S * A))).reshape(S, A) + offset
+    if kind in ("dense", "near_tie"):
+        P = draw(probability_rows(S, S * A)).reshape(S, A, S)
+        if kind == "near_tie":
+            s = draw(st.integers(0, S - 1))
+            r[s, 1] = r[s, 0] + draw(st.sampled_from([1e-6, 1e-5, 1e-4, 1e-3]))
+    elif kind == "chain":
+        p = draw(st.sampled_from([0.02, 0.05, 0.1, 0.3]))
+        P = np.zeros((S, A, S))
+        for s in range(S):
+            P[s, 0, min(s + 1, S - 1)] += p
+            P[s, 0, s] += 1 - p
+            P[s, 1:, 0] = 1.0
+        r = np.zeros((S, A))
+        r[0, 1:] = draw(st.sampled_from([0.001, 0.005, 0.01]))
+        r[S - 1, 0] = 1.0
+    elif kind == "sparse":
+        nxt = np.array(draw(st.lists(st.integers(0, S - 1), min_size=S * A, max_size=S * A))).reshape(S, A)
+        P = np.zeros((S, A, S))
+        P[np.arange(S)[:, None], np.arange(A)[None, :], nxt] = 1.0
+    else:                                            # terminal: s moves only to later states; S - 1 absorbs
+        P = np.zeros((S, A, S))
+        for s in range(S - 1):
+            w = np.array(draw(st.lists(st.integers(0, 4), min_size=S - 1 - s, max_size=S - 1 - s)), dtype=float)
+            if w.sum() == 0:
+                w[-1] = 1.0
+            P[s, :, s + 1:] = w / w.sum()
+            P[s, 1:, s + 1:] = np.roll(P[s, 0, s + 1:], 1)
+        P[S - 1, :, S - 1] = 1.0
+        r[S - 1] = 0.0
+    return TabularMDP(P, r, gamma=gamma, name=f"search:{kind}")
+
+
 LAYERED_KINDS = ("tree", "dag", "stochastic", "intermediate", "nonbinary")
 
 
@@ -167,14 +224,15 @@ def return_distribution_pairs(draw, n_states: int, max_atoms: int = 4):
 
 
 def search_settings(max_examples: int):
-    """Settings for a deterministic counterexample search: derandomized, no example database, no deadline, no
-    "explain" phase (it traces every line while shrinking: slow, and only useful in @given test reports), and
+    """Settings for a deterministic counterexample search: derandomized, no example database, no deadline, the
+    targeting phase on (a condition may call ``hypothesis.target`` on the size of an error), no "explain" phase
+    (it traces every line while shrinking: slow, and only useful in @given test reports), and
     ``report_multiple_bugs=False``: Hypothesis otherwise keeps generating for up to ten seconds of wall-clock time
     after the first failure, so a loaded machine would shrink a different example."""
     from hypothesis import HealthCheck, Phase, settings
     return settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
-                    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink), report_multiple_bugs=False,
-                    suppress_health_check=list(HealthCheck))
+                    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
+                    report_multiple_bugs=False, suppress_health_check=list(HealthCheck))
 
 
 def deterministic_find(strategy, condition, max_examples: int):

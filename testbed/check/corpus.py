@@ -12,6 +12,8 @@ from numba import njit
 from tabular_envs import policy_iteration, value_iteration
 from tabular_envs.dp.distributional import control_operator, evaluation_operator, normalize
 
+from ..errors import ProtocolError
+from ..stats import VIOLATED
 from .protocols import SimulatorPolicy
 
 SIMULATED = {a: SimulatorPolicy(a) for a in ("ucb1", "kl_ucb", "thompson", "moss", "successive_elimination")}
@@ -65,6 +67,22 @@ def mutant_softmax_backup(mdp, V):
     return np.log(np.exp(q - q.max(axis=1, keepdims=True)).sum(axis=1)) + q.max(axis=1)
 
 
+def bellman_optimality_float32(mdp, V):
+    """Correct, in single precision (as a GPU operator would be): must not be flagged."""
+    return (mdp.r.astype(np.float32) + np.float32(mdp.gamma) * mdp.P.astype(np.float32) @ V.astype(np.float32)).max(
+        axis=1)
+
+
+def mutant_nan(mdp, V):
+    return np.full(mdp.n_states, np.nan)
+
+
+def mutant_in_place(mdp, V):
+    """Correct values, written into the caller's V."""
+    V[:] = (mdp.r + mdp.gamma * mdp.P @ V).max(axis=1)
+    return V
+
+
 # ---- planners: mdp -> policy ---------------------------------------------------------------------------------------
 
 
@@ -96,6 +114,41 @@ def planner_value_iteration(mdp):
     return value_iteration(mdp, 1e-10).policy
 
 
+def mutant_planner_50_sweeps(mdp):
+    """Value iteration stopped after a fixed number of sweeps (50), whatever gamma."""
+    V = np.zeros(mdp.n_states)
+    for _ in range(50):
+        V = (mdp.r + mdp.gamma * mdp.P @ V).max(axis=1)
+    return (mdp.r + mdp.gamma * mdp.P @ V).argmax(axis=1)
+
+
+def mutant_planner_signed_residual(mdp):
+    """Value iteration whose stopping test forgets the absolute value: max(V_new - V) < eps."""
+    V = np.zeros(mdp.n_states)
+    for _ in range(100_000):
+        new = (mdp.r + mdp.gamma * mdp.P @ V).max(axis=1)
+        done = np.max(new - V) < 1e-8
+        V = new
+        if done:
+            break
+    return (mdp.r + mdp.gamma * mdp.P @ V).argmax(axis=1)
+
+
+def mutant_planner_pi_wrong_discount(mdp):
+    """Policy iteration whose evaluation step uses 0.9 gamma."""
+    S = mdp.n_states
+    pol = np.zeros(S, dtype=np.int64)
+    g = 0.9 * mdp.gamma
+    for _ in range(1000):
+        P = mdp.P[np.arange(S), pol]
+        v = np.linalg.solve(np.eye(S) - g * P, mdp.r[np.arange(S), pol])
+        new = (mdp.r + mdp.gamma * mdp.P @ v).argmax(axis=1)
+        if np.array_equal(new, pol):
+            break
+        pol = new
+    return pol
+
+
 # ---- distributional operators: (mdp, policy, eta) -> eta ----------------------------------------------------------
 
 
@@ -116,6 +169,29 @@ def mutant_distributional_unscaled(mdp, policy, eta):
         spread = eta[s][0] - np.dot(*eta[s])
         out.append(normalize(np.add.outer(atoms + m, spread).ravel(), np.outer(probs, eta[s][1]).ravel()))
     return out
+
+
+def mutant_distributional_ignores_policy(mdp, policy, eta):
+    return evaluation_operator(mdp, np.full_like(np.asarray(policy, dtype=float), 1.0 / mdp.n_actions), eta)
+
+
+def mutant_distributional_discounts_reward(mdp, policy, eta):
+    """Discounts the reward too: gamma r + gamma G instead of r + gamma G (shown here on the atoms' location,
+    the policy's expected reward scaled by gamma)."""
+    return [normalize(a + (mdp.gamma - 1) * float((policy[s] * mdp.r[s]).sum()), p)
+            for s, (a, p) in enumerate(evaluation_operator(mdp, policy, eta))]
+
+
+def mutant_distributional_absorbing_zero(mdp, policy, eta):
+    """Maps every absorbing state (all actions loop back) to a point mass at 0, whatever its reward."""
+    out = evaluation_operator(mdp, policy, eta)
+    absorbing = np.all(mdp.P[np.arange(mdp.n_states), :, np.arange(mdp.n_states)] == 1.0, axis=1)
+    return [(np.array([0.0]), np.array([1.0])) if absorbing[s] else d for s, d in enumerate(out)]
+
+
+def mutant_distributional_unsorted(mdp, policy, eta):
+    """Correct distributions, atoms in decreasing order."""
+    return [(a[::-1].copy(), p[::-1].copy()) for a, p in evaluation_operator(mdp, policy, eta)]
 
 
 # ---- bandit policies (plain Python) ------------------------------------------------------------------------------
@@ -201,6 +277,41 @@ class MutantUCB1WrongCountLog(UCB1):
         return int(np.argmax(self.s / self.n + np.sqrt(2 * np.log(self.n) / self.n)))
 
 
+class MutantFirstArm(_Counts):
+    """Plays arm 0 for ever (zero regret whenever the first arm happens to be the best)."""
+
+    def select(self, t):
+        return 0
+
+
+class MutantExplorationStops(UCB1):
+    """UCB1 that stops exploring after round 200 (greedy on the empirical means afterwards)."""
+
+    def select(self, t):
+        if t < self.K:
+            return t
+        bonus = np.sqrt(2 * math.log(t) / self.n) if t < 200 else 0.0
+        return int(np.argmax(self.s / self.n + bonus))
+
+
+class MutantBonusFrozen(UCB1):
+    """UCB1 whose bonus stops growing after round 200 (ln t frozen at ln 200)."""
+
+    def select(self, t):
+        if t < self.K:
+            return t
+        return int(np.argmax(self.s / self.n + np.sqrt(2 * math.log(min(t, 200)) / self.n)))
+
+
+class MutantUCB1WeakBonus(UCB1):
+    """A bonus too weak by a log factor: sqrt(2 ln ln t / n)."""
+
+    def select(self, t):
+        if t < self.K:
+            return t
+        return int(np.argmax(self.s / self.n + np.sqrt(2 * math.log(max(math.log(t), 1.0)) / self.n)))
+
+
 class MutantUCB1Minimises(UCB1):
     """Sign error: argmin of the index."""
 
@@ -244,7 +355,8 @@ def ucb1_kernel(means, gaussian, sigma, T, seed, rep, checkpoints, params, regre
 CORRECT = {"simulate: ucb1": SIMULATED["ucb1"], "simulate: kl_ucb": SIMULATED["kl_ucb"],
            "simulate: thompson": SIMULATED["thompson"], "simulate: moss": SIMULATED["moss"],
            "simulate: successive_elimination": SIMULATED["successive_elimination"],
-           "bellman_optimality": bellman_optimality, "planner_policy_iteration": planner_policy_iteration,
+           "bellman_optimality": bellman_optimality, "bellman_optimality float32": bellman_optimality_float32,
+           "planner_policy_iteration": planner_policy_iteration,
            "planner_value_iteration": planner_value_iteration, "distributional_evaluation": distributional_evaluation,
            "UCB1": UCB1, "Thompson": Thompson, "ucb1_kernel": ucb1_kernel}
 
@@ -254,6 +366,15 @@ MUTANTS = {
     "operator: undiscounted": mutant_undiscounted, "operator: next-state index off by one": mutant_shifted_states,
     "operator: reward + 0.01": mutant_reward_offset, "operator: max over next states": mutant_max_next_state,
     "operator: negated value": mutant_negated_value, "operator: softmax backup": mutant_softmax_backup,
+    "operator: returns NaN": mutant_nan, "operator: updates V in place": mutant_in_place,
+    "planner: VI with 50 sweeps": mutant_planner_50_sweeps,
+    "planner: VI residual without abs": mutant_planner_signed_residual,
+    "planner: PI evaluates with 0.9 gamma": mutant_planner_pi_wrong_discount,
+    "distributional: ignores the policy": mutant_distributional_ignores_policy,
+    "distributional: discounts the reward": mutant_distributional_discounts_reward,
+    "distributional: absorbing states to 0": mutant_distributional_absorbing_zero,
+    "distributional: unsorted atoms": mutant_distributional_unsorted,
+    "bandit: always arm 0": MutantFirstArm, "bandit: exploration stops at t = 200": MutantExplorationStops,
     "planner: argmin": mutant_planner_argmin, "planner: myopic": mutant_planner_myopic,
     "planner: 2 VI sweeps": mutant_planner_truncated_vi, "planner: always action 0": mutant_planner_first_action,
     "distributional: control operator": mutant_distributional_control,
@@ -265,15 +386,28 @@ MUTANTS = {
 }
 
 
+# Mutants no finite test of practical size can tell from a correct policy, reported apart and not counted in the
+# kill rate. Both are inconsistent only through rare lock-in: measured over 900 runs (numba copies, seed 1), the
+# best arm got under a third of the pulls in 0-3 runs for either (UCB1: 0-1) on (0.3, 0.9, 0.4), (0.5, 0.7, 0.45),
+# (0.5, 0.6, 0.45) and (0.2, 0.5, 0.3, 0.45) at T = 2000 and 10^4, and their mean regret is BELOW UCB1's there
+# (13-74 against 42-199). A frozen bonus sqrt(2 ln 200 / n) fails with probability about 200^-4 per run.
+UNDETECTABLE = {"bandit: bonus sqrt(2 ln ln t / n)": MutantUCB1WeakBonus,
+                "bandit: bonus frozen after t = 200": MutantBonusFrozen}
+
+
 def selftest(budget: str = "quick", seed: int = 0, progress=None) -> dict:
-    """Run every property on every corpus object; returns the kill rate, the false-alarm rate and the rows."""
+    """Run every property on every corpus object; returns the kill rate (mutants with some property violated),
+    the false-alarm rate (correct objects with some property violated, errored or timed out) and the rows; the
+    UNDETECTABLE mutants are run and reported (group 'undetectable') but counted in neither rate."""
     from . import check
     rows = []
-    for group, table in (("correct", CORRECT), ("mutant", MUTANTS)):
+    for group, table in (("correct", CORRECT), ("mutant", MUTANTS), ("undetectable", UNDETECTABLE)):
         for name, obj in table.items():
             rep = check(obj, budget=budget, seed=seed, target=name, out_dir="testbed-counterexamples/selftest")
             failed = [r for r in rep.results if r.verdict == "violated"]
+            errors = [r.name for r in rep.results if r.verdict in ("error", "timeout")]
             rows.append({"group": group, "name": name, "kind": rep.kind, "violated": [r.name for r in failed],
+                         "errors": errors,
                          "details": {r.name: r.detail for r in failed},
                          "counterexamples": {r.name: r.counterexample_file or r.counterexample for r in failed}})
             if progress:
@@ -281,5 +415,38 @@ def selftest(budget: str = "quick", seed: int = 0, progress=None) -> dict:
     mutants = [r for r in rows if r["group"] == "mutant"]
     correct = [r for r in rows if r["group"] == "correct"]
     return {"budget": budget, "kill_rate": sum(bool(r["violated"]) for r in mutants) / len(mutants),
-            "false_alarm_rate": sum(bool(r["violated"]) for r in correct) / len(correct),
+            "false_alarm_rate": sum(bool(r["violated"] or r["errors"]) for r in correct) / len(correct),
             "n_mutants": len(mutants), "n_correct": len(correct), "rows": rows}
+
+
+# correct policies whose properties are decided statistically (every bandit policy: the rewards are random); the
+# pure-Python classes are the same algorithms as the simulators and too slow for hundreds of seeds
+RANDOMISED = ("simulate: ucb1", "simulate: kl_ucb", "simulate: thompson", "simulate: moss",
+              "simulate: successive_elimination", "ucb1_kernel")
+
+
+def false_alarm_rates(n_seeds: int = 200, budget: str = "quick", delta: float = 0.01, policies=RANDOMISED,
+                      properties=None, progress=None) -> list[dict]:
+    """Each statistical (bandit) property run on each correct policy with seeds 0..n_seeds-1: the number of
+    ``violated`` verdicts, against the property's own false-alarm budget delta / N_STATISTICAL, with a one-sided
+    95% Clopper-Pearson upper bound on the rate (200 seeds cannot confirm a rate of 0.2%, only bound it by about
+    1.5%; the bound is reported as it is). ``within_budget`` is False when the rate is significantly above the
+    budget (one-sided 95% Clopper-Pearson lower bound above it)."""
+    from ..stats import clopper_pearson
+    from .bandit_properties import BANDIT_PROPERTIES, N_STATISTICAL
+    from .protocols import BanditAdapter
+    if not (isinstance(n_seeds, int) and n_seeds >= 1):
+        raise ProtocolError(f"n_seeds must be a positive integer, got {n_seeds!r}")
+    rows = []
+    for name in policies:
+        adapter = BanditAdapter(CORRECT[name])
+        for prop in properties or BANDIT_PROPERTIES:
+            run = BANDIT_PROPERTIES[prop]
+            alarms = sum(run(adapter, budget, delta, seed)[0] == VIOLATED for seed in range(n_seeds))
+            lower, upper = clopper_pearson(alarms, n_seeds, 0.05)
+            rows.append({"policy": name, "property": prop, "seeds": n_seeds, "violated": alarms,
+                         "rate": alarms / n_seeds, "rate_upper_95": upper, "budget": delta / N_STATISTICAL,
+                         "within_budget": lower <= delta / N_STATISTICAL})
+            if progress:
+                progress(rows[-1])
+    return rows
