@@ -3,13 +3,13 @@
     testbed list [--family F] [--json]
     testbed show CLAIM_ID [--json]
     testbed run (CLAIM_ID... | --suite NAME | --all) [--fidelity quick|standard|full] [--workers N]
-                [--oversubscribe] [--executor local|dask [--scheduler ADDRESS]] [--store PATH] [--seed N]
-                [--no-power] [--json]
+                [--oversubscribe] [--executor local|dask [--scheduler ADDRESS]] [--backend cpu|gpu|auto]
+                [--store PATH] [--seed N] [--no-power] [--json]
     testbed power CLAIM_ID... [--store PATH] [--json]
     testbed report [--store PATH] [--out DIR] [--self-contained] [--latex DIR]
     testbed check MODULE:OBJECT [--property NAME ...] [--budget quick|standard] [--kind KIND] [--json]
                   [--replay FILE] [--timeout SECONDS] [--out DIR] [--report FILE]
-    testbed selftest [--budget quick|standard] [--json]
+    testbed selftest [--budget quick|standard] [--false-alarms [--seeds N]] [--json]
 
 ``list``, ``show``, ``run`` and ``report`` take ``--claims-path DIR`` (repeatable): claim folders from outside the
 package, listed, run and reported like the project's own.
@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
                           "LocalCluster of --workers processes is started")
     run.add_argument("--scheduler-timeout", type=float, default=20.0, metavar="SECONDS",
                      help="how long to wait for the Dask scheduler (default 20)")
+    run.add_argument("--backend", choices=("cpu", "gpu", "auto"), default="cpu",
+                     help="gpu: bandit simulations (tabular_envs.bandits.simulate, up to 64 arms) run on the GPU "
+                          "kernels of gpu_kernels, same tape and pull counts as the CPU; auto: the GPU when there "
+                          "is one; every other task runs on the CPU")
     run.add_argument("--store", default=DEFAULT_STORE)
     run.add_argument("--seed", type=int, default=0, help="root seed, an integer in [0, 2**64 - 1]")
     run.add_argument("--json", action="store_true")
@@ -98,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true")
     st = sub.add_parser("selftest", help="kill rate on the mutant corpus and false alarms on correct objects")
     st.add_argument("--budget", default="quick")
+    st.add_argument("--false-alarms", action="store_true",
+                    help="also run each statistical property on correct randomised policies over many seeds and "
+                         "report its false-alarm rate against its budget")
+    st.add_argument("--seeds", type=int, default=200, help="seeds per policy and property for --false-alarms")
     st.add_argument("--json", action="store_true")
     return p
 
@@ -157,20 +165,38 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_selftest(args) -> int:
-    from .check.corpus import selftest
+    from .check.corpus import false_alarm_rates, selftest
 
     def show(row):
         if not args.json:
-            tag = "killed by " + ", ".join(row["violated"]) if row["violated"] else "no property violated"
-            print(f"{row['group']:8} {row['name']:42} {tag}", flush=True)
+            tag = "violated: " + ", ".join(row["violated"]) if row["violated"] else "no property violated"
+            if row["errors"]:
+                tag += "; could not evaluate: " + ", ".join(row["errors"])
+            print(f"{row['group']:12} {row['name']:42} {tag}", flush=True)
+    def show_rate(row):
+        if not args.json:
+            print(f"{row['policy']:34} {row['property']:22} {row['violated']:4d}/{row['seeds']} violated "
+                  f"(rate {row['rate']:.4f}, 95% upper bound {row['rate_upper_95']:.4f}; budget {row['budget']:g})"
+                  + ("" if row["within_budget"] else "  ABOVE BUDGET"), flush=True)
+    if args.seeds < 1:
+        raise UsageError(f"--seeds must be a positive integer, got {args.seeds}")
     res = selftest(args.budget, progress=show)
+    if args.false_alarms:
+        res["false_alarms"] = false_alarm_rates(args.seeds, args.budget, progress=show_rate)
     if args.json:
         print(json.dumps(res, indent=1, default=str))
     else:
         print(f"kill rate {res['kill_rate']:.3f} on {res['n_mutants']} mutants; false-alarm rate "
               f"{res['false_alarm_rate']:.3f} on {res['n_correct']} correct objects (budget {res['budget']}; "
               "statistical properties at false-alarm budget 0.01 each object, Bonferroni across its properties)")
-    return 0 if res["kill_rate"] == 1.0 and res["false_alarm_rate"] == 0.0 else 1
+        if args.false_alarms:
+            over = [r for r in res["false_alarms"] if not r["within_budget"]]
+            total = sum(r["violated"] for r in res["false_alarms"])
+            runs = sum(r["seeds"] for r in res["false_alarms"])
+            print(f"statistical properties on correct randomised policies: {total} violated of {runs} runs; "
+                  f"{len(over)} (policy, property) pairs significantly above their budget")
+    ok = res["kill_rate"] == 1.0 and res["false_alarm_rate"] == 0.0
+    return 0 if ok and all(r["within_budget"] for r in res.get("false_alarms", [])) else 1
 
 
 def _cmd_list(args) -> int:
@@ -265,6 +291,11 @@ def _cmd_run(args) -> int:
     if fidelity not in FIDELITIES:
         raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
     check_run_arguments(args.workers, args.seed, oversubscribe=args.oversubscribe)   # before any file is created
+    from gpu_kernels import NoGPUError, resolve_backend
+    try:
+        resolve_backend(args.backend)
+    except NoGPUError as exc:
+        raise UsageError(str(exc)) from None
     executor = None
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
@@ -275,7 +306,7 @@ def _cmd_run(args) -> int:
         with Store(args.store) as store:
             runs = run_claims(claims, fidelity, store, workers=args.workers, root_seed=args.seed, executor=executor,
                               progress=not args.no_progress, oversubscribe=args.oversubscribe,
-                              with_power=not args.no_power,
+                              with_power=not args.no_power, backend=args.backend,
                               false_alarm_budget=SUITE_FALSE_ALARM_BUDGET if (args.suite or args.all) else None)
     finally:
         if executor is not None:

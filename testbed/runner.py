@@ -134,11 +134,22 @@ class TaskOutcome:
     worker: str = field(default="")
 
 
+def _apply_backend() -> None:
+    """Route this process's bandit simulations to the backend the runner chose (``TESTBED_BACKEND``, inherited by
+    spawned workers; set it in a Dask worker's environment to use its GPU)."""
+    from gpu_kernels import BACKEND_ENV, activate
+    from tabular_envs.bandits import active_backend
+    wanted = os.environ.get(BACKEND_ENV, "cpu")
+    if wanted != active_backend():
+        activate(wanted)
+
+
 def execute_task(task: Task) -> TaskOutcome:
     """Run one task (in any process); never raises: an exception becomes the outcome's error."""
     t0 = time.perf_counter()
     where = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"
     try:
+        _apply_backend()
         result = get_claim(task.claim_id).run_task(task)
         return TaskOutcome(task.key, pack_arrays(result), time.perf_counter() - t0, worker=where)
     except Exception as exc:  # a claim's bug must not take the run down: it is recorded as that claim's failure
@@ -260,7 +271,8 @@ def _interleave(per_claim: list[list[Task]]) -> list[Task]:
 
 def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int = 1, root_seed: int = 0,
                progress: bool = True, executor=None, oversubscribe: bool = False,
-               with_power: bool = True, false_alarm_budget: float | None = None) -> list[ClaimRun]:
+               with_power: bool = True, false_alarm_budget: float | None = None,
+               backend: str = "cpu") -> list[ClaimRun]:
     """Run every claim at ``fidelity`` and record its verdict in ``store``. ``executor`` defaults to this process
     (one worker) or a local process pool; it may be any object with ``run(tasks, on_done)``. With ``with_power``
     each verdict's record also holds its power (``claim_power``): the smallest planted error in its bound that the
@@ -270,6 +282,9 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
     claims of the run (Bonferroni across claims): each decides at ``min(claim.delta, budget / n)``, so the
     probability that any verdict of the run is a false alarm is at most the budget."""
     check_run_arguments(workers, root_seed, oversubscribe=oversubscribe)
+    from gpu_kernels import BACKEND_ENV, describe_backend, resolve_backend
+    backend = resolve_backend(backend)        # NoGPUError for 'gpu' without a GPU, before anything runs
+    os.environ[BACKEND_ENV] = backend
     for c in claims:
         c.check_fidelity(fidelity)
     t_start = time.perf_counter()
@@ -295,7 +310,8 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
     if pending:
         executor.run(pending, on_done)
     prov = provenance(root_seed=root_seed, fidelity=fidelity, workers=workers,
-                      executor=getattr(executor, "name", type(executor).__name__))
+                      executor=getattr(executor, "name", type(executor).__name__),
+                      backend=backend if backend == "cpu" else f"gpu: {describe_backend()}")
     deltas = claim_deltas(claims, false_alarm_budget)
     runs = []
     for claim, tasks in plan:

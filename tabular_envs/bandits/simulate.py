@@ -17,7 +17,25 @@ from ..errors import InvalidBanditError
 from . import kernels as _k
 from .instances import BanditInstance
 
-__all__ = ["ALGORITHMS", "SimulationResult", "simulate", "log_checkpoints", "default_params"]
+__all__ = ["ALGORITHMS", "SimulationResult", "simulate", "log_checkpoints", "default_params", "use_gpu_driver",
+           "use_cpu", "active_backend"]
+
+# the GPU driver, when ``gpu_kernels.activate('gpu')`` registered one (tabular_envs never imports gpu_kernels)
+_GPU = {"driver": None, "max_arms": 0}
+
+
+def use_gpu_driver(driver, max_arms: int) -> None:
+    """Run every later ``simulate`` call with at most ``max_arms`` arms through ``driver`` (the signature of
+    ``kernels.simulate_parallel``); called by ``gpu_kernels.activate``."""
+    _GPU["driver"], _GPU["max_arms"] = driver, int(max_arms)
+
+
+def use_cpu() -> None:
+    _GPU["driver"], _GPU["max_arms"] = None, 0
+
+
+def active_backend() -> str:
+    return "gpu" if _GPU["driver"] is not None else "cpu"
 
 # name -> (kernel code, ordered parameter names)
 ALGORITHMS: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -121,6 +139,8 @@ def simulate(instance: BanditInstance, algorithm: str, horizon: int, n_replicati
     regret = np.zeros((n, ck.size))
     pulls = np.zeros((n, instance.n_arms))
     driver = _k.simulate_parallel if parallel else _k.simulate_serial
+    if _GPU["driver"] is not None and instance.n_arms <= _GPU["max_arms"]:
+        driver = _GPU["driver"]           # same tape, same pull counts (gpu_kernels.bandits)
     driver(code, np.ascontiguousarray(instance.means), instance.family == "gaussian", instance.sigma, T,
            np.uint64(seed), first, ck, p, regret, pulls)
     return SimulationResult(algorithm=algorithm, params=merged, checkpoints=ck, regret=regret, pulls=pulls,
