@@ -198,6 +198,16 @@ class Claim(ABC):
                          f"{last(u['bound']):.4g} (ratio {last(u['ratio']):.3f})")
         return lines
 
+    @property
+    def gpu_tasks(self) -> str | None:
+        """Which of the claim's tasks ``--backend gpu`` runs on the GPU: its bandit simulations when its code
+        depends on ``tabular_envs.bandits.simulate`` (the import graph of :meth:`code_version`), else None."""
+        from .versioning import PROJECT_ROOT, claim_sources
+        uses = any(p.parts[-3:] == ("tabular_envs", "bandits", "simulate.py")
+                   for p in claim_sources(self.folder, self.package, PROJECT_ROOT))
+        return "bandit simulations (tabular_envs.bandits.simulate, up to 64 arms)" if uses else None
+
     def summary(self) -> dict:
         return {"id": self.id, "family": self.family, "title": self.title, "source": str(self.source),
-                "kind": list(self.kind), "status": self.status, "check_type": self.check_type}
+                "kind": list(self.kind), "status": self.status, "check_type": self.check_type,
+                "gpu_tasks": self.gpu_tasks}

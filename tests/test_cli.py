@@ -14,7 +14,8 @@ def test_list_json_has_the_four_claims_with_sources(capsys):
     claims = json.loads(capsys.readouterr().out)
     assert {c["id"] for c in claims} >= {"B1", "B2", "B3", "D1"}
     for c in claims:
-        assert set(c) == {"id", "family", "title", "source", "kind", "status", "check_type"} and c["source"]
+        assert set(c) == {"id", "family", "title", "source", "kind", "status", "check_type", "gpu_tasks"}
+        assert c["source"]
 
 
 def test_show_json_contract(capsys, tmp_path):
