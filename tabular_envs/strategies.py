@@ -12,6 +12,7 @@ weights.
 """
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 
 import numpy as np
@@ -245,11 +246,15 @@ def deterministic_find(strategy, condition, max_examples: int):
       so the work is bounded by counts only (at most 500 successful shrinks, Hypothesis' ``MAX_SHRINKS``);
     - Hypothesis' "local constants" are switched off: it otherwise mixes into generation the literals of every
       project module imported so far (and caches them at the first draw), so a search run in a worker that had
-      run other claims drew different examples from the same search run first."""
+      run other claims drew different examples from the same search run first;
+    - strategy labels are digests of reprs instead of Python's ``hash``: Hypothesis labels ``map``/``filter``/
+      ``composite`` functions and ``sampled_from`` element tuples by ``hash()``, which for strings changes with
+      PYTHONHASHSEED in every process, and the shrinker compares labels, so the same search shrank D4's
+      counterexample to one of three different results from one process to the next."""
     from hypothesis import find
     from hypothesis.errors import NoSuchExample
     from hypothesis.internal.conjecture import engine
-    with _no_time_limit(engine), _no_local_constants():
+    with _no_time_limit(engine), _no_local_constants(), _stable_labels():
         try:
             return find(strategy, condition, settings=search_settings(max_examples))
         except NoSuchExample:
@@ -266,6 +271,44 @@ def _no_time_limit(engine):
     finally:
         if saved is not None:
             engine.MAX_SHRINKING_SECONDS = saved
+
+
+@contextmanager
+def _stable_labels():
+    """Within the block, Hypothesis labels strategies by a SHA-384 digest of a repr (stable across processes)
+    rather than by ``hash()`` (salted per process for strings and bytes)."""
+    try:
+        from hypothesis.internal.conjecture import utils
+        from hypothesis.strategies._internal import strategies as strategies_module
+    except ImportError:                                     # a Hypothesis laid out differently: labels as they are
+        yield
+        return
+    name_label = getattr(utils, "calc_label_from_name", None)
+    saved = {(m, attr): getattr(m, attr) for m in (utils, strategies_module)
+             for attr in ("calc_label_from_hash", "_is_hashable") if hasattr(m, attr)}
+    if name_label is None or not saved:
+        yield
+        return
+
+    def stable_hash(obj) -> int:
+        hash(obj)                                           # TypeError for the unhashable, as before
+        return int.from_bytes(hashlib.sha384(repr(obj).encode()).digest()[:8], "big")
+
+    def label_from_hash(obj) -> int:
+        return name_label(str(stable_hash(obj)))
+
+    def is_hashable(value):
+        try:
+            return True, stable_hash(value)
+        except TypeError:
+            return False, None
+    for (module, attr) in saved:
+        setattr(module, attr, label_from_hash if attr == "calc_label_from_hash" else is_hashable)
+    try:
+        yield
+    finally:
+        for (module, attr), value in saved.items():
+            setattr(module, attr, value)
 
 
 @contextmanager

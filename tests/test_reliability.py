@@ -94,6 +94,27 @@ def test_counterexample_search_ignores_the_modules_loaded_before():
     assert len(local & set(seen)) >= 5
 
 
+_D4_SEARCH = textwrap.dedent("""
+    from tabular_envs.strategies import deterministic_find, distributional_instances
+    from testbed.claims.dp.d4_distributional.claim import control_ratio, _fmt
+    f = deterministic_find(distributional_instances(), lambda i: control_ratio(i) > i[0].gamma * (1 + 1e-6), 1000)
+    print(_fmt(f[1]), _fmt(f[2]))
+""")
+
+
+def test_counterexample_search_does_not_depend_on_the_string_hash_seed():
+    """Hypothesis labels strategies by hash(), salted per process for strings: D4's control search shrank to one
+    of three counterexamples depending on PYTHONHASHSEED (101 and 202 gave different ones before the fix)."""
+    out = set()
+    for hash_seed in ("101", "202", "505"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        proc = subprocess.run([sys.executable, "-c", _D4_SEARCH], capture_output=True, text=True, env=env,
+                              cwd=Path(__file__).resolve().parents[1], timeout=600)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        out.add(proc.stdout.strip())
+    assert len(out) == 1, out
+
+
 # --- testbed check: time limits, error outcomes, escaping ------------------------------------------------------
 
 USER = textwrap.dedent('''
