@@ -1,0 +1,1 @@
+"""S1. Model-based planning with a generative model."""

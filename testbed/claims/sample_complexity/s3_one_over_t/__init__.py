@@ -1,0 +1,1 @@
+"""S3. The 1/t learning rate is exponential in the horizon."""
