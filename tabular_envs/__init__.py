@@ -9,7 +9,16 @@ prefer_fork_safe_threading_layer()  # before any parallel kernel runs
 from .bandits.instances import BanditInstance, bernoulli_bandit, gaussian_bandit
 from .bandits.simulate import ALGORITHMS, SimulationResult, default_params, log_checkpoints, simulate  # noqa: E402
 from .errors import InvalidBanditError, InvalidMDPError, InvalidPolicyError, SolverError, TabularEnvError
-from .mdp.generators import chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp
+from .mdp.generators import (
+                      azar_hard_instance,
+                      chain,
+                      garnet,
+                      gridworld,
+                      load_bridge,
+                      random_tree_mdp,
+                      river_swim,
+                      tree_mdp,
+)
 from .mdp.model import TabularMDP, row_sum_tolerance
 from .mdp.solvers import (
                       SolverResult,
@@ -28,7 +37,7 @@ __all__ = [
     "ALGORITHMS", "SimulationResult", "default_params", "log_checkpoints", "simulate",
     "BanditInstance", "bernoulli_bandit", "gaussian_bandit",
     "InvalidBanditError", "InvalidMDPError", "InvalidPolicyError", "SolverError", "TabularEnvError",
-    "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp", "river_swim", "tree_mdp",
+    "azar_hard_instance", "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp", "river_swim", "tree_mdp",
     "TabularMDP", "row_sum_tolerance",
     "SolverResult", "backward_induction", "bellman_optimality", "bellman_q", "greedy_policy",
     "policy_evaluation", "policy_iteration", "q_of_policy", "uniform_policy", "value_iteration",

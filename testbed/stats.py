@@ -31,7 +31,8 @@ from .planting import (
 __all__ = ["format_confidence", "Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", "t_bounds", "decide_upper_bound",
            "decide_lower_bound_exists", "replication_slopes", "loglog_slope", "bootstrap_slope_interval",
            "bootstrap_draws",
-           "decide_slope_below", "decide_slope_at_least", "decide_exact", "combine", "combine_verdicts",
+           "decide_slope_below", "decide_slope_above", "decide_slope_at_least", "decide_exact", "combine",
+           "combine_verdicts",
            "decide_within_standard_errors", "decide_by_p_values", "clopper_pearson", "decide_proportion_at_least",
            "decide_proportion_equals", "verdict_confidence_text"]
 
@@ -397,6 +398,27 @@ def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshol
                    "percentile bootstrap over replications of the log-log slope of the mean",
                    None, sum(len(s) for s in samples),
                    {"slopes": rows, "threshold": threshold})
+
+
+def decide_slope_above(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,
+                       labels: list[str]) -> Verdict:
+    """Claim: the log-log slope of each unit's mean is at least ``threshold`` (a lower bound on a growth exponent).
+    The mirror of :func:`decide_slope_below`: percentile-bootstrap interval per unit at 1 - delta/m (Bonferroni over
+    m units); violated when an interval lies below the threshold, holds when every interval lies at or above it,
+    else inconclusive."""
+    _check_delta(delta)
+    threshold = float(planted_slope_at_least(threshold))
+    m = len(samples)
+    rows, verdicts = [], []
+    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels, strict=True)):
+        slope, lo, hi = bootstrap_slope_interval(x_samples, x, delta / m, seed=k)
+        v = VIOLATED if hi < threshold else (HOLDS if lo >= threshold else INCONCLUSIVE)
+        verdicts.append(v)
+        rows.append({"label": label, "slope": slope, "lower": lo, "upper": hi, "threshold": threshold,
+                     "direction": "at least", "verdict": v, "slope_ratio": slope / threshold if threshold else None})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided bootstrap intervals)",
+                   "percentile bootstrap over replications of the log-log slope of the mean",
+                   None, sum(len(s) for s in samples), {"slopes": rows})
 
 
 def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:

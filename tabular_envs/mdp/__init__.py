@@ -1,5 +1,15 @@
 """Tabular MDPs: the validated model, seeded generators and exact solvers (Numba sweeps)."""
-from .generators import as_generator, chain, garnet, gridworld, load_bridge, random_tree_mdp, river_swim, tree_mdp
+from .generators import (
+                      as_generator,
+                      azar_hard_instance,
+                      chain,
+                      garnet,
+                      gridworld,
+                      load_bridge,
+                      random_tree_mdp,
+                      river_swim,
+                      tree_mdp,
+)
 from .model import TabularMDP, row_sum_tolerance
 from .solvers import (
                       FiniteHorizonResult,
@@ -17,7 +27,8 @@ from .solvers import (
                       value_iteration,
 )
 
-__all__ = ["as_generator", "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp", "river_swim", "tree_mdp",
+__all__ = ["as_generator", "azar_hard_instance", "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp",
+           "river_swim", "tree_mdp",
            "TabularMDP", "row_sum_tolerance", "FiniteHorizonResult", "SolverResult", "backward_induction",
            "bellman_optimality", "bellman_q", "finite_horizon_policy_evaluation", "greedy_policy",
            "policy_evaluation", "policy_iteration", "policy_matrix", "q_of_policy", "uniform_policy",

@@ -9,7 +9,7 @@ from ..errors import InvalidMDPError
 from .model import TabularMDP
 
 __all__ = ["as_generator", "garnet", "river_swim", "chain", "gridworld", "tree_mdp", "random_tree_mdp",
-           "load_bridge"]
+           "load_bridge", "azar_hard_instance"]
 
 
 def as_generator(rng) -> np.random.Generator:
@@ -82,6 +82,25 @@ def river_swim(n_states: int = 6, *, gamma: float, small_reward: float = 5e-3, l
     r[0, 0] = small_reward
     r[S - 1, 1] = large_reward
     return TabularMDP(P, r, gamma=gamma, name=f"river_swim(S={S})")
+
+
+def azar_hard_instance(gamma: float, n_actions: int = 1) -> TabularMDP:
+    """The hard instance of Azar, Munos, Kappen (2013, Thm 3), for gamma >= 1/4: states z (reward 0, moves to y),
+    y (reward 1, stays with p = (4 gamma - 1)/(3 gamma), else falls to x), x (absorbing, reward 0), with
+    ``n_actions`` identical actions (two make Q-learning's max over noisy estimates bias upward, Li et al. 2021).
+    V*(y) = 1/(1 - gamma p) = 3/(4(1 - gamma)) exactly, V*(z) = gamma V*(y); the return variance grows like
+    (1 - gamma)^-3."""
+    if not (isinstance(gamma, float) and 0.25 <= gamma < 1):
+        raise InvalidMDPError(f"gamma: the Azar instance needs gamma in [1/4, 1), got {gamma!r}")
+    A = _positive_int("n_actions", n_actions)
+    p = (4 * gamma - 1) / (3 * gamma)
+    P = np.zeros((3, A, 3))
+    P[0, :, 1] = 1.0
+    P[1, :, 1], P[1, :, 2] = p, 1 - p
+    P[2, :, 2] = 1.0
+    r = np.zeros((3, A))
+    r[1, :] = 1.0
+    return TabularMDP(P, r, gamma=gamma, name=f"azar2013(gamma={gamma},A={A})")
 
 
 def chain(n_states: int, *, gamma: float, slip: float = 0.1) -> TabularMDP:

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from .tape import next_state, transition_cdf, transition_key
+from .tape import next_state, next_state_of_pair, transition_cdf, transition_key, transition_support
 
 __all__ = ["SCHEDULES", "learning_rate", "synchronous_q_learning", "synchronous_q_learning_reference"]
 
@@ -36,7 +36,7 @@ def learning_rate(code, t, gamma, param, T, log_factor):
 
 
 @njit(cache=True)
-def _run_one(cdf, r, gamma, policy, T, code, param, log_factor, seed, rep, q_star, checkpoints, err_out, Q):
+def _run_one(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, rep, q_star, checkpoints, err_out, Q):
     S, A = r.shape
     keys = np.empty((S, A), dtype=np.uint64)
     for s in range(S):
@@ -57,7 +57,7 @@ def _run_one(cdf, r, gamma, policy, T, code, param, log_factor, seed, rep, q_sta
         eta = learning_rate(code, t, gamma, param, T, log_factor)
         for s in range(S):
             for a in range(A):
-                s2 = next_state(cdf[s, a], keys[s, a], t - 1)
+                s2 = next_state_of_pair(states, cdf, s, a, keys[s, a], t - 1)
                 Q[s, a] = (1.0 - eta) * Q[s, a] + eta * (r[s, a] + gamma * V[s2])
         if ci < checkpoints.size and checkpoints[ci] == t:
             e = 0.0
@@ -71,11 +71,12 @@ def _run_one(cdf, r, gamma, policy, T, code, param, log_factor, seed, rep, q_sta
 
 
 @njit(cache=True, parallel=True)
-def _run_many(cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep, q_star, checkpoints, err, Q0, Qs):
+def _run_many(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep, q_star, checkpoints, err,
+              Q0, Qs):
     for i in prange(err.shape[0]):
         Qs[i] = Q0
-        _run_one(cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep + i, q_star, checkpoints, err[i],
-                 Qs[i])
+        _run_one(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep + i, q_star, checkpoints,
+                 err[i], Qs[i])
 
 
 def _check(P, r, gamma, schedule, T, checkpoints):
@@ -105,7 +106,7 @@ def synchronous_q_learning(P, r, gamma: float, T: int, q_star, *, schedule: str 
     err = np.zeros((int(n_replications), ck.size))
     Qs = np.zeros((int(n_replications), S, A))
     q0 = np.zeros((S, A)) if Q0 is None else np.asarray(Q0, dtype=np.float64)
-    _run_many(transition_cdf(P), r, float(gamma), pol, int(T), SCHEDULES[schedule], float(param), bool(log_factor),
+    _run_many(*transition_support(P), r, float(gamma), pol, int(T), SCHEDULES[schedule], float(param), bool(log_factor),
               np.uint64(seed), int(first_replication), np.asarray(q_star, dtype=np.float64), ck, err, q0, Qs)
     return err, Qs
 

@@ -12,7 +12,7 @@ from numba import njit
 
 from ..counter_rng import draw_bits, stream_key, unit_closed_open
 
-__all__ = ["transition_cdf", "transition_key", "next_state"]
+__all__ = ["transition_cdf", "transition_support", "transition_key", "next_state", "next_state_of_pair"]
 
 
 def transition_cdf(P: np.ndarray) -> np.ndarray:
@@ -27,6 +27,24 @@ def transition_cdf(P: np.ndarray) -> np.ndarray:
     return cdf
 
 
+def transition_support(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(states, cdf), each (S, A, K) with K the largest support size: the positive-probability next states of each
+    row in increasing order and their CDF, padded with the last state and CDF 1. Searching this compact CDF returns
+    the same state as searching the full one (zero-probability states are never returned), in log K steps."""
+    P = np.asarray(P, dtype=np.float64)
+    full = transition_cdf(P)
+    positive = P > 0
+    K = max(1, int(positive.sum(axis=-1).max()))
+    states = np.zeros((*P.shape[:-1], K), dtype=np.int64)
+    cdf = np.ones((*P.shape[:-1], K))
+    for idx in np.ndindex(*P.shape[:-1]):
+        support = np.flatnonzero(positive[idx])
+        states[idx][:support.size] = support
+        states[idx][support.size:] = support[-1]
+        cdf[idx][:support.size] = full[idx][support]
+    return states, cdf
+
+
 @njit(cache=True)
 def transition_key(seed, rep, h, s, a, S, A):
     """Tape stream key of the pair (s, a) at stage h (h = 0 for time-homogeneous transitions)."""
@@ -35,9 +53,29 @@ def transition_key(seed, rep, h, s, a, S, A):
 
 @njit(cache=True)
 def next_state(cdf_row, key, n):
-    """The n-th (0-based) sampled next state of the pair whose stream key is ``key``."""
+    """The n-th (0-based) sampled next state of the pair whose stream key is ``key``: the first j with
+    u < cdf_row[j], by bisection (the row is non-decreasing and ends at 1 > u)."""
     u = unit_closed_open(draw_bits(key, n))
-    for j in range(cdf_row.size):
-        if u < cdf_row[j]:
-            return j
-    return cdf_row.size - 1
+    lo, hi = 0, cdf_row.size - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if u < cdf_row[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@njit(cache=True, inline="always")
+def next_state_of_pair(states, cdf, s, a, key, n):
+    """``next_state(transition_cdf(P)[s, a], key, n)`` from the compact support of :func:`transition_support`
+    (the agents' inner loops: log K steps instead of log S, no row views)."""
+    u = unit_closed_open(draw_bits(key, n))
+    lo, hi = 0, cdf.shape[2] - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if u < cdf[s, a, mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return states[s, a, lo]

@@ -16,7 +16,7 @@ Traps kept: N is per pair (the total is S A N); the plan is exact (policy iterat
 import numpy as np
 
 from proofs_check import generative_model_crude_bound
-from tabular_envs import TabularMDP, garnet, policy_evaluation, policy_iteration
+from tabular_envs import TabularMDP, azar_hard_instance, garnet, policy_evaluation, policy_iteration
 from tabular_envs.rl import empirical_model, generative_counts
 from testbed.claim import Claim, Source
 from testbed.planting import planted_upper
@@ -28,7 +28,7 @@ from testbed.stats import (
     decide_slope_below,
 )
 
-from .model import azar_instance, q_values, simulation_lemma_rhs
+from .model import q_values, simulation_lemma_rhs
 
 SLOPE_THRESHOLD = -0.5 + 0.05
 BOUND_DELTA = 0.1
@@ -43,7 +43,7 @@ _UNITS = {"garnet": 0.9, **{f"azar{g}": g for g in _AZAR_GAMMAS}}
 def instance(unit: str) -> TabularMDP:
     if unit == "garnet":
         return garnet(8, 3, 3, gamma=0.9, rng=2024)
-    return azar_instance(_UNITS[unit])
+    return azar_hard_instance(_UNITS[unit])
 
 
 class GenerativeModelPlanning(Claim):

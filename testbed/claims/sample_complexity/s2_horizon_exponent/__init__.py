@@ -1,0 +1,1 @@
+"""S2. Synchronous Q-learning and TD: the horizon exponent."""
