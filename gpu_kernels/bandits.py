@@ -80,18 +80,9 @@ def _store_pulls(counts, pulls_row, K):
         pulls_row[a] = counts[a]
 
 
-@cuda.jit
-def _etc(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    out = regret[i]
+@cuda.jit(device=True)
+def _etc(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+         mean_hat, aux, st):
     m = int(params[0])
     cum, ci, committed = 0.0, 0, -1
     for t in range(T):
@@ -107,23 +98,11 @@ def _etc(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += mx - means[a]
         ci = _record(t + 1, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
 
 
-@cuda.jit
-def _epsilon_greedy(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    st = cuda.local.array(2, uint64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    _own_stream(seed, first_rep + i, st)
-    out = regret[i]
+@cuda.jit(device=True)
+def _epsilon_greedy(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+                    mean_hat, aux, st):
     c = params[0]
     cum, ci = 0.0, 0
     for t in range(1, T + 1):
@@ -141,30 +120,19 @@ def _epsilon_greedy(means, gaussian, sigma, T, seed, first_rep, checkpoints, par
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += mx - means[a]
         ci = _record(t, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
 
 
-@cuda.jit
-def _successive_elimination(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    active = cuda.local.array(MAX_ARMS, int64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    out = regret[i]
+@cuda.jit(device=True)
+def _successive_elimination(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+                            mean_hat, aux, st):
     for a in range(K):
-        active[a] = 1
+        aux[a] = 1.0                                  # active
     c = params[0]
     logT = math.log(T)
     cum, ci, t = 0.0, 0, 0
     while t < T:
         for a in range(K):
-            if active[a] == 0 or t >= T:
+            if aux[a] == 0.0 or t >= T:
                 continue
             _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
             cum += mx - means[a]
@@ -172,29 +140,18 @@ def _successive_elimination(means, gaussian, sigma, T, seed, first_rep, checkpoi
             ci = _record(t, cum, checkpoints, ci, out)
         best_lcb = -math.inf
         for a in range(K):
-            if active[a] == 1:
+            if aux[a] == 1.0:
                 best_lcb = max(best_lcb, mean_hat[a] - math.sqrt(c * logT / counts[a]))
         for a in range(K):
-            if active[a] == 1 and mean_hat[a] + math.sqrt(c * logT / counts[a]) < best_lcb:
-                active[a] = 0
-    _store_pulls(counts, pulls[i], K)
+            if aux[a] == 1.0 and mean_hat[a] + math.sqrt(c * logT / counts[a]) < best_lcb:
+                aux[a] = 0.0
 
 
-@cuda.jit
-def _ucb1(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    inv_sqrt_n = cuda.local.array(MAX_ARMS, float64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    out = regret[i]
+@cuda.jit(device=True)
+def _ucb1(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+          mean_hat, aux, st):
     for k in range(K):
-        inv_sqrt_n[k] = 0.0
+        aux[k] = 0.0                                  # 1 / sqrt(n_k), as the CPU kernel keeps it
     c = params[0]
     cum, ci = 0.0, 0
     for t in range(T):
@@ -204,28 +161,18 @@ def _ucb1(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regre
             scale = math.sqrt(c * math.log(t))
             best, a = -math.inf, 0
             for k in range(K):
-                v = mean_hat[k] + scale * inv_sqrt_n[k]
+                v = mean_hat[k] + scale * aux[k]
                 if v > best:
                     best, a = v, k
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
-        inv_sqrt_n[a] = 1.0 / math.sqrt(counts[a])
+        aux[a] = 1.0 / math.sqrt(counts[a])
         cum += mx - means[a]
         ci = _record(t + 1, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
 
 
-@cuda.jit
-def _ucb_delta(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    out = regret[i]
+@cuda.jit(device=True)
+def _ucb_delta(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+               mean_hat, aux, st):
     scale = math.sqrt(2.0 * math.log(1.0 / params[0]))
     cum, ci = 0.0, 0
     for t in range(T):
@@ -240,21 +187,11 @@ def _ucb_delta(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, 
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += mx - means[a]
         ci = _record(t + 1, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
 
 
-@cuda.jit
-def _moss(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    out = regret[i]
+@cuda.jit(device=True)
+def _moss(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+          mean_hat, aux, st):
     c = params[0]
     cum, ci = 0.0, 0
     for t in range(T):
@@ -270,22 +207,11 @@ def _moss(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regre
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += mx - means[a]
         ci = _record(t + 1, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
 
 
-@cuda.jit
-def _kl_ucb(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    upper = cuda.local.array(MAX_ARMS, float64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    out = regret[i]
+@cuda.jit(device=True)
+def _kl_ucb(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+            mean_hat, aux, st):
     c = params[0]
     cum, ci = 0.0, 0
     for t in range(T):
@@ -303,36 +229,24 @@ def _kl_ucb(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, reg
             else:
                 first = 0
                 for k in range(K):
-                    upper[k] = min(1.0, mean_hat[k] + math.sqrt(thr / (2.0 * counts[k])))
-                    if upper[k] > upper[first]:
+                    aux[k] = min(1.0, mean_hat[k] + math.sqrt(thr / (2.0 * counts[k])))
+                    if aux[k] > aux[first]:
                         first = k
                 a = first
-                best = kl_ucb_index(mean_hat[first], counts[first], thr, upper[first])
+                best = kl_ucb_index(mean_hat[first], counts[first], thr, aux[first])
                 for k in range(K):
-                    if k != first and upper[k] > best and counts[k] * bernoulli_kl(mean_hat[k], best) <= thr:
-                        v = kl_ucb_index(mean_hat[k], counts[k], thr, upper[k])
+                    if k != first and aux[k] > best and counts[k] * bernoulli_kl(mean_hat[k], best) <= thr:
+                        v = kl_ucb_index(mean_hat[k], counts[k], thr, aux[k])
                         if v > best or (v == best and k < a):
                             best, a = v, k
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += mx - means[a]
         ci = _record(t + 1, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
 
 
-@cuda.jit
-def _thompson(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
-    i = cuda.grid(1)
-    if i >= regret.shape[0]:
-        return
-    K = means.shape[0]
-    keys = cuda.local.array(MAX_ARMS, uint64)
-    counts = cuda.local.array(MAX_ARMS, int64)
-    sums = cuda.local.array(MAX_ARMS, float64)
-    mean_hat = cuda.local.array(MAX_ARMS, float64)
-    st = cuda.local.array(2, uint64)
-    mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
-    _own_stream(seed, first_rep + i, st)
-    out = regret[i]
+@cuda.jit(device=True)
+def _thompson(means, gaussian, sigma, T, rep, seed, checkpoints, params, out, K, mx, keys, counts, sums,
+              mean_hat, aux, st):
     cum, ci = 0.0, 0
     for t in range(T):
         best, a = -math.inf, 0
@@ -346,12 +260,36 @@ def _thompson(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, r
         _pull(a, keys, counts, sums, mean_hat, gaussian, means, sigma)
         cum += mx - means[a]
         ci = _record(t + 1, cum, checkpoints, ci, out)
-    _store_pulls(counts, pulls[i], K)
+
+
+
+def _kernel(body):
+    """A kernel running ``body`` (one replication) in each thread: thread-local statistics (tape keys, counts, sums,
+    means, one scratch array ``aux`` and the algorithm's own random stream ``st``), then the pull counts stored."""
+    @cuda.jit
+    def kernel(means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls):
+        i = cuda.grid(1)
+        if i >= regret.shape[0]:
+            return
+        K = means.shape[0]
+        keys = cuda.local.array(MAX_ARMS, uint64)
+        counts = cuda.local.array(MAX_ARMS, int64)
+        sums = cuda.local.array(MAX_ARMS, float64)
+        mean_hat = cuda.local.array(MAX_ARMS, float64)
+        aux = cuda.local.array(MAX_ARMS, float64)
+        st = cuda.local.array(2, uint64)
+        mx = _setup(means, seed, first_rep + i, keys, counts, sums, mean_hat)
+        _own_stream(seed, first_rep + i, st)
+        body(means, gaussian, sigma, T, first_rep + i, seed, checkpoints, params, regret[i], K, mx, keys, counts, sums,
+             mean_hat, aux, st)
+        _store_pulls(counts, pulls[i], K)
+    return kernel
 
 
 # kernel code (``tabular_envs.bandits.simulate.ALGORITHMS``) -> GPU kernel
-GPU_ALGORITHMS = {0: _etc, 1: _epsilon_greedy, 2: _successive_elimination, 3: _ucb1, 4: _kl_ucb, 5: _thompson,
-                  8: _ucb_delta, 9: _moss}
+GPU_ALGORITHMS = {code: _kernel(body) for code, body in
+                  {0: _etc, 1: _epsilon_greedy, 2: _successive_elimination, 3: _ucb1, 4: _kl_ucb, 5: _thompson,
+                   8: _ucb_delta, 9: _moss}.items()}
 THREADS_PER_BLOCK = 128
 
 
