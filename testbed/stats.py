@@ -378,47 +378,41 @@ def bootstrap_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float, s
     return loglog_slope(data.mean(axis=0), x), float(lo), float(hi)
 
 
+def _bootstrap_slope_decision(samples, xs, threshold, delta, labels, below: bool) -> Verdict:
+    """Per unit, a percentile-bootstrap interval of the log-log slope of the mean at 1 - delta/m (Bonferroni over
+    m units), compared with ``threshold`` on the claimed side (below it, or at least it)."""
+    _check_delta(delta)
+    threshold = float(planted_slope_below(threshold) if below else planted_slope_at_least(threshold))
+    m = len(samples)
+    rows, verdicts = [], []
+    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels, strict=True)):
+        slope, lo, hi = bootstrap_slope_interval(x_samples, x, delta / m, seed=k)
+        wrong, right = (lo > threshold, hi < threshold) if below else (hi < threshold, lo >= threshold)
+        v = VIOLATED if wrong else (HOLDS if right else INCONCLUSIVE)
+        verdicts.append(v)
+        rows.append({"label": label, "slope": slope, "lower": lo, "upper": hi, "threshold": threshold,
+                     "direction": "below" if below else "at least", "verdict": v,
+                     "slope_ratio": slope / threshold if threshold else None})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided bootstrap intervals)",
+                   "percentile bootstrap over replications of the log-log slope of the mean",
+                   None, sum(len(s) for s in samples), {"slopes": rows})
+
+
 def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,
                        labels: list[str]) -> Verdict:
     """Claim: the log-log slope of each unit's mean is below ``threshold``. Percentile-bootstrap interval per unit
     at 1 - delta/m (Bonferroni over m units): violated when an interval lies above the threshold, holds when
     every interval lies below it, else inconclusive. Tightness is None (it means empirical / bound); each unit's
     ``slope_ratio`` (slope / threshold) is in the evidence."""
-    _check_delta(delta)
-    threshold = float(planted_slope_below(threshold))
-    m = len(samples)
-    rows, verdicts = [], []
-    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels, strict=True)):
-        slope, lo, hi = bootstrap_slope_interval(x_samples, x, delta / m, seed=k)
-        v = VIOLATED if lo > threshold else (HOLDS if hi < threshold else INCONCLUSIVE)
-        verdicts.append(v)
-        rows.append({"label": label, "slope": slope, "lower": lo, "upper": hi, "threshold": threshold,
-                     "direction": "below", "verdict": v, "slope_ratio": slope / threshold if threshold else None})
-    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided bootstrap intervals)",
-                   "percentile bootstrap over replications of the log-log slope of the mean",
-                   None, sum(len(s) for s in samples),
-                   {"slopes": rows, "threshold": threshold})
+    v = _bootstrap_slope_decision(samples, xs, threshold, delta, labels, below=True)
+    return v.with_evidence(threshold=v.evidence["slopes"][0]["threshold"] if samples else float(threshold))
 
 
 def decide_slope_above(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,
                        labels: list[str]) -> Verdict:
-    """Claim: the log-log slope of each unit's mean is at least ``threshold`` (a lower bound on a growth exponent).
-    The mirror of :func:`decide_slope_below`: percentile-bootstrap interval per unit at 1 - delta/m (Bonferroni over
-    m units); violated when an interval lies below the threshold, holds when every interval lies at or above it,
-    else inconclusive."""
-    _check_delta(delta)
-    threshold = float(planted_slope_at_least(threshold))
-    m = len(samples)
-    rows, verdicts = [], []
-    for k, (x_samples, x, label) in enumerate(zip(samples, xs, labels, strict=True)):
-        slope, lo, hi = bootstrap_slope_interval(x_samples, x, delta / m, seed=k)
-        v = VIOLATED if hi < threshold else (HOLDS if lo >= threshold else INCONCLUSIVE)
-        verdicts.append(v)
-        rows.append({"label": label, "slope": slope, "lower": lo, "upper": hi, "threshold": threshold,
-                     "direction": "at least", "verdict": v, "slope_ratio": slope / threshold if threshold else None})
-    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (two-sided bootstrap intervals)",
-                   "percentile bootstrap over replications of the log-log slope of the mean",
-                   None, sum(len(s) for s in samples), {"slopes": rows})
+    """Claim: the log-log slope of each unit's mean is at least ``threshold`` (a lower bound on a growth exponent):
+    violated when an interval lies below the threshold, holds when every interval lies at or above it."""
+    return _bootstrap_slope_decision(samples, xs, threshold, delta, labels, below=False)
 
 
 def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
