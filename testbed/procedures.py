@@ -86,6 +86,20 @@ CHANGES: list[dict] = [
      "change": "new part: the slope of R(T) against ln T is at most (1 + eps) C(mu), eps = 1/2",
      "why": "the stated constant was never decided (issue 11)", "after_seeing_results": False,
      "effect": "B6 can now be violated by a Thompson sampling whose constant is too large"},
+    {"date": "2026-11-29", "claims": ["S3"], "procedures": ["decide_exact"],
+     "change": "the kernel is compared with the closed forms evaluated in 30-digit arithmetic, the error measured "
+               "relative to V* (the scale of Q_T) instead of relative to the error V* - Q_T itself",
+     "why": "double-precision log-Gamma carries about 1e-12 relative error at T = 2000 (mpmath: 3.9e-13 math.lgamma, "
+            "1.9e-12 scipy poch; the recursion 4.9e-15), and V* - Q_T is a difference of nearly equal numbers",
+     "after_seeing_results": True,
+     "effect": "S3's first run said violated (2.6e-12 and 2.9e-12 against the catalogue's 1e-12); now 1.8e-15 and "
+               "2.9e-15; the tolerance 1e-12 is unchanged"},
+    {"date": "2026-11-29", "claims": ["S1", "S2"], "procedures": ["decide_slope_below", "decide_slope_above"],
+     "change": "more replications at quick fidelity (S1: 200 -> 1000 and N up to 3200; S2: 150 -> 1000); "
+               "thresholds and tolerances unchanged (S1: -1/2 + 0.05; S2: 3/2 + 0.2 and 2 - 0.2)",
+     "why": "their first quick runs were inconclusive: intervals of width about 0.2 around slopes on the claimed side",
+     "after_seeing_results": True,
+     "effect": "both hold at quick (S1 slopes -0.50 to -0.51; S2 TD 1.58 [1.53, 1.64], Q-learning 2.09 [2.06, 2.13])"},
 ]
 
 
