@@ -100,6 +100,12 @@ CHANGES: list[dict] = [
      "why": "their first quick runs were inconclusive: intervals of width about 0.2 around slopes on the claimed side",
      "after_seeing_results": True,
      "effect": "both hold at quick (S1 slopes -0.50 to -0.51; S2 TD 1.58 [1.53, 1.64], Q-learning 2.09 [2.06, 2.13])"},
+    {"date": "2026-11-29", "claims": ["S9"], "procedures": ["decide_slope_below", "decide_slope_above"],
+     "change": "tolerances (averaged -1/2 + 0.05, decaying -1 + 0.1, floor slope 1 +- 0.2) set after an exploratory "
+               "run on the same process; quick fidelity then raised from 300 to 1000 replications and T up to 256000",
+     "why": "the first quick run left the Markov decaying-step unit inconclusive (-0.955 [-1.017, -0.892])",
+     "after_seeing_results": True,
+     "effect": "holds at quick: -0.731, -0.997, -0.955 [-0.977, -0.932], floor slope 1.015 [0.952, 1.077]"},
 ]
 
 

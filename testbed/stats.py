@@ -403,9 +403,9 @@ def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshol
     """Claim: the log-log slope of each unit's mean is below ``threshold``. Percentile-bootstrap interval per unit
     at 1 - delta/m (Bonferroni over m units): violated when an interval lies above the threshold, holds when
     every interval lies below it, else inconclusive. Tightness is None (it means empirical / bound); each unit's
-    ``slope_ratio`` (slope / threshold) is in the evidence."""
-    v = _bootstrap_slope_decision(samples, xs, threshold, delta, labels, below=True)
-    return v.with_evidence(threshold=v.evidence["slopes"][0]["threshold"] if samples else float(threshold))
+    ``slope_ratio`` (slope / threshold) is in the evidence, with each unit's threshold (so that several such
+    decisions, with different thresholds, combine)."""
+    return _bootstrap_slope_decision(samples, xs, threshold, delta, labels, below=True)
 
 
 def decide_slope_above(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,

@@ -8,7 +8,8 @@ random numbers, and results depend neither on threads nor on workers.
 from .generative import empirical_model, generative_counts, generative_counts_reference
 from .qlearning import SCHEDULES, learning_rate, synchronous_q_learning, synchronous_q_learning_reference
 from .tape import next_state, transition_cdf, transition_key
+from .td import stationary_distribution, td0, td0_reference
 
 __all__ = ["transition_cdf", "transition_key", "next_state", "generative_counts", "generative_counts_reference",
            "empirical_model", "SCHEDULES", "learning_rate", "synchronous_q_learning",
-           "synchronous_q_learning_reference"]
+           "synchronous_q_learning_reference", "td0", "td0_reference", "stationary_distribution"]

@@ -1,0 +1,1 @@
+"""S9. TD(0) finite-time rates."""

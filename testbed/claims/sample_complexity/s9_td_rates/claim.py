@@ -1,0 +1,108 @@
+"""S9. TD(0) finite-time rates (Bhandari, Russo, Singal 2018; constants unconfirmed).
+
+Tabular TD(0) (one-hot features, ``tabular_envs.rl.td0``) on a 5-state random Markov reward process, gamma = 0.9,
+errors in the stationary norm ||V - V^pi||_mu^2, i.i.d. observations (s ~ mu, s' from the tape) unless said:
+- averaged iterate with the constant step alpha = 1/sqrt(T): E||V_bar_T - V^pi||^2 = O(1/sqrt(T)): slope in T below
+  -1/2 + 0.05;
+- decaying step alpha_t = beta/(lambda + t), beta = 2/((1 - gamma) omega), omega = min_s mu(s), lambda = beta:
+  E||V_T - V^pi||^2 = O(1/T): slope below -1 + 0.1, for i.i.d. observations and along one Markov trajectory;
+- constant step: the error settles to a floor proportional to alpha: slope of the floor in alpha within
+  [1 - 0.2, 1 + 0.2].
+Slopes are decided with percentile-bootstrap intervals over replications, Bonferroni over the five units. The
+tolerances were set after an exploratory run on the same process (slopes -0.63, -0.98, 1.01), which the note
+discloses. Not checked yet: the growth of the Markov-noise prefactor with the mixing time (lazy chains), linear
+features beyond one-hot, projected TD.
+"""
+import numpy as np
+
+from tabular_envs.rl import stationary_distribution, td0
+from testbed.claim import Claim, Source
+from testbed.stats import combine_verdicts, decide_slope_above, decide_slope_below
+
+GAMMA = 0.9
+_T_GRID = {"quick": (1000, 4000, 16000, 64000, 256000), "standard": (1000, 4000, 16000, 64000, 256000),
+           "full": (1000, 4000, 16000, 64000, 256000, 1024000)}
+_REPS = {"quick": 1000, "standard": 3000, "full": 10000}
+ALPHAS = (0.01, 0.02, 0.04, 0.08)
+FLOOR_T = 50_000
+TOL_AVG, TOL_DECAY, TOL_FLOOR = 0.05, 0.1, 0.2
+
+
+def reward_process():
+    rng = np.random.default_rng(0)
+    return rng.dirichlet(np.ones(5), size=5), rng.uniform(0, 1, 5)
+
+
+class TDRates(Claim):
+    id = "S9"
+    family = "sample_complexity"
+    title = "TD(0): O(1/sqrt T) averaged, O(1/T) with decaying steps, a floor proportional to a constant step"
+    source = Source("Bhandari, Russo, Singal", 2018, "A finite time analysis of temporal difference learning with "
+                    "linear function approximation", "Thms 2 and 3 (i.i.d.), Section 8 (Markov, projected TD)")
+    status = "unconfirmed"
+    kind = ("rate",)
+    no_bound = "orders in T and alpha with unconfirmed constants; decided as slopes with stated tolerances"
+    statement = ("Averaged TD(0) with alpha = 1/sqrt(T): E||V_theta* - V_theta_bar||_D^2 = O(1/sqrt(T)); decaying "
+                 "alpha_t = beta/(lambda + t), beta = 2/((1 - gamma) omega): E||theta* - theta_T||^2 = O(1/T); "
+                 "constant alpha: geometric decay to a floor proportional to alpha. [constants unconfirmed]")
+
+    def tasks(self, fidelity, root_seed):
+        out = [self.make_task(f"averaged/T{T}", {"mode": "averaged", "T": T, "reps": _REPS[fidelity]}, fidelity,
+                              root_seed, f"averaged/T{T}") for T in _T_GRID[fidelity]]
+        out += [self.make_task(f"decaying/{m}", {"mode": "decaying", "markov": m == "markov",
+                                                 "T": _T_GRID[fidelity][-1], "reps": _REPS[fidelity]}, fidelity,
+                               root_seed, f"decaying/{m}") for m in ("iid", "markov")]
+        out += [self.make_task(f"constant/alpha{a}", {"mode": "constant", "alpha": a, "T": FLOOR_T,
+                                                      "reps": _REPS[fidelity]}, fidelity, root_seed,
+                               f"constant/{a}") for a in ALPHAS]
+        return out
+
+    def run_task(self, task):
+        P, r = reward_process()
+        spec = task.spec
+        if spec["mode"] == "averaged":
+            _, avg = td0(P, r, GAMMA, spec["T"], alpha=1 / np.sqrt(spec["T"]), seed=task.seed,
+                         n_replications=spec["reps"])
+            return {"error": avg[:, -1], "T": np.array(spec["T"])}
+        if spec["mode"] == "decaying":
+            beta = 2 / ((1 - GAMMA) * stationary_distribution(P).min())
+            ck = np.array([t for t in _T_GRID["full"] if t <= spec["T"]])
+            last, _ = td0(P, r, GAMMA, spec["T"], beta=beta, lam=beta, markov=spec["markov"], seed=task.seed,
+                          n_replications=spec["reps"], checkpoints=ck)
+            return {"error": last, "T": ck}
+        last, _ = td0(P, r, GAMMA, spec["T"], alpha=spec["alpha"], seed=task.seed, n_replications=spec["reps"])
+        return {"error": last[:, -1], "alpha": np.array(spec["alpha"])}
+
+    def decide(self, tasks, results):
+        by_mode = {}
+        for t, r in zip(tasks, results, strict=True):
+            by_mode.setdefault(t.spec["mode"], []).append((t, r))
+        avg = sorted(by_mode["averaged"], key=lambda tr: tr[0].spec["T"])
+        avg_x = np.array([t.spec["T"] for t, _ in avg], dtype=float)
+        avg_y = np.column_stack([r["error"] for _, r in avg])
+        dec = sorted(by_mode["decaying"], key=lambda tr: tr[0].spec["markov"])
+        flo = sorted(by_mode["constant"], key=lambda tr: tr[0].spec["alpha"])
+        flo_x = np.array([t.spec["alpha"] for t, _ in flo])
+        flo_y = np.column_stack([r["error"] for _, r in flo])
+        d = self.delta / 5
+        parts = {
+            "averaged, alpha = 1/sqrt(T)": decide_slope_below([avg_y], [avg_x], -0.5 + TOL_AVG, d,
+                                                              ["averaged iterate: slope in T"]),
+            "decaying step": decide_slope_below([r["error"] for _, r in dec],
+                                                [r["T"].astype(float) for _, r in dec], -1 + TOL_DECAY, 2 * d,
+                                                [f"decaying step, {'Markov' if t.spec['markov'] else 'i.i.d.'}: "
+                                                 "slope in T" for t, _ in dec]),
+            "floor at most proportional": decide_slope_below([flo_y], [flo_x], 1 + TOL_FLOOR, d,
+                                                             ["constant step: floor slope in alpha (at most)"]),
+            "floor at least proportional": decide_slope_above([flo_y], [flo_x], 1 - TOL_FLOOR, d,
+                                                              ["constant step: floor slope in alpha (at least)"]),
+        }
+        v = combine_verdicts(parts)
+        return v.with_evidence(curves=[{"label": "averaged, alpha = 1/sqrt(T)", "x": avg_x.tolist(),
+                                        "mean": avg_y.mean(0).tolist()}]
+                               + [{"label": f"decaying, {'Markov' if t.spec['markov'] else 'i.i.d.'}",
+                                   "x": r["T"].tolist(), "mean": r["error"].mean(0).tolist()} for t, r in dec],
+                               floor={"alpha": flo_x.tolist(), "mean": flo_y.mean(0).tolist()})
+
+
+CLAIM = TDRates()
