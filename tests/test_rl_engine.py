@@ -98,7 +98,10 @@ _SCRIPT = ("import numpy as np\n"
            "rng = np.random.default_rng(0); P = rng.dirichlet(np.ones(6), size=(6, 3)); r = rng.uniform(0, 1, (6, 3))\n"
            "e, Q = synchronous_q_learning(P, r, 0.9, 500, np.zeros((6, 3)), seed=5, n_replications=16)\n"
            "c = generative_counts(P, 100, 5, 16)\n"
-           "print(Q.tobytes().hex()[:64], hash(Q.tobytes()), hash(c.tobytes()))\n")
+           "from tabular_envs.rl import td0\n"
+           "M = rng.dirichlet(np.ones(5), size=5); l, a = td0(M, r[:5, 0], 0.9, 2000, alpha=0.1, markov=True, seed=3,"
+           " n_replications=16)\n"
+           "print(Q.tobytes().hex()[:64], hash(Q.tobytes()), hash(c.tobytes()), hash(l.tobytes()), hash(a.tobytes()))\n")
 
 
 def test_same_numbers_with_one_or_two_threads():
