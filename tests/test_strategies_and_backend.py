@@ -35,4 +35,5 @@ def test_backend_detection_without_a_gpu():
     assert gpu_kernels.backend() in ("cpu", "cupy")
     if not has_cupy:
         assert gpu_kernels.backend() == "cpu" and not gpu_kernels.gpu_available()
-        assert "not importable" in gpu_kernels.describe_backend()
+        assert "no CUDA device" in gpu_kernels.describe_backend()
+        assert "ModuleNotFoundError" in gpu_kernels.describe_backend()          # says why: no CuPy
