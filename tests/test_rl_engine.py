@@ -91,6 +91,19 @@ def test_bad_arguments_are_named():
         synchronous_q_learning(P, r, 0.9, 10, np.zeros((2, 1)), checkpoints=[5, 20])
     with pytest.raises(ValueError, match="N must be"):
         generative_counts(P, 0, 1)
+    from tabular_envs.errors import InvalidMDPError, TabularEnvError
+    bad = P.copy()
+    bad[1, 0] = [0.7, 0.7]
+    with pytest.raises(InvalidMDPError, match=r"P\[1, 0, :\] sums to 1.4"):
+        synchronous_q_learning(bad, r, 0.9, 10, np.zeros((2, 1)))
+    bad[1, 0] = [-0.5, 1.5]
+    with pytest.raises(InvalidMDPError, match=r"P\[1, 0, 0\] = -0.5 is negative"):
+        generative_counts(bad, 5, 1)
+    with pytest.raises(TabularEnvError, match="r must be a finite"):
+        synchronous_q_learning(P, np.array([[np.nan], [0.0]]), 0.9, 10, np.zeros((2, 1)))
+    from tabular_envs.rl import td0
+    with pytest.raises(TabularEnvError, match="finite"):
+        td0(np.full((2, 2), 0.5), np.array([np.inf, 0.0]), 0.9, 10, alpha=0.1)
 
 
 _SCRIPT = ("import numpy as np\n"

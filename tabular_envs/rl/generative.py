@@ -7,6 +7,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..counter_rng import draw_bits, unit_closed_open
+from ..errors import TabularEnvError
 from ..mdp.model import TabularMDP
 from .tape import next_state, transition_cdf, transition_key
 
@@ -32,7 +33,7 @@ def _counts_many(cdf, N, seed, first_rep, out):
 def generative_counts(P: np.ndarray, N: int, seed: int, n_replications: int = 1, first_replication: int = 0):
     """counts[i, s, a, s'] of N sampled transitions per (s, a) in replications first .. first + n - 1."""
     if int(N) < 1:
-        raise ValueError(f"N must be a positive number of samples per pair, got {N!r}")
+        raise TabularEnvError(f"N must be a positive number of samples per pair, got {N!r}")
     P = np.asarray(P, dtype=np.float64)
     out = np.zeros((int(n_replications), *P.shape), dtype=np.int64)
     _counts_many(transition_cdf(P), int(N), np.uint64(seed), int(first_replication), out)

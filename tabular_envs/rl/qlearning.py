@@ -15,6 +15,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from ..errors import TabularEnvError
 from .tape import next_state, next_state_of_pair, transition_cdf, transition_key, transition_support
 
 __all__ = ["SCHEDULES", "learning_rate", "synchronous_q_learning", "synchronous_q_learning_reference"]
@@ -80,15 +81,17 @@ def _run_many(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, f
 
 
 def _check(P, r, gamma, schedule, T, checkpoints):
+    if r.ndim != 2 or P.shape[:2] != r.shape or not np.all(np.isfinite(r)):
+        raise TabularEnvError(f"r must be a finite (S, A) array matching P {P.shape}, got shape {r.shape}")
     if schedule not in SCHEDULES:
-        raise ValueError(f"unknown schedule {schedule!r}; known: {', '.join(SCHEDULES)}")
+        raise TabularEnvError(f"unknown schedule {schedule!r}; known: {', '.join(SCHEDULES)}")
     if not 0 <= gamma < 1:
-        raise ValueError(f"gamma must lie in [0, 1), got {gamma!r}")
+        raise TabularEnvError(f"gamma must lie in [0, 1), got {gamma!r}")
     if int(T) < 1:
-        raise ValueError(f"T must be a positive number of iterations, got {T!r}")
+        raise TabularEnvError(f"T must be a positive number of iterations, got {T!r}")
     ck = np.asarray(checkpoints if checkpoints is not None else [T], dtype=np.int64)
     if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > T or np.any(np.diff(ck) <= 0):
-        raise ValueError(f"checkpoints must be strictly increasing iterations in [1, {T}]")
+        raise TabularEnvError(f"checkpoints must be strictly increasing iterations in [1, {T}]")
     return ck
 
 

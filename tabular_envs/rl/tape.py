@@ -11,13 +11,19 @@ import numpy as np
 from numba import njit
 
 from ..counter_rng import draw_bits, stream_key, unit_closed_open
+from ..errors import InvalidMDPError
+from ..mdp.model import _as_float_array, _check_transitions, row_sum_tolerance
 
 __all__ = ["transition_cdf", "transition_support", "transition_key", "next_state", "next_state_of_pair"]
 
 
 def transition_cdf(P: np.ndarray) -> np.ndarray:
-    """Row-wise CDFs of P[..., s'] (any leading shape), the last positive entry of each row set to exactly 1."""
-    P = np.asarray(P, dtype=np.float64)
+    """Row-wise CDFs of P[..., s'] (any leading shape), the last positive entry of each row set to exactly 1.
+    P is validated as ``TabularMDP`` validates it (InvalidMDPError naming the first bad entry or row)."""
+    P = _as_float_array("P", P)
+    if P.ndim < 2 or P.shape[-1] == 0:
+        raise InvalidMDPError(f"P must have a next-state axis, got shape {P.shape}")
+    _check_transitions("P", P, row_sum_tolerance(P.shape[-1]))
     cdf = np.cumsum(P, axis=-1)
     last = P.shape[-1] - 1 - np.argmax(P[..., ::-1] > 0, axis=-1)
     idx = np.indices(last.shape)

@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..counter_rng import new_state, next_uniform
+from ..errors import TabularEnvError
 from .tape import next_state_of_pair, transition_key, transition_support
 
 __all__ = ["td0", "td0_reference", "stationary_distribution"]
@@ -80,17 +81,17 @@ def _run_many(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alph
 
 def _prepare(P, r, gamma, T, alpha, beta, lam, checkpoints):
     P, r = np.asarray(P, dtype=np.float64), np.asarray(r, dtype=np.float64)
-    if P.ndim != 2 or P.shape[0] != P.shape[1] or r.shape != (P.shape[0],):
-        raise ValueError(f"P must be (S, S) and r (S,), got {P.shape} and {r.shape}")
+    if P.ndim != 2 or P.shape[0] != P.shape[1] or r.shape != (P.shape[0],) or not np.all(np.isfinite(r)):
+        raise TabularEnvError(f"P must be (S, S) and r (S,) finite, got {P.shape} and {r.shape}")
     if not 0 <= gamma < 1:
-        raise ValueError(f"gamma must lie in [0, 1), got {gamma!r}")
+        raise TabularEnvError(f"gamma must lie in [0, 1), got {gamma!r}")
     if (alpha is None) == (beta is None):
-        raise ValueError("give either alpha (constant step) or beta (decaying step beta/(lambda + t))")
+        raise TabularEnvError("give either alpha (constant step) or beta (decaying step beta/(lambda + t))")
     if int(T) < 1:
-        raise ValueError(f"T must be a positive number of steps, got {T!r}")
+        raise TabularEnvError(f"T must be a positive number of steps, got {T!r}")
     ck = np.asarray(checkpoints if checkpoints is not None else [T], dtype=np.int64)
     if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > T or np.any(np.diff(ck) <= 0):
-        raise ValueError(f"checkpoints must be strictly increasing steps in [1, {T}]")
+        raise TabularEnvError(f"checkpoints must be strictly increasing steps in [1, {T}]")
     mu = stationary_distribution(P)
     v_pi = np.linalg.solve(np.eye(P.shape[0]) - gamma * P, r)
     return P, r, ck, mu, v_pi

@@ -326,7 +326,7 @@ def _dist_valid(out, S: int) -> bool:
         for pair in out:
             raw_probs = np.asarray(pair[1])
             atoms, probs = np.asarray(pair[0], dtype=np.float64), np.asarray(raw_probs, dtype=np.float64)
-            sum_tol = tolerance_for(raw_probs, np.ones(max(1, probs.size)) * probs.size, 1e-9)
+            sum_tol = tolerance_for(raw_probs, np.array([float(probs.size)]), 1e-9)   # scale: the atom count
             if (atoms.ndim != 1 or atoms.shape != probs.shape or atoms.size == 0 or not np.all(np.isfinite(atoms))
                     or not np.all(np.isfinite(probs)) or np.any(probs < 0) or abs(probs.sum() - 1) > sum_tol
                     or np.any(np.diff(atoms) <= 0)):
