@@ -11,7 +11,8 @@ from .bound import Bound
 from .symbols import gamma
 
 __all__ = ["generative_model_crude_bound", "q_learning_one_over_t_error", "q_learning_rescaled_linear_error",
-           "one_over_t_iterations_to_eps"]
+           "one_over_t_iterations_to_eps", "ucbvi_ch_regret_bound", "ucbvi_bf_regret_bound", "ucrl2_regret_bound",
+           "ucb_h_learning_rate", "ucb_h_weight"]
 
 N_s, S_s, A_s, delta_s = sp.symbols("N S A delta", positive=True)
 T_s, v_star, eps_s = sp.symbols("T V_star epsilon", positive=True)
@@ -61,3 +62,69 @@ def one_over_t_iterations_to_eps() -> Bound:
                  quantity="iterations T_eps with V* - Q_T <= eps (eta_t = 1/t), asymptotically",
                  source="Even-Dar & Mansour (2003); derived", theorem="asymptotics of the closed form",
                  conditions=("one state, one action, r = 1, Q_0 = 0", "asymptotic in T"), finite_time=False)
+
+
+K_s, H_s, D_s = sp.symbols("K H D", positive=True)
+t_s, i_s = sp.symbols("t i", positive=True, integer=True)
+
+
+def ucbvi_ch_regret_bound() -> Bound:
+    """Azar, Osband, Munos (2017), Thm 1 (UCBVI-CH, bonus 7 H L / sqrt(N)): with probability at least 1 - delta,
+    Regret(K) <= 20 H^{3/2} L sqrt(S A K) + 250 H^2 S^2 A L^2, L = ln(5 H S A T / delta), T = K H (the leading term
+    is 20 H L sqrt(S A T)) [constants unconfirmed: the third-party transcription notes that the appendix does not
+    reproduce 20 and 250]."""
+    L = sp.log(5 * H_s * S_s * A_s * K_s * H_s / delta_s)
+    return Bound(name="ucbvi_ch_regret_bound",
+                 expr=(20 * H_s ** sp.Rational(3, 2) * L * sp.sqrt(S_s * A_s * K_s)
+                       + 250 * H_s ** 2 * S_s ** 2 * A_s * L ** 2),
+                 direction="upper", quantity="pseudo-regret after K episodes, with probability >= 1 - delta",
+                 source="Azar, Osband, Munos (2017), Minimax regret bounds for reinforcement learning",
+                 theorem="Thm 1 (UCBVI-CH)",
+                 conditions=("episodic, time-homogeneous P, known rewards in [0, 1]", "T = K H steps",
+                             "[unconfirmed constants 20 and 250]"), finite_time=True)
+
+
+def ucbvi_bf_regret_bound() -> Bound:
+    """Azar, Osband, Munos (2017), Thm 2 (UCBVI-BF): with probability at least 1 - delta,
+    Regret(K) <= 30 H L sqrt(S A K) + 2500 H^2 S^2 A L^2 + 4 H^{3/2} sqrt(K L), L = ln(5 H S A T / delta),
+    T = K H [constants unconfirmed, as for Thm 1]."""
+    L = sp.log(5 * H_s * S_s * A_s * K_s * H_s / delta_s)
+    return Bound(name="ucbvi_bf_regret_bound",
+                 expr=(30 * H_s * L * sp.sqrt(S_s * A_s * K_s) + 2500 * H_s ** 2 * S_s ** 2 * A_s * L ** 2
+                       + 4 * H_s ** sp.Rational(3, 2) * sp.sqrt(K_s * L)),
+                 direction="upper", quantity="pseudo-regret after K episodes, with probability >= 1 - delta",
+                 source="Azar, Osband, Munos (2017), Minimax regret bounds for reinforcement learning",
+                 theorem="Thm 2 (UCBVI-BF)",
+                 conditions=("episodic, time-homogeneous P, known rewards in [0, 1]", "T = K H steps",
+                             "[unconfirmed constants 30, 2500 and 4]"), finite_time=True)
+
+
+def ucrl2_regret_bound() -> Bound:
+    """Jaksch, Ortner, Auer (2010), Thm 2: with probability at least 1 - delta, for all T > 1, the realised regret
+    T rho* - sum_t r_t <= 34 D S sqrt(A T ln(T / delta)) (communicating MDP, diameter D, rewards in [0, 1];
+    constant 34 confirmed in the proof text)."""
+    return Bound(name="ucrl2_regret_bound", expr=34 * D_s * S_s * sp.sqrt(A_s * T_s * sp.log(T_s / delta_s)),
+                 direction="upper", quantity="realised regret T rho* - sum of rewards, with probability >= 1 - delta",
+                 source="Jaksch, Ortner, Auer (2010), Near-optimal regret bounds for reinforcement learning",
+                 theorem="Thm 2", conditions=("communicating MDP with diameter D", "rewards in [0, 1]", "T > 1"),
+                 finite_time=True)
+
+
+def ucb_h_learning_rate() -> Bound:
+    """Jin, Allen-Zhu, Bubeck, Jordan (2018), Sec. 3: alpha_t = (H + 1)/(H + t), t the visit count after the
+    increment; alpha_1 = 1, so the initial value H is forgotten at the first visit."""
+    return Bound(name="ucb_h_learning_rate", expr=(H_s + 1) / (H_s + t_s), direction="exact",
+                 quantity="learning rate alpha_t", source="Jin, Allen-Zhu, Bubeck, Jordan (2018), Is Q-learning "
+                 "provably efficient?", theorem="Sec. 3, Algorithm 1", conditions=("t >= 1",), finite_time=True)
+
+
+def ucb_h_weight() -> Bound:
+    """Jin et al. (2018), Eq. (4.1): alpha_t^i = alpha_i prod_{j=i+1}^t (1 - alpha_j) with alpha_j = (H+1)/(H+j),
+    the weight of the i-th visit's target in Q after t visits. In closed form (the product telescopes in Gamma
+    functions, 1 - alpha_j = (j - 1)/(H + j)): alpha_t^i = (H + 1)/(H + i) * Gamma(t) Gamma(H + i + 1) /
+    (Gamma(i) Gamma(H + t + 1)) for 1 <= i <= t (derived)."""
+    expr = (H_s + 1) / (H_s + i_s) * sp.exp(sp.loggamma(t_s) + sp.loggamma(H_s + i_s + 1) - sp.loggamma(i_s)
+                                           - sp.loggamma(H_s + t_s + 1))
+    return Bound(name="ucb_h_weight", expr=expr, direction="exact", quantity="alpha_t^i",
+                 source="Jin, Allen-Zhu, Bubeck, Jordan (2018)", theorem="Eq. (4.1); closed form derived",
+                 conditions=("1 <= i <= t",), finite_time=True)

@@ -1,0 +1,1 @@
+"""S4. UCBVI (Azar, Osband, Munos 2017)."""

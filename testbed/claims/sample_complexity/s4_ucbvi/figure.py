@@ -1,0 +1,14 @@
+"""The figure of claim S4: UCBVI's mean cumulative pseudo-regret against K, with its (vacuous) bound and K V*."""
+from testbed.plotting import finish
+
+
+def draw(evidence, fig):
+    fig.set_size_inches(10, 4)
+    ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    for c in evidence["curves"]:
+        line, = ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=c["unit"])
+        ax2.loglog(c["K"], c["mean"], "o-", ms=3, color=line.get_color(), label=c["unit"])
+        ax2.loglog(c["K"], c["bound"], "--", color=line.get_color())
+        ax2.loglog(c["K"], c["trivial"], ":", color=line.get_color())
+    finish(ax1, "mean pseudo-regret after K episodes (rate windows)", "episodes K", "regret", logx=False)
+    finish(ax2, "against Thm 1/2 (dashed) and K V* (dotted): vacuous", "episodes K", "regret", logx=False)
