@@ -1,0 +1,47 @@
+"""Claim S6 by hand: the solvers against enumeration, the kernel against its transcription, and UCRL2 with a fixed
+number of EVI sweeps caught (10 sweeps by conformance, 3 sweeps by the rate)."""
+import numpy as np
+
+from tabular_envs import garnet
+from tabular_envs.mdp.average_reward import diameter, optimal_gain
+from testbed.registry import get_claim
+
+from .claim import conformance_errors, decide_rate
+from .model import gain_and_diameter_by_enumeration
+
+
+def test_gain_and_diameter_equal_enumeration_on_a_garnet():
+    m = garnet(4, 2, 2, gamma=0.9, rng=11)
+    gain, D = gain_and_diameter_by_enumeration(m.P, m.r)
+    assert abs(optimal_gain(m.P, m.r)[0] - gain) < 1e-9
+    assert abs(diameter(m.P) - D) < 1e-8
+
+
+def test_fixed_ten_sweeps_is_not_ucrl2_and_ucrl2_is():
+    assert conformance_errors(0, {"evi_sweeps": 10})[1] > 0
+    assert conformance_errors(0, {}) == (0.0, 0)
+
+
+def _rate(variant):
+    claim = get_claim("S6")
+    task = [t for t in claim.tasks("quick", 0) if t.spec["unit"] == "riverswim"][0]
+    task.spec.update(reps=24, variant=variant)
+    return decide_rate(claim.run_task(task), 0.01).verdict
+
+
+def test_three_sweeps_fail_the_rate_and_ucrl2_passes_it():
+    """Three sweeps of EVI look three steps ahead; the reward is five steps up the river."""
+    assert _rate({"evi_sweeps": 3}) == "violated"
+    assert _rate({}) == "holds"
+
+
+def test_regret_is_realised_not_pseudo():
+    """On a two-state MDP whose only action pays 1 in state 0 and 0 in state 1 and alternates deterministically,
+    rho* = 1/2 and the realised regret after T steps from state 0 is T/2 - ceil(T/2) (0 or -1/2)."""
+    from tabular_envs.rl.ucrl2 import ucrl2
+    P = np.zeros((2, 1, 2))
+    P[0, 0, 1] = P[1, 0, 0] = 1.0
+    r = np.array([[1.0], [0.0]])
+    regret, _, _ = ucrl2(P, r, 7, 0.5, checkpoints=np.arange(1, 8))
+    T = np.arange(1, 8)
+    np.testing.assert_allclose(regret[0], T / 2 - np.ceil(T / 2))
