@@ -12,7 +12,7 @@ from .symbols import gamma
 
 __all__ = ["generative_model_crude_bound", "q_learning_one_over_t_error", "q_learning_rescaled_linear_error",
            "one_over_t_iterations_to_eps", "ucbvi_ch_regret_bound", "ucbvi_bf_regret_bound", "ucrl2_regret_bound",
-           "ucb_h_learning_rate", "ucb_h_weight"]
+           "ucb_h_learning_rate", "ucb_h_weight", "rf_express_episodes", "reward_scale_conversion"]
 
 N_s, S_s, A_s, delta_s = sp.symbols("N S A delta", positive=True)
 T_s, v_star, eps_s = sp.symbols("T V_star epsilon", positive=True)
@@ -128,3 +128,23 @@ def ucb_h_weight() -> Bound:
     return Bound(name="ucb_h_weight", expr=expr, direction="exact", quantity="alpha_t^i",
                  source="Jin, Allen-Zhu, Bubeck, Jordan (2018)", theorem="Eq. (4.1); closed form derived",
                  conditions=("1 <= i <= t",), finite_time=True)
+
+
+def rf_express_episodes() -> Bound:
+    """Ménard et al. (2021), RF-Express: O~(H^3 S^2 A / eps^2) exploration episodes for eps-optimal planning for
+    every reward at once (r_h in [0, 1], stage-dependent P_h; logarithmic factors and constants dropped)."""
+    return Bound(name="rf_express_episodes", expr=H_s ** 3 * S_s ** 2 * A_s / eps_s ** 2, direction="upper",
+                 quantity="exploration episodes, up to constants and logarithms",
+                 source="Ménard, Domingues, Jonsson, Kaufmann, Leurent, Valko (2021), Fast active learning for pure "
+                 "exploration in reinforcement learning", theorem="RF-Express sample complexity",
+                 conditions=("r_h in [0, 1] per step, absolute eps (V <= H)", "stage-dependent P_h",
+                             "O~: constants and logarithms dropped"), finite_time=False)
+
+
+def reward_scale_conversion() -> tuple[sp.Expr, sp.Expr]:
+    """The two reward normalisations: with r_h in [0, 1] values lie in [0, H]; dividing the rewards by H gives
+    sum_h r_h <= 1, values in [0, 1], and an absolute accuracy eps becomes eps / H. Returns (RF-Express's
+    episodes rewritten for a relative accuracy eps_rel = eps / H, i.e. H S^2 A / eps_rel^2; Zhang, Du, Ji's
+    (2021) S^2 A / eps_rel^2 for homogeneous P with sum r <= 1)."""
+    eps_rel = sp.Symbol("epsilon_rel", positive=True)
+    return rf_express_episodes().expr.subs(eps_s, H_s * eps_rel), S_s ** 2 * A_s / eps_rel ** 2

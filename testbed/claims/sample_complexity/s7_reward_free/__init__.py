@@ -1,0 +1,1 @@
+"""S7. Reward-free exploration: RF-Express (Ménard et al. 2021)."""
