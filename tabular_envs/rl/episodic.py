@@ -21,7 +21,8 @@ __all__ = ["EpisodicModel", "episodic_model", "backward_induction", "policy_valu
 
 
 class EpisodicModel:
-    """Validated episodic arrays: P4 (1 or H, S, A, S), r3 (1 or H, S, A), H, x1, and the tape's support tables."""
+    """Validated episodic arrays: P4 (1 or H, S, A, S), r3 (1 or H, S, A) finite, H, x1, and the tape's support
+    tables. Algorithms whose theorems need rewards in [0, 1] call ``require_unit_rewards``."""
 
     def __init__(self, P, r, H: int, x1: int = 0):
         P = np.asarray(P, dtype=np.float64)
@@ -39,9 +40,9 @@ class EpisodicModel:
             r = r[None]
         if r.ndim != 3 or r.shape[0] not in (1, H) or r.shape[1:] != (S, A):
             raise TabularEnvError(f"r must have shape ({S}, {A}) or ({H}, {S}, {A}), got {r.shape}")
-        bad = np.argwhere(~((r >= 0) & (r <= 1)))
+        bad = np.argwhere(~np.isfinite(r))
         if bad.size:
-            raise TabularEnvError(f"r must lie in [0, 1]: r{tuple(int(i) for i in bad[0])} = {r[tuple(bad[0])]!r}")
+            raise TabularEnvError(f"r must be finite: r{tuple(int(i) for i in bad[0])} = {r[tuple(bad[0])]!r}")
         if not 0 <= int(x1) < S:
             raise TabularEnvError(f"x1 must be a state in [0, {S}), got {x1!r}")
         self.P, self.r, self.H, self.x1 = P, r, H, int(x1)
@@ -54,6 +55,13 @@ class EpisodicModel:
     def v_star(self) -> float:
         """V*_1(x_1)."""
         return float(self.V_star[0, self.x1])
+
+    def require_unit_rewards(self, algorithm: str) -> None:
+        """The regret and exploration theorems assume r_h(s, a) in [0, 1]: refuse other rewards, naming the entry."""
+        bad = np.argwhere(~((self.r >= 0) & (self.r <= 1)))
+        if bad.size:
+            idx = tuple(int(i) for i in bad[0])
+            raise TabularEnvError(f"{algorithm} assumes rewards in [0, 1]: r{idx} = {self.r[idx]!r}")
 
 
 def episodic_model(P, r, H: int, x1: int = 0) -> EpisodicModel:

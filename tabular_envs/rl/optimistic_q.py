@@ -89,6 +89,7 @@ def _ucb_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_re
 def _checked(model, K, c, p, rate):
     if not isinstance(model, EpisodicModel):
         raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
+    model.require_unit_rewards("UCB-Hoeffding")
     if int(K) < 1:
         raise TabularEnvError(f"K must be a positive number of episodes, got {K!r}")
     if not (c >= 0 and math.isfinite(c)):

@@ -97,6 +97,7 @@ def rf_express(model: EpisodicModel, eps: float, *, delta: float = 0.1, max_epis
     ``sqrt_term=False`` drops 3e sqrt(W) from the stopping rule (not RF-Express: it stops after ~1/eps episodes)."""
     if not isinstance(model, EpisodicModel):
         raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
+    model.require_unit_rewards("RF-Express")
     if not (eps > 0 and math.isfinite(eps)):
         raise TabularEnvError(f"eps must be a positive accuracy, got {eps!r}")
     if not 0 < delta < 1:

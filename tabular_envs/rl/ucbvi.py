@@ -150,6 +150,7 @@ def _checkpoints(checkpoints, K):
 def _arguments(model, K, bonus, delta, log_power, T_is_K):
     if not isinstance(model, EpisodicModel):
         raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
+    model.require_unit_rewards("UCBVI")
     if model.stage_dependent:
         raise TabularEnvError("UCBVI's theorems are for time-homogeneous P: pass P of shape (S, A, S)")
     if bonus not in BONUSES:

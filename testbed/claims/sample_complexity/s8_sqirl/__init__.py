@@ -1,0 +1,1 @@
+"""S8. SQIRL with tabular regression (Laidlaw, Zhu, Russell, Dragan 2024)."""
