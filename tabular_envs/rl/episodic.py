@@ -42,7 +42,7 @@ class EpisodicModel:
             raise TabularEnvError(f"r must have shape ({S}, {A}) or ({H}, {S}, {A}), got {r.shape}")
         bad = np.argwhere(~np.isfinite(r))
         if bad.size:
-            raise TabularEnvError(f"r must be finite: r{tuple(int(i) for i in bad[0])} = {r[tuple(bad[0])]!r}")
+            raise TabularEnvError(f"r must be finite: r{tuple(int(i) for i in bad[0])} = {float(r[tuple(bad[0])])!r}")
         if not 0 <= int(x1) < S:
             raise TabularEnvError(f"x1 must be a state in [0, {S}), got {x1!r}")
         self.P, self.r, self.H, self.x1 = P, r, H, int(x1)
@@ -61,7 +61,7 @@ class EpisodicModel:
         bad = np.argwhere(~((self.r >= 0) & (self.r <= 1)))
         if bad.size:
             idx = tuple(int(i) for i in bad[0])
-            raise TabularEnvError(f"{algorithm} assumes rewards in [0, 1]: r{idx} = {self.r[idx]!r}")
+            raise TabularEnvError(f"{algorithm} assumes rewards in [0, 1]: r{idx} = {float(self.r[idx])!r}")
 
 
 def episodic_model(P, r, H: int, x1: int = 0) -> EpisodicModel:

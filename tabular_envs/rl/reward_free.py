@@ -131,6 +131,8 @@ def rf_express_reference(model: EpisodicModel, eps: float, *, delta: float = 0.1
         w1 = W[0, model.x1].max()
         if 3 * np.e * np.sqrt(w1) + w1 < eps / 2:
             return k, N
+        if k == max_episodes:
+            break
         s = model.x1
         for h in range(H):
             hp = h if Hp > 1 else 0

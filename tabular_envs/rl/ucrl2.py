@@ -158,7 +158,7 @@ def _checked(P, r, T, delta, x1):
         raise TabularEnvError(f"P must be (S, A, S) and r (S, A) matching it, got {P.shape} and {r.shape}")
     bad = np.argwhere(~((r >= 0) & (r <= 1)))
     if bad.size:
-        raise TabularEnvError(f"r must lie in [0, 1]: r{tuple(int(i) for i in bad[0])} = {r[tuple(bad[0])]!r}")
+        raise TabularEnvError(f"r must lie in [0, 1]: r{tuple(int(i) for i in bad[0])} = {float(r[tuple(bad[0])])!r}")
     if int(T) < 1:
         raise TabularEnvError(f"T must be a positive number of steps, got {T!r}")
     if not 0 < delta < 1:
