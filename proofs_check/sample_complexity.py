@@ -12,7 +12,8 @@ from .symbols import gamma
 
 __all__ = ["generative_model_crude_bound", "q_learning_one_over_t_error", "q_learning_rescaled_linear_error",
            "one_over_t_iterations_to_eps", "ucbvi_ch_regret_bound", "ucbvi_bf_regret_bound", "ucrl2_regret_bound",
-           "ucb_h_learning_rate", "ucb_h_weight", "rf_express_episodes", "reward_scale_conversion"]
+           "ucb_h_learning_rate", "ucb_h_weight", "rf_express_episodes", "reward_scale_conversion",
+           "episodic_regret_lower_bounds"]
 
 N_s, S_s, A_s, delta_s = sp.symbols("N S A delta", positive=True)
 T_s, v_star, eps_s = sp.symbols("T V_star epsilon", positive=True)
@@ -148,3 +149,20 @@ def reward_scale_conversion() -> tuple[sp.Expr, sp.Expr]:
     (2021) S^2 A / eps_rel^2 for homogeneous P with sum r <= 1)."""
     eps_rel = sp.Symbol("epsilon_rel", positive=True)
     return rf_express_episodes().expr.subs(eps_s, H_s * eps_rel), S_s ** 2 * A_s / eps_rel ** 2
+
+
+def episodic_regret_lower_bounds() -> tuple[Bound, Bound]:
+    """Minimax regret lower bounds for episodic tabular RL with T = K H steps (constants dropped): Omega(sqrt(H S A T))
+    for a time-homogeneous P (Domingues, Ménard, Kaufmann, Valko 2021, for the proof), Omega(sqrt(H^2 S A T)) for
+    stage-dependent P_h (Jin et al. 2018). Their ratio is sqrt(H): quoting the second for a stationary MDP is a
+    category error (the catalogue's trap)."""
+    common = dict(direction="lower", quantity="minimax expected regret after T = K H steps, up to constants",
+                  finite_time=False)
+    stationary = Bound(name="regret_lower_bound_stationary", expr=sp.sqrt(H_s * S_s * A_s * T_s),
+                       source="Domingues, Ménard, Kaufmann, Valko (2021), Episodic RL in finite MDPs: minimax lower "
+                       "bounds revisited", theorem="stationary P", conditions=("time-homogeneous P", "T = K H"),
+                       **common)
+    staged = Bound(name="regret_lower_bound_stage_dependent", expr=sp.sqrt(H_s ** 2 * S_s * A_s * T_s),
+                   source="Jin, Allen-Zhu, Bubeck, Jordan (2018)", theorem="Thm 3",
+                   conditions=("stage-dependent P_h", "T = K H"), **common)
+    return stationary, staged

@@ -45,6 +45,7 @@ SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
     "bandits": (("bandits",), "quick"),
     "dp": (("dp",), "quick"),
     "retraining": (("retraining",), "quick"),
+    "sample_complexity": (("sample_complexity",), "quick"),
 }
 
 

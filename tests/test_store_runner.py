@@ -30,8 +30,8 @@ def test_rerun_is_served_from_the_store(tmp_path):
 
 def test_one_and_two_workers_give_identical_numbers(tmp_path):
     # R4: SciPy's SLSQP, sensitive to BLAS threads; D4: a Hypothesis search, sensitive to the string hash seed of
-    # the process (workers are new processes)
-    claims = [get_claim("B1"), get_claim("D1"), get_claim("R4"), get_claim("D4")]
+    # the process (workers are new processes); S6: a Numba agent on the transition tape
+    claims = [get_claim("B1"), get_claim("D1"), get_claim("R4"), get_claim("D4"), get_claim("S6")]
     for name, workers in (("one", 1), ("two", 2)):
         with Store(tmp_path / f"{name}.sqlite") as st:
             run_claims(claims, "quick", st, workers=workers, root_seed=3, progress=False)
