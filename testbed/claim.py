@@ -198,6 +198,12 @@ class Claim(ABC):
                          f"{last(u['bound']):.4g} (ratio {last(u['ratio']):.3f})")
         return lines
 
+    @staticmethod
+    def proportion_lines(evidence: dict) -> list[str]:
+        """Lines for the Clopper-Pearson rows of ``decide_proportion_at_least`` (claims that want them listed)."""
+        return [f"{p['label']}: {p['successes']}/{p['trials']} replications, lower bound {p['lower']:.4f} vs "
+                f"{p['threshold']:.2f}: {p['verdict']}" for p in evidence.get("proportions", [])]
+
     @property
     def gpu_tasks(self) -> str | None:
         """Which of the claim's tasks ``--backend gpu`` runs on the GPU: its bandit simulations when its code

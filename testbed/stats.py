@@ -238,11 +238,13 @@ def decide_exact(errors: dict[str, float], tolerances: dict[str, float],
 
 def verdict_confidence_text(verdict: str, confidence, evidence: dict | None) -> str:
     """The confidence as shown to a reader: ``format_confidence``, except for a verdict that holds because a search
-    found no counterexample, which says so instead of claiming certainty."""
+    found no counterexample, which says so instead of claiming certainty (after the statistical confidence when the
+    verdict also has statistical parts)."""
     searched = (evidence or {}).get("searched") if isinstance(evidence, dict) else None
     if verdict == HOLDS and isinstance(searched, dict) and searched:
         n = min(searched.values())
-        return f"no counterexample in {n} instances"
+        text = f"no counterexample in {n} instances"
+        return text if confidence is None or confidence >= 1 else f"{format_confidence(confidence)}; {text}"
     return format_confidence(confidence)
 
 

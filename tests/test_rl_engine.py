@@ -1,5 +1,6 @@
 """tabular_envs.rl (issue 12): the transition tape, the generative model and synchronous Q-learning / TD(0), each
-Numba kernel against its plain-Python reference on the same tape, and the same numbers whatever the thread count."""
+Numba kernel against its plain-Python reference on the same tape, and the same numbers whatever the thread count
+(every agent of tabular_envs.rl, the episodic ones of tests/test_rl_episodic.py included)."""
 import os
 import subprocess
 import sys
@@ -114,7 +115,18 @@ _SCRIPT = ("import numpy as np\n"
            "from tabular_envs.rl import td0\n"
            "M = rng.dirichlet(np.ones(5), size=5); l, a = td0(M, r[:5, 0], 0.9, 2000, alpha=0.1, markov=True, seed=3,"
            " n_replications=16)\n"
-           "print(hash(Q.tobytes()), hash(c.tobytes()), hash(l.tobytes()), hash(a.tobytes()))\n")
+           "from tabular_envs.rl.instances import stage_dependent_garnet\n"
+           "from tabular_envs.rl.episodic import episodic_model\n"
+           "from tabular_envs.rl.ucbvi import ucbvi\n"
+           "from tabular_envs.rl.optimistic_q import ucb_hoeffding\n"
+           "from tabular_envs.rl.ucrl2 import ucrl2\n"
+           "from tabular_envs.rl.reward_free import rf_express\n"
+           "from tabular_envs.rl.sqirl import sqirl\n"
+           "m = stage_dependent_garnet(3, 2, 2, 3, rng=1); h = episodic_model(m.P[0], m.r[0], 3)\n"
+           "out = [Q, c, l, a, ucbvi(h, 500, bonus='bf', seed=2, n_replications=8)[0], ucb_hoeffding(m, 500, seed=2, "
+           "n_replications=8)[0], ucrl2(m.P[0], m.r[0], 3000, 0.5, seed=2, n_replications=8)[0], "
+           "rf_express(m, 6.0, seed=2, n_replications=8)[1], sqirl(m, 2, 5, seed=2, n_replications=8)[1]]\n"
+           "print([hash(np.ascontiguousarray(x).tobytes()) for x in out])\n")
 
 
 def test_same_numbers_with_one_or_two_threads():

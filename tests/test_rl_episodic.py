@@ -1,11 +1,7 @@
 """tabular_envs.rl episodic, average-reward and reward-free agents (issue 12): exact backward induction against the
 project's finite-horizon solver, every kernel against its plain-Python transcription on the same tape, replications
-split across calls (as workers split them) and thread counts give the same numbers, bad input is named."""
-import os
-import subprocess
-import sys
-from pathlib import Path
-
+split across calls (as workers split them) give the same numbers (thread counts: tests/test_rl_engine.py), bad
+input is named."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -155,29 +151,3 @@ def test_bad_arguments_are_named():
     with pytest.raises(TabularEnvError, match="EpisodicModel"):
         ucbvi((P, np.zeros((2, 1))), 10)
     assert isinstance(m, EpisodicModel)
-
-
-_SCRIPT = ("import numpy as np\n"
-           "from tabular_envs.rl.instances import stage_dependent_garnet\n"
-           "from tabular_envs.rl.episodic import episodic_model\n"
-           "from tabular_envs.rl.ucbvi import ucbvi\n"
-           "from tabular_envs.rl.optimistic_q import ucb_hoeffding\n"
-           "from tabular_envs.rl.ucrl2 import ucrl2\n"
-           "from tabular_envs.rl.reward_free import rf_express\n"
-           "from tabular_envs.rl.sqirl import sqirl\n"
-           "m = stage_dependent_garnet(3, 2, 2, 3, rng=1); h = episodic_model(m.P[0], m.r[0], 3)\n"
-           "out = [ucbvi(h, 500, bonus='bf', seed=2, n_replications=8)[0], ucb_hoeffding(m, 500, seed=2, "
-           "n_replications=8)[0], ucrl2(m.P[0], m.r[0], 3000, 0.5, seed=2, n_replications=8)[0], "
-           "rf_express(m, 6.0, seed=2, n_replications=8)[1], sqirl(m, 2, 5, seed=2, n_replications=8)[1]]\n"
-           "print([hash(np.ascontiguousarray(x).tobytes()) for x in out])\n")
-
-
-def test_same_numbers_with_one_or_two_threads():
-    out = set()
-    for threads in ("1", "2"):
-        env = dict(os.environ, NUMBA_NUM_THREADS=threads, PYTHONHASHSEED="0")
-        proc = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env,
-                              cwd=Path(__file__).resolve().parents[1], timeout=900)
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        out.add(proc.stdout.strip())
-    assert len(out) == 1, out

@@ -17,7 +17,7 @@ from numba import njit
 from ..errors import TabularEnvError
 from .tape import transition_cdf, transition_key, transition_support
 
-__all__ = ["EpisodicModel", "episodic_model", "backward_induction", "policy_value"]
+__all__ = ["EpisodicModel", "episodic_model", "require_episodic", "backward_induction", "policy_value"]
 
 
 class EpisodicModel:
@@ -66,6 +66,13 @@ class EpisodicModel:
 
 def episodic_model(P, r, H: int, x1: int = 0) -> EpisodicModel:
     return EpisodicModel(P, r, H, x1)
+
+
+def require_episodic(model) -> EpisodicModel:
+    """The agents' first check: an EpisodicModel, or a TabularEnvError saying how to make one."""
+    if not isinstance(model, EpisodicModel):
+        raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
+    return model
 
 
 @njit(cache=True)

@@ -25,8 +25,8 @@ from numba import njit, prange
 
 from ..counter_rng import new_state, next_uniform
 from ..errors import TabularEnvError
-from .episodic import EpisodicModel, greedy, policy_value, stream_keys
-from .tape import next_state, next_state_of_pair, transition_cdf
+from .episodic import EpisodicModel, greedy, policy_value, require_episodic, stream_keys
+from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
 __all__ = ["ucb_hoeffding", "ucb_hoeffding_reference", "epsilon_greedy_first_reward", "ucb_first_reward"]
 
@@ -87,9 +87,7 @@ def _ucb_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_re
 
 
 def _checked(model, K, c, p, rate):
-    if not isinstance(model, EpisodicModel):
-        raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
-    model.require_unit_rewards("UCB-Hoeffding")
+    require_episodic(model).require_unit_rewards("UCB-Hoeffding")
     if int(K) < 1:
         raise TabularEnvError(f"K must be a positive number of episodes, got {K!r}")
     if not (c >= 0 and math.isfinite(c)):
@@ -107,9 +105,7 @@ def ucb_hoeffding(model: EpisodicModel, K: int, *, c: float = 1.0, p: float = 0.
     pseudo-regret after checkpoints[j] episodes; first_reward[i] the first episode with a positive realised reward
     (-1 if none)."""
     iota = _checked(model, K, c, p, rate)
-    ck = np.asarray(checkpoints if checkpoints is not None else [K], dtype=np.int64)
-    if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > K or np.any(np.diff(ck) <= 0):
-        raise TabularEnvError(f"checkpoints must be strictly increasing episodes in [1, {K}]")
+    ck = checkpoint_grid(checkpoints, int(K), "episodes")
     n = int(n_replications)
     regret = np.zeros((n, ck.size))
     first = np.zeros(n, dtype=np.int64)
@@ -217,8 +213,7 @@ def _eps_many(P, r, states, cdf, H, K, x1, eps, seed, first_rep, out):
 def epsilon_greedy_first_reward(model: EpisodicModel, K: int, *, eps: float = 0.1, seed: int = 0,
                                 n_replications: int = 1, first_replication: int = 0) -> np.ndarray:
     """Episodes until epsilon-greedy Q-learning first collects a positive reward (-1 if not within K)."""
-    if not isinstance(model, EpisodicModel):
-        raise TabularEnvError(f"model must be an EpisodicModel, got {type(model)}")
+    require_episodic(model)
     if not 0 <= eps <= 1:
         raise TabularEnvError(f"eps must lie in [0, 1], got {eps!r}")
     out = np.zeros(int(n_replications), dtype=np.int64)

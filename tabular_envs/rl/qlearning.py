@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..errors import TabularEnvError
-from .tape import next_state, next_state_of_pair, transition_cdf, transition_key, transition_support
+from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf, transition_key, transition_support
 
 __all__ = ["SCHEDULES", "learning_rate", "synchronous_q_learning", "synchronous_q_learning_reference"]
 
@@ -89,10 +89,7 @@ def _check(P, r, gamma, schedule, T, checkpoints):
         raise TabularEnvError(f"gamma must lie in [0, 1), got {gamma!r}")
     if int(T) < 1:
         raise TabularEnvError(f"T must be a positive number of iterations, got {T!r}")
-    ck = np.asarray(checkpoints if checkpoints is not None else [T], dtype=np.int64)
-    if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > T or np.any(np.diff(ck) <= 0):
-        raise TabularEnvError(f"checkpoints must be strictly increasing iterations in [1, {T}]")
-    return ck
+    return checkpoint_grid(checkpoints, int(T), "iterations")
 
 
 def synchronous_q_learning(P, r, gamma: float, T: int, q_star, *, schedule: str = "rescaled_linear",

@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..errors import TabularEnvError
-from .episodic import EpisodicModel, backward_induction, policy_value, stream_keys
+from .episodic import EpisodicModel, backward_induction, policy_value, require_episodic, stream_keys
 from .tape import next_state, next_state_of_pair, transition_cdf
 
 __all__ = ["rf_express", "rf_express_reference", "rf_express_bonus_values", "empirical_stage_model", "planning_gap"]
@@ -95,9 +95,7 @@ def rf_express(model: EpisodicModel, eps: float, *, delta: float = 0.1, max_epis
     """Explore until RF-Express's stopping rule fires. Returns (episodes, counts): episodes[i] the number of
     exploration episodes (-1 if ``max_episodes`` passed first), counts[i] (H, S, A, S) the per-stage transitions.
     ``sqrt_term=False`` drops 3e sqrt(W) from the stopping rule (not RF-Express: it stops after ~1/eps episodes)."""
-    if not isinstance(model, EpisodicModel):
-        raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
-    model.require_unit_rewards("RF-Express")
+    require_episodic(model).require_unit_rewards("RF-Express")
     if not (eps > 0 and math.isfinite(eps)):
         raise TabularEnvError(f"eps must be a positive accuracy, got {eps!r}")
     if not 0 < delta < 1:

@@ -20,7 +20,7 @@ from numba import njit, prange
 
 from ..counter_rng import new_state, next_uniform
 from ..errors import TabularEnvError
-from .episodic import EpisodicModel, backward_induction, policy_value, stream_keys
+from .episodic import EpisodicModel, backward_induction, policy_value, require_episodic, stream_keys
 from .tape import next_state_of_pair
 
 __all__ = ["sqirl", "sqirl_exact", "sqirl_reference"]
@@ -117,8 +117,7 @@ def _run_many(P, r, states, cdf, H, x1, k, m, reuse, myopic, seed, first_rep, ou
 
 
 def _check(model, k, m):
-    if not isinstance(model, EpisodicModel):
-        raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
+    require_episodic(model)
     if int(k) < 1 or int(m) < 1:
         raise TabularEnvError(f"k and m must be positive integers, got k={k!r}, m={m!r}")
 

@@ -11,10 +11,11 @@ import numpy as np
 from numba import njit
 
 from ..counter_rng import draw_bits, stream_key, unit_closed_open
-from ..errors import InvalidMDPError
+from ..errors import InvalidMDPError, TabularEnvError
 from ..mdp.model import _as_float_array, _check_transitions, row_sum_tolerance
 
-__all__ = ["transition_cdf", "transition_support", "transition_key", "next_state", "next_state_of_pair"]
+__all__ = ["transition_cdf", "transition_support", "transition_key", "next_state", "next_state_of_pair",
+           "checkpoint_grid"]
 
 
 def transition_cdf(P: np.ndarray) -> np.ndarray:
@@ -49,6 +50,15 @@ def transition_support(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         states[idx][support.size:] = support[-1]
         cdf[idx][:support.size] = full[idx][support]
     return states, cdf
+
+
+def checkpoint_grid(checkpoints, last: int, unit: str) -> np.ndarray:
+    """The checkpoints as int64, checked: strictly increasing, in [1, last] (default: [last]); ``unit`` names them
+    in the error (iterations, episodes, steps)."""
+    ck = np.asarray(checkpoints if checkpoints is not None else [last], dtype=np.int64)
+    if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > last or np.any(np.diff(ck) <= 0):
+        raise TabularEnvError(f"checkpoints must be strictly increasing {unit} in [1, {last}]")
+    return ck
 
 
 @njit(cache=True)

@@ -16,7 +16,7 @@ from numba import njit, prange
 
 from ..counter_rng import new_state, next_uniform
 from ..errors import TabularEnvError
-from .tape import next_state_of_pair, transition_key, transition_support
+from .tape import checkpoint_grid, next_state_of_pair, transition_key, transition_support
 
 __all__ = ["td0", "td0_reference", "stationary_distribution"]
 
@@ -89,9 +89,7 @@ def _prepare(P, r, gamma, T, alpha, beta, lam, checkpoints):
         raise TabularEnvError("give either alpha (constant step) or beta (decaying step beta/(lambda + t))")
     if int(T) < 1:
         raise TabularEnvError(f"T must be a positive number of steps, got {T!r}")
-    ck = np.asarray(checkpoints if checkpoints is not None else [T], dtype=np.int64)
-    if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > T or np.any(np.diff(ck) <= 0):
-        raise TabularEnvError(f"checkpoints must be strictly increasing steps in [1, {T}]")
+    ck = checkpoint_grid(checkpoints, int(T), "steps")
     mu = stationary_distribution(P)
     v_pi = np.linalg.solve(np.eye(P.shape[0]) - gamma * P, r)
     return P, r, ck, mu, v_pi

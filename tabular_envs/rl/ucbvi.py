@@ -28,8 +28,8 @@ import numpy as np
 from numba import njit, prange
 
 from ..errors import TabularEnvError
-from .episodic import EpisodicModel, greedy, policy_value, stream_keys
-from .tape import next_state, next_state_of_pair, transition_cdf
+from .episodic import EpisodicModel, greedy, policy_value, require_episodic, stream_keys
+from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
 __all__ = ["BONUSES", "ucbvi", "ucbvi_reference", "ucbvi_log_term"]
 
@@ -140,17 +140,8 @@ def _run_many(P, r, states, cdf, H, K, x1, v_star, code, L, log_power, per_step,
                                first_rep + i, checkpoints, regret[i], counts[i])
 
 
-def _checkpoints(checkpoints, K):
-    ck = np.asarray(checkpoints if checkpoints is not None else [K], dtype=np.int64)
-    if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > K or np.any(np.diff(ck) <= 0):
-        raise TabularEnvError(f"checkpoints must be strictly increasing episodes in [1, {K}]")
-    return ck
-
-
 def _arguments(model, K, bonus, delta, log_power, T_is_K):
-    if not isinstance(model, EpisodicModel):
-        raise TabularEnvError(f"model must be an EpisodicModel (tabular_envs.rl.episodic_model), got {type(model)}")
-    model.require_unit_rewards("UCBVI")
+    require_episodic(model).require_unit_rewards("UCBVI")
     if model.stage_dependent:
         raise TabularEnvError("UCBVI's theorems are for time-homogeneous P: pass P of shape (S, A, S)")
     if bonus not in BONUSES:
@@ -171,7 +162,7 @@ def ucbvi(model: EpisodicModel, K: int, *, bonus: str = "ch", delta: float = 0.1
     regret[i, j] the cumulative pseudo-regret after checkpoints[j] episodes, optimism_failures[i] the episodes with
     max_a Q_{k,1}(x_1, a) < V*_1(x_1), counts[i, x, a] the visits of each pair."""
     L = _arguments(model, K, bonus, delta, log_power, T_is_K)
-    ck = _checkpoints(checkpoints, int(K))
+    ck = checkpoint_grid(checkpoints, int(K), "episodes")
     n = int(n_replications)
     regret = np.zeros((n, ck.size))
     counts = np.zeros((n, model.S, model.A), dtype=np.int64)

@@ -23,7 +23,7 @@ from numba import njit, prange
 
 from ..errors import TabularEnvError
 from .episodic import stream_keys
-from .tape import next_state, next_state_of_pair, transition_cdf, transition_support
+from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf, transition_support
 
 __all__ = ["ucrl2", "ucrl2_reference", "optimistic_transition", "extended_value_iteration"]
 
@@ -173,9 +173,7 @@ def ucrl2(P, r, T: int, rho_star: float, *, delta: float = 0.1, x1: int = 0, see
     """Run UCRL2 for T steps. Returns (regret, episodes, capped): regret[i, j] = rho* t - sum of rewards at
     t = checkpoints[j]; the number of episodes; the episodes whose EVI stopped at ``evi_cap``."""
     P, r = _checked(P, r, T, delta, x1)
-    ck = np.asarray(checkpoints if checkpoints is not None else [T], dtype=np.int64)
-    if ck.ndim != 1 or ck.size == 0 or ck[0] < 1 or ck[-1] > T or np.any(np.diff(ck) <= 0):
-        raise TabularEnvError(f"checkpoints must be strictly increasing steps in [1, {T}]")
+    ck = checkpoint_grid(checkpoints, int(T), "steps")
     n = int(n_replications)
     regret = np.zeros((n, ck.size))
     episodes = np.zeros(n, dtype=np.int64)

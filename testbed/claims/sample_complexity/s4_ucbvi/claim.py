@@ -124,10 +124,7 @@ class UCBVI(Claim):
                      "trivial": (r["K"] * float(r["v_star"])).tolist()} for u, r in by_unit.items()])
 
     def evidence_lines(self, evidence):
-        lines = super().evidence_lines(evidence)
-        for p in evidence.get("proportions", []):
-            lines.append(f"{p['label']}: {p['successes']}/{p['trials']} replications, lower bound {p['lower']:.4f} "
-                         f"vs {p['threshold']:.2f}: {p['verdict']}")
+        lines = super().evidence_lines(evidence) + self.proportion_lines(evidence)
         for u, ratio in evidence["bound_ratio"].items():
             word = ("vacuous: the bound exceeds K H, the largest possible regret" if evidence["vacuous"][u]
                     else "non-vacuous")

@@ -124,10 +124,7 @@ class UCRL2(Claim):
                                       "trivial": (run["T"] * float(run["rho"])).tolist()})
 
     def evidence_lines(self, evidence):
-        lines = super().evidence_lines(evidence)
-        for p in evidence.get("proportions", []):
-            lines.append(f"{p['label']}: {p['successes']}/{p['trials']} replications, lower bound {p['lower']:.4f} "
-                         f"vs {p['threshold']:.2f}: {p['verdict']}")
+        lines = super().evidence_lines(evidence) + self.proportion_lines(evidence)
         lines.append(f"rho* = {evidence['rho_star']:.6f}, D = {evidence['diameter']:.4f}; mean episodes "
                      f"{evidence['episodes_mean']:.1f}; EVI runs stopped by the sweep cap: {evidence['evi_capped']}")
         lines.append("Thm 2 bound: " + ("vacuous (it exceeds T rho*, the largest possible realised regret)"

@@ -115,10 +115,7 @@ class SQIRL(Claim):
                                smallest_m=smallest)
 
     def evidence_lines(self, evidence):
-        lines = super().evidence_lines(evidence)
-        for p in evidence.get("proportions", []):
-            lines.append(f"{p['label']}: {p['successes']}/{p['trials']}, lower bound {p['lower']:.4f} vs 0.5: "
-                         f"{p['verdict']}")
+        lines = super().evidence_lines(evidence) + self.proportion_lines(evidence)
         for u, sc in evidence["scan"].items():
             lines.append(f"{u}: smallest m in {sc['m']} with estimated success >= 1/2: {evidence['smallest_m'][u]} "
                          f"(GORP: m = {sc['gorp_m']} rollouts per action sequence)")
