@@ -10,5 +10,5 @@ def draw(evidence, fig):
         ax2.loglog(c["K"], c["mean"], "o-", ms=3, color=line.get_color(), label=c["unit"])
         ax2.loglog(c["K"], c["bound"], "--", color=line.get_color())
         ax2.loglog(c["K"], c["trivial"], ":", color=line.get_color())
-    finish(ax1, "mean pseudo-regret after K episodes (rate windows)", "episodes K", "regret", logx=False)
+    finish(ax1, "mean pseudo-regret after K episodes", "episodes K", "regret", logx=False)
     finish(ax2, "against Thm 1/2 (dashed) and K V* (dotted): vacuous", "episodes K", "regret", logx=False)

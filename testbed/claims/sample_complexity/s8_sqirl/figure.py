@@ -1,5 +1,6 @@
 """The figure of claim S8: SQIRL's success rate against m on the reference MDPs; pulls needed on two arms."""
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from testbed.plotting import finish
 
@@ -18,3 +19,4 @@ def draw(evidence, fig):
     ax2.loglog(x, ta["pulls"][0] * (x / x[0]) ** 2, "k:", label="slope 2")
     ax2.loglog(x, ta["pulls"][0] * (x / x[0]), "k--", lw=0.8, label="slope 1 (uniform 1/eps)")
     finish(ax2, "two Bernoulli arms: no uniform 1/eps rate", "1/eps", "pulls", logx=False)
+    ax2.xaxis.set_minor_formatter(NullFormatter())
