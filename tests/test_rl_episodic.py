@@ -12,7 +12,12 @@ from tabular_envs import backward_induction as finite_horizon_solver
 from tabular_envs.errors import InvalidMDPError, TabularEnvError
 from tabular_envs.rl.episodic import EpisodicModel, episodic_model
 from tabular_envs.rl.instances import combination_lock, stage_dependent_garnet
-from tabular_envs.rl.optimistic_q import epsilon_greedy_first_reward, ucb_hoeffding, ucb_hoeffding_reference
+from tabular_envs.rl.optimistic_q import (
+    epsilon_greedy_first_reward,
+    epsilon_greedy_first_reward_reference,
+    ucb_hoeffding,
+    ucb_hoeffding_reference,
+)
 from tabular_envs.rl.reward_free import rf_express, rf_express_reference
 from tabular_envs.rl.sqirl import sqirl, sqirl_reference
 from tabular_envs.rl.ucbvi import ucbvi, ucbvi_reference
@@ -61,6 +66,14 @@ def test_ucb_hoeffding_kernel_equals_transcription(m, seed):
     for i in range(2):
         ref, _, _ = ucb_hoeffding_reference(m, K, c=0.3, seed=seed, rep=i)
         np.testing.assert_allclose(regret[i], np.cumsum(ref), rtol=1e-12, atol=1e-12)
+
+
+@_FAST
+@given(episodic_models(), st.integers(0, 2 ** 31), st.sampled_from([0.0, 0.3, 1.0]))
+def test_epsilon_greedy_kernel_equals_transcription(m, seed, eps):
+    first = epsilon_greedy_first_reward(m, 200, eps=eps, seed=seed, n_replications=2)
+    for i in range(2):
+        assert first[i] == epsilon_greedy_first_reward_reference(m, 200, eps=eps, seed=seed, rep=i)
 
 
 @_FAST

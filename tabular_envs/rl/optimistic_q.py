@@ -28,7 +28,8 @@ from ..errors import TabularEnvError
 from .episodic import EpisodicModel, greedy, policy_value, require_episodic, stream_keys
 from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
-__all__ = ["ucb_hoeffding", "ucb_hoeffding_reference", "epsilon_greedy_first_reward", "ucb_first_reward"]
+__all__ = ["ucb_hoeffding", "ucb_hoeffding_reference", "epsilon_greedy_first_reward",
+           "epsilon_greedy_first_reward_reference", "ucb_first_reward"]
 
 RATES = {"jin": 0, "one_over_t": 1}
 
@@ -220,3 +221,44 @@ def epsilon_greedy_first_reward(model: EpisodicModel, K: int, *, eps: float = 0.
     _eps_many(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1, float(eps), np.uint64(seed),
               int(first_replication), out)
     return out
+
+
+def epsilon_greedy_first_reward_reference(model: EpisodicModel, K: int, *, eps: float = 0.1, seed: int = 0,
+                                          rep: int = 0) -> int:
+    """Plain-Python epsilon-greedy Q-learning on the same tape and algorithm stream (the kernel's reference): the
+    first episode with a positive reward, or -1. Draws per step: one uniform for the epsilon coin, then one for the
+    uniform action or for the tie among the greedy actions."""
+    from ..counter_rng import ALGORITHM_STREAM, draw_bits, stream_key, unit_open_closed
+    require_episodic(model)
+    H, S, A = model.H, model.S, model.A
+    Hp = model.P.shape[0]
+    cdf = transition_cdf(model.P)
+    keys = stream_keys.py_func(np.uint64(seed), rep, Hp, S, A)
+    alg = np.uint64(stream_key(np.uint64(seed), rep, ALGORITHM_STREAM))
+    draws = [0]
+
+    def uniform():
+        u = float(unit_open_closed(np.uint64(draw_bits(alg, draws[0]))))
+        draws[0] += 1
+        return u
+    visits = np.zeros((Hp, S, A), dtype=np.int64)
+    N, Q, V = np.zeros((H, S, A)), np.zeros((H, S, A)), np.zeros((H + 1, S))
+    for k in range(K):
+        s = model.x1
+        for h in range(H):
+            hp, hr = (h if Hp > 1 else 0), (h if model.r.shape[0] > 1 else 0)
+            if uniform() <= eps:
+                a = min(int(uniform() * A - 1e-12), A - 1)
+            else:
+                tied = [b for b in range(A) if Q[h, s, b] == Q[h, s].max()]
+                a = tied[min(int(uniform() * len(tied) - 1e-12), len(tied) - 1)]
+            y = next_state(cdf[hp, s, a], keys[hp, s, a], visits[hp, s, a])
+            visits[hp, s, a] += 1
+            if model.r[hr, s, a] > 0:
+                return k + 1
+            N[h, s, a] += 1
+            alpha = (H + 1) / (H + N[h, s, a])
+            Q[h, s, a] = (1 - alpha) * Q[h, s, a] + alpha * (model.r[hr, s, a] + V[h + 1, y])
+            V[h, s] = min(H, Q[h, s].max())
+            s = y
+    return -1
