@@ -126,6 +126,9 @@ _SCRIPT = ("import numpy as np\n"
            "out = [Q, c, l, a, ucbvi(h, 500, bonus='bf', seed=2, n_replications=8)[0], ucb_hoeffding(m, 500, seed=2, "
            "n_replications=8)[0], ucrl2(m.P[0], m.r[0], 3000, 0.5, seed=2, n_replications=8)[0], "
            "rf_express(m, 6.0, seed=2, n_replications=8)[1], sqirl(m, 2, 5, seed=2, n_replications=8)[1]]\n"
+           "from tabular_envs.rl.linear_td import linear_td0\n"
+           "out += list(linear_td0(M, r[:5, 0], 0.9, rng.uniform(-0.5, 0.5, (5, 2)), 2000, alpha=0.1, radius=1.0, "
+           "markov=True, seed=3, n_replications=16))\n"
            "print([hash(np.ascontiguousarray(x).tobytes()) for x in out])\n")
 
 
