@@ -146,6 +146,11 @@ CHANGES: list[dict] = [
      "why": "at 200 replications the Clopper-Pearson bound on 0.59 would sit near 1/2",
      "after_seeing_results": True,
      "effect": "freeway 892/1500 (lower bound 0.56), maze 1500/1500"},
+    {"date": "2026-11-29", "claims": ["S9"], "procedures": ["decide_slope_below"],
+     "change": "new units: linear TD(0), averaged iterate, i.i.d. and projected along one trajectory, slope below "
+               "-1/2 + 0.05 (the tabular averaged unit's tolerance), written after an exploratory run measured -0.85",
+     "why": "the catalogue's linear TD and its projected Markov variant were not decided before",
+     "after_seeing_results": True, "effect": "-0.850 and -0.852 at quick and standard; a wrong discount is violated"},
     {"date": "2026-11-29", "claims": ["S9"], "procedures": [],
      "change": "the Markov-noise prefactor against the mixing time is reported, not decided",
      "why": "the theorem bounds the prefactor from above; exploratory ratios of Markov to i.i.d. floors stayed within "
