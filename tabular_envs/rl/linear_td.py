@@ -136,20 +136,17 @@ def linear_td0(P, r, gamma: float, phi, T: int, *, alpha: float, radius: float |
 def linear_td0_reference(P, r, gamma: float, phi, T: int, *, alpha: float, radius: float | None = None,
                          markov: bool = False, seed: int = 0, rep: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Plain-Python linear TD(0) on the same tape and stream (the kernel's reference): (theta_T, averaged iterate)."""
-    from ..counter_rng import ALGORITHM_STREAM, draw_bits, stream_key, unit_open_closed
+    from ..reference_rng import Stream
     from .tape import next_state, transition_cdf
     P, r, phi = _prepare(P, r, gamma, phi, T, alpha, radius)
     S = r.size
     mu_cdf = np.cumsum(stationary_distribution(P))
     mu_cdf[-1] = 1.0
     cdf = transition_cdf(P[:, None, :])
-    alg = np.uint64(stream_key(np.uint64(seed), rep, ALGORITHM_STREAM))
-    draws = [0]
+    stream = Stream(seed, rep)                     # the algorithm's uniforms, in pure Python
 
     def draw_state():
-        u = float(unit_open_closed(np.uint64(draw_bits(alg, draws[0]))))
-        draws[0] += 1
-        return int(np.argmax(u <= mu_cdf))
+        return int(np.argmax(stream.uniform() <= mu_cdf))
     keys = [np.uint64(transition_key(np.uint64(seed), rep, 0, s, 0, S, 1)) for s in range(S)]
     visits = [0] * S
     theta, avg = np.zeros(phi.shape[1]), np.zeros(phi.shape[1])

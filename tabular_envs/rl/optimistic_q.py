@@ -228,19 +228,13 @@ def epsilon_greedy_first_reward_reference(model: EpisodicModel, K: int, *, eps: 
     """Plain-Python epsilon-greedy Q-learning on the same tape and algorithm stream (the kernel's reference): the
     first episode with a positive reward, or -1. Draws per step: one uniform for the epsilon coin, then one for the
     uniform action or for the tie among the greedy actions."""
-    from ..counter_rng import ALGORITHM_STREAM, draw_bits, stream_key, unit_open_closed
+    from ..reference_rng import Stream
     require_episodic(model)
     H, S, A = model.H, model.S, model.A
     Hp = model.P.shape[0]
     cdf = transition_cdf(model.P)
     keys = stream_keys.py_func(np.uint64(seed), rep, Hp, S, A)
-    alg = np.uint64(stream_key(np.uint64(seed), rep, ALGORITHM_STREAM))
-    draws = [0]
-
-    def uniform():
-        u = float(unit_open_closed(np.uint64(draw_bits(alg, draws[0]))))
-        draws[0] += 1
-        return u
+    uniform = Stream(seed, rep).uniform            # the algorithm's uniforms, in pure Python
     visits = np.zeros((Hp, S, A), dtype=np.int64)
     N, Q, V = np.zeros((H, S, A)), np.zeros((H, S, A)), np.zeros((H + 1, S))
     for k in range(K):

@@ -139,20 +139,17 @@ def sqirl(model: EpisodicModel, k: int, m: int, *, seed: int = 0, n_replications
 def sqirl_reference(model: EpisodicModel, k: int, m: int, *, seed: int = 0, rep: int = 0) -> np.ndarray:
     """Plain-Python SQIRL(k, m) on the same tape and algorithm stream (the kernel's reference), the regressions
     written as dictionaries of per-(h, s, a) sample lists. Returns the learned policy (H, S)."""
-    from ..counter_rng import ALGORITHM_STREAM, draw_bits, stream_key, unit_open_closed
+    from ..reference_rng import Stream
     from .tape import next_state, transition_cdf
     _check(model, k, m)
     H, S, A = model.H, model.S, model.A
     Hp = model.P.shape[0]
     cdf = transition_cdf(model.P)
     keys = stream_keys.py_func(np.uint64(seed), rep, Hp, S, A)
-    alg = np.uint64(stream_key(np.uint64(seed), rep, ALGORITHM_STREAM))
-    draws = [0]
+    stream = Stream(seed, rep)                     # the algorithm's uniforms, in pure Python
 
     def uniform_action():
-        u = float(unit_open_closed(np.uint64(draw_bits(alg, draws[0]))))
-        draws[0] += 1
-        return min(int(u * A - 1e-12), A - 1)
+        return min(int(stream.uniform() * A - 1e-12), A - 1)
     visits = np.zeros((Hp, S, A), dtype=np.int64)
     pi = np.zeros((H, S), dtype=np.int64)
     for i in range(H):

@@ -118,23 +118,17 @@ def td0(P, r, gamma: float, T: int, *, alpha: float | None = None, beta: float |
 def td0_reference(P, r, gamma: float, T: int, *, alpha=None, beta=None, lam: float = 1.0, markov: bool = False,
                   seed: int = 0, rep: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Plain-Python TD(0) on the same tape and stream (the kernel's reference): (V_T, averaged iterate)."""
-    from ..counter_rng import draw_bits, stream_key, unit_open_closed
+    from ..reference_rng import Stream
     from .tape import next_state, transition_cdf
     P, r, _, mu, _ = _prepare(P, r, gamma, T, alpha, beta, lam, None)
     S = r.size
     cdf = transition_cdf(P[:, None, :])
     mu_cdf = np.cumsum(mu)
     mu_cdf[-1] = 1.0
-    key_alg = np.uint64(stream_key(np.uint64(seed), rep, -1))
-    counter = [0]
-
-    def uniform():
-        u = float(unit_open_closed(np.uint64(draw_bits(key_alg, counter[0]))))
-        counter[0] += 1
-        return u
+    stream = Stream(seed, rep)                     # the algorithm's uniforms, in pure Python
 
     def draw_state():
-        return int(np.argmax(uniform() <= mu_cdf))
+        return int(np.argmax(stream.uniform() <= mu_cdf))
     keys = [np.uint64(transition_key(np.uint64(seed), rep, 0, s, 0, S, 1)) for s in range(S)]
     visits = [0] * S
     V, avg = np.zeros(S), np.zeros(S)
