@@ -155,6 +155,8 @@ def test_bad_arguments_are_named():
         ucbvi(stage_dependent_garnet(2, 2, 2, 3), 10)
     with pytest.raises(TabularEnvError, match="delta"):
         ucrl2(P[:, :, :], np.zeros((2, 1)), 10, 0.0, delta=1.5)
+    with pytest.raises(TabularEnvError, match="rho_star"):
+        ucrl2(P[:, :, :], np.zeros((2, 1)), 10, float("nan"))
     with pytest.raises(TabularEnvError, match="eps"):
         rf_express(m, 0.0)
     with pytest.raises(TabularEnvError, match="k and m"):

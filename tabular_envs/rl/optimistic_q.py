@@ -29,7 +29,7 @@ from .episodic import EpisodicModel, greedy, policy_value, require_episodic, str
 from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
 __all__ = ["ucb_hoeffding", "ucb_hoeffding_reference", "epsilon_greedy_first_reward",
-           "epsilon_greedy_first_reward_reference", "ucb_first_reward"]
+           "epsilon_greedy_first_reward_reference"]
 
 RATES = {"jin": 0, "one_over_t": 1}
 
@@ -150,12 +150,6 @@ def ucb_hoeffding_reference(model: EpisodicModel, K: int, *, c: float = 1.0, p: 
             s = y
         actions.append(taken)
     return np.array(regrets), np.array(actions), Q
-
-
-def ucb_first_reward(model: EpisodicModel, K: int, *, c: float = 1.0, p: float = 0.1, seed: int = 0,
-                     n_replications: int = 1):
-    """Episodes until UCB-H first collects a positive reward (-1 if not within K)."""
-    return ucb_hoeffding(model, K, c=c, p=p, seed=seed, n_replications=n_replications)[1]
 
 
 @njit(cache=True)

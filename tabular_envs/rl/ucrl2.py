@@ -173,6 +173,11 @@ def ucrl2(P, r, T: int, rho_star: float, *, delta: float = 0.1, x1: int = 0, see
     """Run UCRL2 for T steps. Returns (regret, episodes, capped): regret[i, j] = rho* t - sum of rewards at
     t = checkpoints[j]; the number of episodes; the episodes whose EVI stopped at ``evi_cap``."""
     P, r = _checked(P, r, T, delta, x1)
+    if not math.isfinite(rho_star):
+        raise TabularEnvError(f"rho_star must be the finite optimal gain (tabular_envs.mdp.average_reward."
+                              f"optimal_gain), got {rho_star!r}")
+    if int(evi_sweeps) < 0 or int(evi_cap) < 1:
+        raise TabularEnvError(f"evi_sweeps must be >= 0 and evi_cap >= 1, got {evi_sweeps!r} and {evi_cap!r}")
     ck = checkpoint_grid(checkpoints, int(T), "steps")
     n = int(n_replications)
     regret = np.zeros((n, ck.size))
