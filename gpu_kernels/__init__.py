@@ -11,10 +11,8 @@ from __future__ import annotations
 import functools
 import os
 
-__all__ = ["backend", "gpu_available", "describe_backend", "activate", "resolve_backend", "NoGPUError",
-           "BACKEND_ENV"]
+__all__ = ["backend", "gpu_available", "describe_backend", "activate", "resolve_backend", "NoGPUError"]
 
-BACKEND_ENV = "TESTBED_BACKEND"       # how worker processes learn the backend chosen by the runner
 BACKENDS = ("cpu", "gpu", "auto")
 
 

@@ -9,6 +9,8 @@ arguments, so results never depend on threads, chunking or call order. Two uses:
 - an algorithm's own randomness (Thompson samples, exploration coins): stream = -1, a state array
   ``[key, counter]`` advanced by each draw.
 """
+import math
+
 import numpy as np
 from numba import njit
 
@@ -75,14 +77,14 @@ def next_normal(st):
     """Standard normal by the Box-Muller transform (one of the pair is used)."""
     u1 = next_uniform(st)
     u2 = next_uniform(st)
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
 @njit(cache=True)
 def next_gamma(st, shape):
     """Gamma(shape, 1) for shape >= 1 (Marsaglia & Tsang 2000)."""
     d = shape - 1.0 / 3.0
-    c = 1.0 / np.sqrt(9.0 * d)
+    c = 1.0 / math.sqrt(9.0 * d)
     while True:
         x = next_normal(st)
         v = 1.0 + c * x
@@ -90,7 +92,7 @@ def next_gamma(st, shape):
             continue
         v = v * v * v
         u = next_uniform(st)
-        if np.log(u) < 0.5 * x * x + d - d * v + d * np.log(v):
+        if math.log(u) < 0.5 * x * x + d - d * v + d * math.log(v):
             return d * v
 
 
@@ -133,5 +135,5 @@ def tape_reward(key, n, gaussian, mean, sigma):
     if gaussian:
         u1 = unit_open_closed(draw_bits(key, 2 * n))
         u2 = unit_closed_open(draw_bits(key, 2 * n + 1))
-        return mean + sigma * np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+        return mean + sigma * math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
     return 1.0 if unit_closed_open(draw_bits(key, n)) < mean else 0.0

@@ -51,18 +51,27 @@ class Source:
 
 @dataclass(frozen=True)
 class Task:
-    """One unit of work. ``spec`` holds only JSON types; ``key`` identifies the result in the store."""
+    """One unit of work. ``spec`` holds only JSON types; ``key`` identifies the result in the store.
+
+    ``backend`` is where the task's simulations run ("cpu", or "gpu" for a claim with GPU kernels under
+    ``--backend gpu``): a field of the task, read by the worker, never process state. A GPU task's key also hashes
+    the GPU kernels' sources (``gpu_version``), so a CPU result never stands in for a GPU one, nor a GPU result for
+    one from an edited kernel. CPU keys are unchanged by these two fields (their results stay valid)."""
     claim_id: str
     unit: str
     spec: dict = field(hash=False)
     seed: int
     fidelity: str
     code_version: str
+    backend: str = "cpu"
+    gpu_version: str = ""
 
     @property
     def key(self) -> str:
-        payload = json.dumps([self.claim_id, self.unit, self.spec, self.seed, self.fidelity, self.code_version],
-                             sort_keys=True, separators=(",", ":"))
+        fields = [self.claim_id, self.unit, self.spec, self.seed, self.fidelity, self.code_version]
+        if self.backend != "cpu":
+            fields += [self.backend, self.gpu_version]
+        payload = json.dumps(fields, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -23,7 +23,7 @@ import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .claim import Claim, Task
@@ -134,14 +134,12 @@ class TaskOutcome:
     worker: str = field(default="")
 
 
-def _apply_backend() -> None:
-    """Route this process's bandit simulations to the backend the runner chose (``TESTBED_BACKEND``, inherited by
-    spawned workers; set it in a Dask worker's environment to use its GPU)."""
-    from gpu_kernels import BACKEND_ENV, activate
+def _apply_backend(backend: str) -> None:
+    """Route this process's bandit simulations to the task's backend (``Task.backend``: "cpu" or "gpu")."""
+    from gpu_kernels import activate
     from tabular_envs.bandits import active_backend
-    wanted = os.environ.get(BACKEND_ENV, "cpu")
-    if wanted != active_backend():
-        activate(wanted)
+    if backend != active_backend():
+        activate(backend)
 
 
 def execute_task(task: Task) -> TaskOutcome:
@@ -149,7 +147,7 @@ def execute_task(task: Task) -> TaskOutcome:
     t0 = time.perf_counter()
     where = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"
     try:
-        _apply_backend()
+        _apply_backend(task.backend)
         result = get_claim(task.claim_id).run_task(task)
         return TaskOutcome(task.key, pack_arrays(result), time.perf_counter() - t0, worker=where)
     except Exception as exc:  # a claim's bug must not take the run down: it is recorded as that claim's failure
@@ -269,6 +267,14 @@ def _interleave(per_claim: list[list[Task]]) -> list[Task]:
     return out
 
 
+def _on_backend(tasks: list[Task], claim: Claim, backend: str) -> list[Task]:
+    """The claim's tasks marked with the backend they run on: "gpu" only for a claim with GPU kernels."""
+    if backend == "cpu" or claim.gpu_tasks is None:
+        return tasks
+    from .versioning import gpu_code_version
+    return [replace(t, backend=backend, gpu_version=gpu_code_version()) for t in tasks]
+
+
 def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int = 1, root_seed: int = 0,
                progress: bool = True, executor=None, oversubscribe: bool = False,
                with_power: bool = True, false_alarm_budget: float | None = None,
@@ -282,13 +288,12 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
     claims of the run (Bonferroni across claims): each decides at ``min(claim.delta, budget / n)``, so the
     probability that any verdict of the run is a false alarm is at most the budget."""
     check_run_arguments(workers, root_seed, oversubscribe=oversubscribe)
-    from gpu_kernels import BACKEND_ENV, describe_backend, resolve_backend
+    from gpu_kernels import describe_backend, resolve_backend
     backend = resolve_backend(backend)        # NoGPUError for 'gpu' without a GPU, before anything runs
-    os.environ[BACKEND_ENV] = backend
     for c in claims:
         c.check_fidelity(fidelity)
     t_start = time.perf_counter()
-    plan = [(c, c.tasks(fidelity, root_seed)) for c in claims]
+    plan = [(c, _on_backend(c.tasks(fidelity, root_seed), c, backend)) for c in claims]
     all_tasks = [t for _, ts in plan for t in ts]
     done = store.finished_keys([t.key for t in all_tasks])
     pending = _interleave([[t for t in ts if t.key not in done] for _, ts in plan])

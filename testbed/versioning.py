@@ -21,7 +21,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "VERSIONED_PACKAGES", "claim_code_version", "claim_sources", "module_dependencies"]
+__all__ = ["PROJECT_ROOT", "VERSIONED_PACKAGES", "claim_code_version", "claim_sources", "module_dependencies",
+           "gpu_code_version"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # packages whose modules can determine a task's numbers (besides the claim folder itself)
@@ -165,4 +166,18 @@ def claim_code_version(folder: Path, package: str, root: Path = PROJECT_ROOT) ->
         h.update(b"\0")
         h.update(p.read_bytes())
         h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def gpu_code_version() -> str:
+    """Hash of the GPU kernels' sources (every module of ``gpu_kernels`` and what they import from the project):
+    part of the key of a task run on the GPU. The CPU claims do not import ``gpu_kernels`` (``tabular_envs`` routes
+    to it at run time), so their code version cannot see a GPU kernel's edit; this does."""
+    h = hashlib.sha256()
+    modules = [("gpu_kernels." + p.stem) if p.name != "__init__.py" else "gpu_kernels"
+               for p in sorted((PROJECT_ROOT / "gpu_kernels").glob("*.py"))]
+    files = module_dependencies(modules, PROJECT_ROOT)
+    for path in sorted(files):
+        h.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]

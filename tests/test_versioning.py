@@ -69,3 +69,28 @@ def test_a_bound_edit_reaches_the_claims_that_import_it(tree):
     after = versions(tree)
     changed = {c for c in before if before[c] != after[c]}
     assert "R3" in changed and "B1" not in changed and "D1" not in changed
+
+
+def test_backend_is_part_of_a_gpu_tasks_key_and_cpu_keys_are_unchanged():
+    import hashlib
+    import json
+    from dataclasses import replace
+
+    from testbed.claim import Task
+    from testbed.versioning import gpu_code_version
+    cpu = Task("B1", "u", {"T": 10}, 7, "quick", "abc")
+    # the CPU key is the hash of the six fields it always had (results stored before issue 23 stay valid)
+    legacy = hashlib.sha256(json.dumps(["B1", "u", {"T": 10}, 7, "quick", "abc"], sort_keys=True,
+                                       separators=(",", ":")).encode()).hexdigest()
+    assert cpu.key == legacy
+    gpu = replace(cpu, backend="gpu", gpu_version=gpu_code_version())
+    edited = replace(gpu, gpu_version="0" * 16)
+    assert len({cpu.key, gpu.key, edited.key}) == 3
+    assert len(gpu_code_version()) == 16
+
+
+def test_gpu_code_version_follows_the_gpu_kernel_sources():
+    from testbed.versioning import PROJECT_ROOT, module_dependencies
+    files = module_dependencies(["gpu_kernels.bandits", "gpu_kernels.mdp"], PROJECT_ROOT)
+    names = {str(p.relative_to(PROJECT_ROOT)) for p in files}
+    assert {"gpu_kernels/bandits.py", "gpu_kernels/mdp.py", "tabular_envs/counter_rng.py"} <= names
