@@ -119,13 +119,33 @@ def ucb_h_learning_rate() -> Bound:
                  "provably efficient?", theorem="Sec. 3, Algorithm 1", conditions=("t >= 1",), finite_time=True)
 
 
+class log_gamma(sp.Function):
+    """ln Gamma(x), kept symbolic: SymPy's ``loggamma`` of a positive integer symbol evaluates itself to
+    log(gamma(x)), and Gamma(t) overflows a double for t >= 172 (the public ``ucb_h_weight`` did, issue 22).
+    Printed for NumPy as ``scipy.special.gammaln``; evaluates and differentiates as ``loggamma``."""
+
+    def fdiff(self, argindex=1):
+        return sp.polygamma(0, self.args[0])
+
+    def _eval_evalf(self, prec):
+        return sp.loggamma(self.args[0])._eval_evalf(prec)
+
+    def _numpycode(self, printer):
+        return f"{printer._module_format('scipy.special.gammaln')}({printer._print(self.args[0])})"
+
+    _scipycode = _numpycode
+
+    def _latex(self, printer):
+        return rf"\ln\Gamma\left({printer._print(self.args[0])}\right)"
+
+
 def ucb_h_weight() -> Bound:
     """Jin et al. (2018), Eq. (4.1): alpha_t^i = alpha_i prod_{j=i+1}^t (1 - alpha_j) with alpha_j = (H+1)/(H+j),
     the weight of the i-th visit's target in Q after t visits. In closed form (the product telescopes in Gamma
     functions, 1 - alpha_j = (j - 1)/(H + j)): alpha_t^i = (H + 1)/(H + i) * Gamma(t) Gamma(H + i + 1) /
     (Gamma(i) Gamma(H + t + 1)) for 1 <= i <= t (derived)."""
-    expr = (H_s + 1) / (H_s + i_s) * sp.exp(sp.loggamma(t_s) + sp.loggamma(H_s + i_s + 1) - sp.loggamma(i_s)
-                                           - sp.loggamma(H_s + t_s + 1))
+    log_ratio = log_gamma(t_s) + log_gamma(H_s + i_s + 1) - log_gamma(i_s) - log_gamma(H_s + t_s + 1)
+    expr = (H_s + 1) / (H_s + i_s) * sp.exp(log_ratio)
     return Bound(name="ucb_h_weight", expr=expr, direction="exact", quantity="alpha_t^i",
                  source="Jin, Allen-Zhu, Bubeck, Jordan (2018)", theorem="Eq. (4.1); closed form derived",
                  conditions=("1 <= i <= t",), finite_time=True)

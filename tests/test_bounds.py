@@ -88,3 +88,28 @@ def test_bound_evaluation_errors():
         pc.ucb1_auer2002_bound().evaluate(T=10.0)
     with pytest.raises(pc.BoundError, match="not finite"):
         pc.ucb1_auer2002_bound().evaluate(T=10.0, Delta=np.array([0.0]))
+
+
+def test_ucb_h_weight_is_finite_and_equals_the_product_over_the_range_s5_uses():
+    """Jin et al. (2018) Eq. (4.1): the public closed form against the defining product summed in log space (an
+    independent route), for t from 1 to the 2e6 of S5's truncated sum; Gamma(t) alone overflows at t = 172."""
+    import numpy as np
+
+    from proofs_check import ucb_h_weight
+    bound = ucb_h_weight()
+    t_max = 2_000_000
+    for H in (1, 3, 10):
+        j = np.arange(1, t_max + 1, dtype=np.float64)
+        log_one_minus = np.log1p(-(H + 1) / (H + j))          # log(1 - alpha_j), -inf at j = 1 (alpha_1 = 1)
+        cum = np.concatenate([[0.0], np.cumsum(log_one_minus[1:])])   # sum_{j=2}^{t} log(1 - alpha_j), t = 1..t_max
+        for i in (1, 2, 50, 171, 1000):
+            ts = np.array([i, i + 1, 171, 172, 1000, 10 ** 5, t_max], dtype=np.float64)
+            ts = ts[ts >= i]
+            product = (H + 1) / (H + i) * np.exp(cum[ts.astype(int) - 1] - cum[i - 1])
+            closed = bound.evaluate(H=float(H), i=float(i), t=ts)
+            assert np.all(np.isfinite(closed))
+            # both routes lose digits in the exponent: the closed form cancels log-gammas of size ln Gamma(H + t + 1)
+            # (about 2.7e7 at t = 2e6), the product sums t logarithms; relative error <= 16 eps times their size
+            from scipy.special import gammaln
+            allowed = 1e-12 + 16 * np.finfo(float).eps * (gammaln(H + ts + 1) + ts)
+            assert np.all(np.abs(closed - product) <= allowed * product), (closed, product)

@@ -1,7 +1,8 @@
 """Lemma 4.1 of Jin et al. (2018), computed two ways: the weights alpha_t^i by the product that defines them, and
 by the closed form ``proofs_check.ucb_h_weight`` (for the infinite sum over t)."""
 import numpy as np
-from scipy.special import gammaln
+
+from proofs_check import ucb_h_weight
 
 
 def weights_by_product(H: int, t: int) -> np.ndarray:
@@ -14,9 +15,8 @@ def weights_by_product(H: int, t: int) -> np.ndarray:
 
 
 def weights_closed_form(H: int, i: int, t: np.ndarray) -> np.ndarray:
-    """alpha_t^i for an array of t >= i (the closed form of ``proofs_check.ucb_h_weight``, vectorised)."""
-    t = np.asarray(t, dtype=np.float64)
-    return (H + 1) / (H + i) * np.exp(gammaln(t) + gammaln(H + i + 1) - gammaln(i) - gammaln(H + t + 1))
+    """alpha_t^i for an array of t >= i: ``proofs_check.ucb_h_weight`` evaluated (vectorised over t)."""
+    return np.asarray(ucb_h_weight().evaluate(H=float(H), i=float(i), t=np.asarray(t, dtype=np.float64)))
 
 
 def lemma_4_1_violations(H: int, t: int, i: int, t_max: int = 2_000_000) -> dict[str, float]:
