@@ -28,7 +28,10 @@ from .planting import (
     planted_value,
 )
 
-__all__ = ["format_confidence", "Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", "t_bounds", "decide_upper_bound",
+__all__ = ["format_confidence", "Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", "VACUOUS", "VERDICT_WORDS",
+           "PART_ROLES", "INCREMENT_SLOPE_MIN_N", "decide_vacuous", "decide_increment_slope",
+           "increment_slope_pseudovalues", "t_bounds",
+           "decide_upper_bound",
            "decide_lower_bound_exists", "replication_slopes", "loglog_slope", "bootstrap_slope_interval",
            "bootstrap_draws",
            "decide_slope_below", "decide_slope_above", "decide_slope_at_least", "decide_exact", "combine",
@@ -36,12 +39,18 @@ __all__ = ["format_confidence", "Verdict", "HOLDS", "VIOLATED", "INCONCLUSIVE", 
            "decide_within_standard_errors", "decide_by_p_values", "clopper_pearson", "decide_proportion_at_least",
            "decide_proportion_equals", "verdict_confidence_text"]
 
-HOLDS, VIOLATED, INCONCLUSIVE = "holds", "violated", "inconclusive"
+HOLDS, VIOLATED, INCONCLUSIVE, VACUOUS = "holds", "violated", "inconclusive", "vacuous"
+VERDICT_WORDS = (HOLDS, VIOLATED, INCONCLUSIVE, VACUOUS)
+# what a part of a claim checks, strongest first: the theorem's own statement, an identity or derived fact the
+# theorem rests on, the implementation's conformance to a transcription of the algorithm
+PART_ROLES = ("theorem", "identity", "conformance")
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """``verdict`` in {holds, violated, inconclusive}; ``confidence`` = 1 - delta for the whole claim.
+    """``verdict`` in {holds, violated, inconclusive, vacuous}; ``confidence`` = 1 - delta for the whole claim.
+    ``vacuous``: the part's bound is at or above the trivial maximum of its quantity at every tested size, so no
+    data could contradict it; it is not a test and spends no alpha (confidence 1).
 
     Immutable: a claim adds to what a procedure returned with :meth:`with_evidence` or ``dataclasses.replace``
     and joins several procedures with :func:`combine_verdicts`, so no procedure's statement is edited after the
@@ -55,8 +64,8 @@ class Verdict:
     evidence: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.verdict not in (HOLDS, VIOLATED, INCONCLUSIVE):
-            raise ValueError(f"verdict must be holds, violated or inconclusive, got {self.verdict!r}")
+        if self.verdict not in VERDICT_WORDS:
+            raise ValueError(f"verdict must be one of {VERDICT_WORDS}, got {self.verdict!r}")
         if not 0 < self.confidence <= 1:
             raise ValueError(f"confidence must lie in (0, 1], got {self.confidence!r}")
 
@@ -217,6 +226,91 @@ def decide_slope_at_least(slopes: list[np.ndarray], thresholds: list[float], del
                    None, sum(len(s) for s in slopes), {"slopes": rows})
 
 
+def increment_slope_pseudovalues(cumulative: np.ndarray, x: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """Per-window increments of a cumulative quantity and the slope of their log mean against log x.
+
+    ``cumulative`` (n, m) holds R_i(x_j) for n replications at m >= 3 increasing points; the increments are
+    d_ij = (R_i(x_{j+1}) - R_i(x_j)) / (x_{j+1} - x_j) at the windows' geometric midpoints. The slope
+    b = sum_j c_j log(mean_i d_ij) (least squares: c_j the centred log midpoints over their sum of squares) is
+    linearised per replication (the delta method: b_i = b + sum_j c_j (d_ij - mean_j) / mean_j), so a Student-t
+    interval of the b_i is an interval for b whose level is measured, at the n and alpha where it is used, in
+    tests/test_stats_false_alarms.py. Returns (b, b_i, mean increments). A window whose mean increment is not
+    positive has no logarithm: ValueError (a cumulative quantity that stopped growing is a different claim)."""
+    R = np.asarray(cumulative, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    if R.ndim != 2 or x.ndim != 1 or R.shape[1] != x.size or x.size < 3:
+        raise ValueError(f"need cumulative values (n, m) at m >= 3 points, got {R.shape} at {x.shape}")
+    if not np.all(np.diff(x) > 0):
+        raise ValueError("the points must increase")
+    inc = np.diff(R, axis=1) / np.diff(x)
+    mean = inc.mean(axis=0)
+    if not np.all(mean > 0):
+        raise ValueError(f"every window's mean increment must be positive to take its logarithm, got {mean}")
+    lx = 0.5 * (np.log(x[:-1]) + np.log(x[1:]))
+    c = (lx - lx.mean()) / np.sum((lx - lx.mean()) ** 2)
+    slope = float(c @ np.log(mean))
+    return slope, slope + ((inc - mean) / mean) @ c, mean
+
+
+def _detectable_linear_loss(mean_inc: np.ndarray, x: np.ndarray, threshold: float, width: float) -> float:
+    """The smallest loss g per unit of x added to every increment (a linear term g x in the cumulative quantity)
+    whose slope estimate exceeds the threshold by the interval's half-width: the linear error this decision would
+    see about half the time (bisection on log g)."""
+    lx = 0.5 * (np.log(x[:-1]) + np.log(x[1:]))
+    c = (lx - lx.mean()) / np.sum((lx - lx.mean()) ** 2)
+    def slope(g):
+        return float(c @ np.log(mean_inc + g))
+    lo, hi = 1e-12 * float(mean_inc.max()), 1e6 * float(mean_inc.max())
+    if slope(hi) < threshold + width:
+        return float("inf")
+    for _ in range(200):
+        mid = np.sqrt(lo * hi)
+        lo, hi = (mid, hi) if slope(mid) < threshold + width else (lo, mid)
+    return float(hi)
+
+
+# the smallest number of replications at which decide_increment_slope's level is measured (within 2x nominal at the
+# suite's alpha on skewness-2 and heavy-tailed log-normal increments, tests/test_stats_false_alarms.py)
+INCREMENT_SLOPE_MIN_N = 60
+
+
+def decide_increment_slope(samples: list[np.ndarray], xs: list[np.ndarray], thresholds, delta: float,
+                           labels: list[str]) -> Verdict:
+    """Claim: the per-window increments of each unit's cumulative quantity (regret) decay at least as fast as
+    x^thresholds[u]: the log-log slope of the mean increments is <= the threshold (``increment_slope_pseudovalues``).
+    A rate check on the slope of cumulative regret cannot see linear regret behind a burn-in (the slope of C + g x
+    is g x / (C + g x)); increments can: linear regret has increment slope 0.
+
+    Student-t interval (``t_bounds``, Edgeworth-widened on the skewed side) of the linearised per-replication slopes,
+    each side at delta/(2m), Bonferroni over m units: violated when an interval lies above its threshold, holds
+    when every interval lies below it, else inconclusive. Each unit's evidence gives the smallest linear loss per
+    unit of x it would detect (``detectable_linear_loss``). Fewer than ``INCREMENT_SLOPE_MIN_N`` replications:
+    ValueError (the interval's level is not measured there: at n = 8 and 24 it missed 2-5x nominal)."""
+    _check_delta(delta)
+    small = [len(x) for x in samples if len(x) < INCREMENT_SLOPE_MIN_N]
+    if small:
+        raise ValueError(f"decide_increment_slope needs at least {INCREMENT_SLOPE_MIN_N} replications per unit, "
+                         f"got {small}")
+    m = len(samples)
+    thresholds = [thresholds] * m if np.isscalar(thresholds) else list(thresholds)
+    rows, verdicts = [], []
+    for data, x, thr, label in zip(samples, xs, thresholds, labels, strict=True):
+        thr = float(planted_slope_below(float(thr)))
+        x = np.asarray(x, dtype=np.float64)
+        slope, pseudo, mean_inc = increment_slope_pseudovalues(data, x)
+        _, lo, hi = t_bounds(pseudo, delta / (2 * m))
+        lo, hi = float(lo[0]), float(hi[0])
+        v = VIOLATED if lo > thr else (HOLDS if hi < thr else INCONCLUSIVE)
+        verdicts.append(v)
+        rows.append({"label": label, "slope": slope, "lower": lo, "upper": hi, "threshold": thr,
+                     "direction": "below", "verdict": v, "n": int(pseudo.size),
+                     "mean_increments": mean_inc.tolist(),
+                     "detectable_linear_loss": _detectable_linear_loss(mean_inc, x, thr, (hi - lo) / 2)})
+    return Verdict(combine(verdicts), 1 - delta, f"Bonferroni over {m} units (each side at delta/(2m))",
+                   "Student-t interval (Edgeworth-widened) of linearised per-replication slopes of the per-window "
+                   "increments", None, sum(len(s) for s in samples), {"slopes": rows})
+
+
 def decide_exact(errors: dict[str, float], tolerances: dict[str, float],
                  searched: dict[str, int] | None = None) -> Verdict:
     """Deterministic checks: holds when every max error is within its tolerance, else violated.
@@ -249,23 +343,67 @@ def verdict_confidence_text(verdict: str, confidence, evidence: dict | None) -> 
 
 
 def combine(verdicts: list[str]) -> str:
-    """violated if any is violated; holds if all hold; else inconclusive."""
+    """violated if any is violated; vacuous parts are not tests and are left out; holds if every other part holds
+    (and there is one); vacuous if every part is; else inconclusive."""
     if VIOLATED in verdicts:
         return VIOLATED
-    return HOLDS if all(v == HOLDS for v in verdicts) else INCONCLUSIVE
+    tested = [v for v in verdicts if v != VACUOUS]
+    if not tested:
+        return VACUOUS if verdicts else INCONCLUSIVE
+    return HOLDS if all(v == HOLDS for v in tested) else INCONCLUSIVE
+
+
+def decide_vacuous(bound_values, trivial_max, label: str, trivial_name: str) -> Verdict | None:
+    """A ``vacuous`` part when the bound (planted errors included) is at or above the trivial maximum of the
+    quantity it bounds at EVERY tested size (``trivial_max``: K V* for episodic regret, T rho* for average-reward
+    regret, ...): no algorithm's data could contradict it, so it spends no alpha and counts as no evidence for the
+    theorem. None when the bound is below the trivial maximum somewhere (then it is a test: decide it)."""
+    b = np.asarray(planted_upper(np.asarray(bound_values, dtype=np.float64)), dtype=np.float64)
+    top = np.broadcast_to(np.asarray(trivial_max, dtype=np.float64), b.shape)
+    if not np.all(b >= top):
+        return None
+    ratio = float(np.min(b / top))
+    return Verdict(VACUOUS, 1.0, "none (not a test: no alpha spent)",
+                   f"bound against the trivial maximum {trivial_name}", None, 0,
+                   {"vacuous": [{"label": label, "bound_over_trivial_min": ratio, "trivial": trivial_name}]})
+
+
+def _strength(parts: dict[str, Verdict], roles: dict[str, str]) -> dict:
+    """The claim's strongest non-vacuous part (by ``PART_ROLES``) and its vacuous parts, with one line for the
+    reader: a claim whose theorem parts are all vacuous does not hold the theorem, and says so."""
+    rows = [{"name": n, "role": roles.get(n, "theorem"), "verdict": v.verdict} for n, v in parts.items()]
+    vacuous = [r["name"] for r in rows if r["verdict"] == VACUOUS]
+    tested = [r for r in rows if r["verdict"] != VACUOUS]
+    strongest = min((PART_ROLES.index(r["role"]) for r in tested), default=None)
+    role = None if strongest is None else PART_ROLES[strongest]
+    if role is None:
+        line = "every part is vacuous: nothing was tested"
+    elif role == "theorem":
+        line = "the theorem's statement is tested" + (f"; vacuous (not counted): {', '.join(vacuous)}"
+                                                     if vacuous else "")
+    else:
+        line = (f"the theorem is not tested: its strongest tested part is {role}"
+                + (f" (vacuous: {', '.join(vacuous)})" if vacuous else ""))
+    return {"strongest": role, "vacuous": vacuous, "line": line, "roles": {r["name"]: r["role"] for r in rows}}
 
 
 def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = None, evidence: dict | None = None,
-                     n_samples: int | None = None) -> Verdict:
+                     n_samples: int | None = None, roles: dict[str, str] | None = None) -> Verdict:
     """One verdict for a claim decided in several parts (an exact part and a statistical part, say).
 
-    ``violated`` if any part is, ``holds`` if every part holds, else ``inconclusive``. The false-alarm
-    probabilities of the parts add up (union bound): confidence = 1 - sum of (1 - confidence of each part); exact
-    parts (confidence 1) add nothing. Evidence: the parts' evidence merged (lists under the same key are
-    concatenated; any other clash is an error), plus ``parts`` (each part's verdict, confidence and correction) and
-    ``evidence``. ``tightness`` defaults to the largest tightness of the parts."""
+    ``violated`` if any part is, ``holds`` if every non-vacuous part holds, else ``inconclusive`` (``combine``).
+    The false-alarm probabilities of the parts add up (union bound): confidence = 1 - sum of (1 - confidence of
+    each part); exact and vacuous parts (confidence 1) add nothing. ``roles`` names each part's role in
+    ``PART_ROLES`` (default "theorem"); the evidence's ``strength`` says which is the strongest tested part and
+    lists the vacuous ones apart. Evidence: the parts' evidence merged (lists under the same key are
+    concatenated; any other clash is an error), plus ``parts`` (each part's verdict, confidence, correction and
+    role) and ``evidence``. ``tightness`` defaults to the largest tightness of the non-vacuous parts."""
     if not parts:
         raise ValueError("combine_verdicts needs at least one part")
+    roles = dict(roles or {})
+    bad = {n: r for n, r in roles.items() if r not in PART_ROLES or n not in parts}
+    if bad:
+        raise ValueError(f"roles must name parts and be one of {PART_ROLES}, got {bad}")
     merged: dict = {}
     for name, v in parts.items():
         for key, value in v.evidence.items():
@@ -276,13 +414,14 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
             elif merged[key] != value:
                 raise ValueError(f"evidence key {key!r} set differently by two parts (second: {name!r})")
     merged["parts"] = [{"name": name, "verdict": v.verdict, "confidence": v.confidence, "correction": v.correction,
-                        "method": v.method} for name, v in parts.items()]
+                        "method": v.method, "role": roles.get(name, "theorem")} for name, v in parts.items()]
+    merged["strength"] = _strength(parts, roles)
     clash = sorted(set(evidence or {}) & set(merged))
     if clash:
         raise ValueError(f"evidence keys {clash} are already set by the parts")
     merged.update(evidence or {})
     alarm = sum(1 - v.confidence for v in parts.values())
-    tights = [v.tightness for v in parts.values() if v.tightness is not None]
+    tights = [v.tightness for v in parts.values() if v.tightness is not None and v.verdict != VACUOUS]
     return Verdict(combine([v.verdict for v in parts.values()]), 1 - alarm,
                    "union bound over the parts: " + "; ".join(f"{n}: {v.correction}" for n, v in parts.items()),
                    "; ".join(f"{n}: {v.method}" for n, v in parts.items()),
