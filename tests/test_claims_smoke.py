@@ -72,3 +72,16 @@ def test_claim_runs_decides_and_draws_at_quick_fidelity(quick_runs, claim_id):
         plt.close(fig)
     lines = claim.evidence_lines(run.verdict.evidence)
     assert lines and all(isinstance(x, str) and x for x in lines)
+
+
+@pytest.mark.parametrize("claim_id", CLAIMS)
+def test_declared_controls_are_violated_at_the_suite_delta(quick_runs, claim_id):
+    """A control a claim decides on its own stored data (a planted linear loss, say) must come out violated at the
+    delta the suite gave the claim, unless the claim declares it undetectable on its instances (then its evidence
+    says how large an error the decision would detect instead)."""
+    evidence = quick_runs[claim_id].verdict.evidence
+    for control in evidence.get("controls", []):
+        if control.get("expected") == "not detectable here":
+            assert all("detectable_linear_loss" in row for row in control["slopes"]), control
+            continue
+        assert control["verdict"] == "violated", control

@@ -2,6 +2,7 @@
 count with the binomial quantile at 1 - 1e-4, so a correct procedure fails one of them with probability
 below 1e-4 (the false-alarm budget of this file: 6 assertions, below 1e-3 in all)."""
 import numpy as np
+import pytest
 from scipy import stats
 
 from testbed.stats import (
@@ -101,3 +102,38 @@ def test_clopper_pearson_procedures_false_alarm_rate_is_at_most_nominal():
     assert (
         np.mean([decide_proportion_at_least([(int(k), n)], [p], delta, ["x"]).verdict == "violated" for k in low]) > 0.9
     )
+
+
+def test_a_vacuous_part_spends_no_alpha_and_is_never_counted_as_holding():
+    from testbed.stats import VACUOUS, combine_verdicts, decide_exact, decide_proportion_at_least, decide_vacuous
+    K = np.array([1e3, 1e4])
+    vac = decide_vacuous(bound_values=K * 5.0, trivial_max=K * 2.0, label="regret bound", trivial_name="K V*")
+    assert vac.verdict == VACUOUS and vac.confidence == 1.0
+    # below the trivial maximum at one size: a test, not vacuous
+    assert decide_vacuous(np.array([1.5e3, 5e4]), K * 2.0, "b", "K V*") is None
+    exact = decide_exact({"e": 0.0}, {"e": 1e-12})
+    stat = decide_proportion_at_least([(99, 100)], [0.9], 0.01, ["p"])
+    only_identity = combine_verdicts({"bound": vac, "exact": exact}, roles={"exact": "identity"})
+    assert only_identity.verdict == "holds"
+    assert only_identity.evidence["strength"]["strongest"] == "identity"
+    assert "not tested" in only_identity.evidence["strength"]["line"]
+    with_theorem = combine_verdicts({"bound": vac, "exact": exact, "rate": stat}, roles={"exact": "identity"})
+    assert with_theorem.evidence["strength"]["strongest"] == "theorem"
+    assert with_theorem.evidence["strength"]["vacuous"] == ["bound"]
+    assert with_theorem.confidence == pytest.approx(0.99)          # the vacuous part adds nothing to the alarm
+    assert combine_verdicts({"bound": vac}).verdict == VACUOUS
+
+
+def test_increment_slope_threshold_is_the_derivative_of_sqrt_K_log_K():
+    """proofs_check.increment_slope_threshold against the hand derivation: for B = a sqrt(K) ln(cK) the local slope
+    of log B'(K) is -1/2 + 1/(ln(cK) + 2); lower-order terms (constant in K) are dropped first."""
+    import math
+
+    import sympy as sp
+
+    from proofs_check import increment_slope_threshold
+    K, a, c = sp.symbols("K a c", positive=True)
+    expr = a * sp.sqrt(K) * sp.log(c * K) + 250 * sp.log(c * K) ** 2
+    for k in (1e3, 1e5, 1e7):
+        got = increment_slope_threshold(expr, "K", [k], a=20.0, c=3.0)
+        assert got == pytest.approx(-0.5 + 1 / (math.log(3.0 * k) + 2), rel=1e-12)
