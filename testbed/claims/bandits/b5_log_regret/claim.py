@@ -10,8 +10,12 @@ Only orders are stated, so the check is a rate check with thresholds fixed in ad
   T / n) on both arms); before that, regret is linear by design. So every fixed instance must satisfy
   T/10 >= 16 ln T / Delta_min^2 (enforced in ``testbed.bandit_sweep.log_regime_instances``): larger horizons admit
   smaller gaps;
-- the worst-case family (gap sqrt(K/T), a new instance for every T): the slope of E[R(T)] across T is below 3/4,
-  halfway between 1/2 (plus the log factor's 1/(2 ln T)) and 1.
+- two worst-case families (a new instance for every T): the slope of E[R(T)] across T is below 3/4, halfway
+  between 1/2 (plus the log factor's 1/(2 ln T)) and 1. "gap": K = 10 arms, every suboptimal arm at gap sqrt(K/T);
+  there any policy's regret is at most sqrt(K T), so it cannot fail alone (greedy UCB1 measured 0.54, ETC with one
+  pull per arm 0.50). "mixed" (``model.mixed_gap_family``): K = 3, a near-optimal arm at gap sqrt(K/T) and a bad arm
+  worse by the constant 0.4, on which greedy play and ETC(m = 1) lock onto the bad arm with constant probability:
+  their slopes are about 0.93 and 0.95 (violated; ``test_b5.py``), UCB1's 0.43 and successive elimination's 0.25.
 Percentile-bootstrap intervals over replications, Bonferroni over units. Successive elimination uses the radius
 sqrt(2 ln T / n) of the theorems; UCB1 is Auer et al.'s anytime form sqrt(2 ln t / n), for which Auer et al.
 (2002, Thm 1) gives the same O(log T) order.
@@ -34,6 +38,8 @@ from testbed.bandit_sweep import (
 )
 from testbed.claim import Claim, Source
 from testbed.stats import combine_verdicts, decide_slope_below
+
+from .model import mixed_gap_family
 
 ALGORITHMS = ("ucb1", "successive_elimination")
 _K_WORST = 10
@@ -58,11 +64,8 @@ class LogarithmicRegret(Claim):
         return successive_elimination_slivkins_instance_order()
 
     def tasks(self, fidelity, root_seed):
-        reps, horizons = _SIZES[fidelity]
-        worst = [t for T in horizons for alg in ALGORITHMS
-                 for t in bandit_tasks(self, fidelity, root_seed, worst_case_gap_family(_K_WORST, T, f"worst_T={T}"),
-                                       alg, T, reps, min(reps, 100), checkpoints=[T], group="worst")]
-        return log_regime_tasks(self, fidelity, root_seed, ALGORITHMS) + worst
+        return log_regime_tasks(self, fidelity, root_seed, ALGORITHMS) + worst_case_tasks(self, fidelity, root_seed,
+                                                                                          ALGORITHMS)
 
     def run_task(self, task):
         return run_bandit_task(task)
@@ -70,15 +73,10 @@ class LogarithmicRegret(Claim):
     def decide(self, tasks, results):
         groups = gather(tasks, results)
         fixed = decide_log_shape(groups, self.delta / 2, FIXED_THRESHOLD)
-        samples, xs, labels = [], [], []
-        for alg in sorted({k[2] for k in groups if k[0] == "worst"}):
-            keys = sorted((k for k in groups if k[0] == "worst" and k[2] == alg), key=lambda k: k[3])
-            samples.append(np.column_stack([groups[k]["regret"][:, -1] for k in keys]))
-            xs.append(np.array([k[3] for k in keys], dtype=float))
-            labels.append(f"worst-case family/{alg}")
-        worst = decide_slope_below(samples, xs, WORST_THRESHOLD, self.delta / 2, labels)
+        worst, samples, xs, labels = decide_worst_case(groups, self.delta / 2)
         curves = regret_curves({k: g for k, g in groups.items() if k[0] == "fixed"}, self.delta)
-        worst_points = [{"algorithm": lab.split("/")[1], "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
+        worst_points = [{"algorithm": lab.split("/")[2], "family": lab.split("/")[1], "T": x.tolist(),
+                         "mean": s.mean(axis=0).tolist()}
                         for s, x, lab in zip(samples, xs, labels, strict=True)]
         parts = {"fixed instances": fixed, "worst-case family": worst}
         return combine_verdicts(
@@ -89,6 +87,31 @@ class LogarithmicRegret(Claim):
                 "worst_case": worst_points,
             },
         )
+
+
+def worst_case_tasks(claim, fidelity: str, root_seed: int, algorithms, params=None) -> list:
+    """The two worst-case families' tasks (one instance per horizon, the regret at T only). A family's instances
+    share one name, hence one reward tape across its horizons (common random numbers: replication i sees the same
+    draws at every T), which narrows the interval of the slope across T."""
+    reps, horizons = _SIZES[fidelity]
+    families = {"gap": lambda T: worst_case_gap_family(_K_WORST, T, "worst_gap"),
+                "mixed": lambda T: mixed_gap_family(T, "worst_mixed")}
+    return [t for name, family in families.items() for T in horizons for alg in algorithms
+            for t in bandit_tasks(claim, fidelity, root_seed, family(T), alg, T, reps, min(reps, 100),
+                                  checkpoints=[T], params=params, group=f"worst/{name}")]
+
+
+def decide_worst_case(groups: dict, delta: float):
+    """(verdict, samples, horizons, labels): per (family, algorithm), the log-log slope of E[R(T)] across the
+    family's horizons is below WORST_THRESHOLD (percentile bootstrap, n >= 200; Bonferroni over the units)."""
+    samples, xs, labels = [], [], []
+    units = sorted({(k[0], k[2]) for k in groups if k[0].startswith("worst")})
+    for group, alg in units:
+        keys = sorted((k for k in groups if k[0] == group and k[2] == alg), key=lambda k: k[3])
+        samples.append(np.column_stack([groups[k]["regret"][:, -1] for k in keys]))
+        xs.append(np.array([k[3] for k in keys], dtype=float))
+        labels.append(f"worst-case family/{group.split('/')[1]}/{alg}")
+    return decide_slope_below(samples, xs, WORST_THRESHOLD, delta, labels), samples, xs, labels
 
 
 CLAIM = LogarithmicRegret()

@@ -13,8 +13,11 @@ def draw(evidence, fig):
         finish(ax, f"{c['instance']}, last decade: {fitted} (claimed < 1/2)", "T", "E[R(T)]", logy=True)
     ax = axes[-1]
     for w in evidence["worst_case"]:
-        fitted = slope_text(evidence["slopes"], f"worst-case family/{w['algorithm']}")
-        ax.plot(w["T"], w["mean"], "o-", label=f"{w['algorithm']}: {fitted} (claimed < 3/4)")
+        family = w.get("family", "gap")
+        fitted = slope_text(evidence["slopes"], f"worst-case family/{family}/{w['algorithm']}")
+        ax.plot(w["T"], w["mean"], "o-" if family == "gap" else "s--",
+                label=f"{family}, {w['algorithm']}: {fitted} (claimed < 3/4)")
     T = np.array(evidence["worst_case"][0]["T"])
-    ax.plot(T, np.sqrt(10 * T * np.log(T)), "k--", label="sqrt(K T ln T)")
-    finish(ax, "worst-case family (gap sqrt(K/T))", "T", "E[R(T)]", logy=True)
+    ax.plot(T, np.sqrt(10 * T * np.log(T)), "k:", label="sqrt(K T ln T), K = 10")
+    finish(ax, "worst-case families: gap sqrt(K/T) (K = 10); mixed (K = 3, one arm worse by 0.4)", "T", "E[R(T)]",
+           logy=True)
