@@ -488,6 +488,11 @@ def loglog_slope(mean: np.ndarray, x: np.ndarray) -> float:
     return float(replication_slopes(np.log(np.asarray(mean, dtype=np.float64))[None, :], np.log(x))[0])
 
 
+# below this many replications the percentile bootstrap's level is not measured (with 6 and 8 replications of
+# log-normal noise it missed 5.8% and 3.0% against nominal 8e-4 and 3e-4, issue 22)
+BOOTSTRAP_MIN_N = 100
+
+
 def bootstrap_draws(alpha: float, per_tail: int = 20, minimum: int = 2000) -> int:
     """Bootstrap draws for a two-sided interval at 1 - alpha: at least ``per_tail`` draws beyond each quantile
     (``per_tail / (alpha / 2)``), so the interval's ends are not decided by one or two draws."""
@@ -501,6 +506,10 @@ def bootstrap_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float, s
     unless ``n_boot`` is given, a fixed seed so that the interval is reproducible. A mean of 0 at some x has no
     logarithm: ValueError (callers decide what zero regret means)."""
     data = np.asarray(samples, dtype=np.float64)
+    if data.shape[0] < BOOTSTRAP_MIN_N:
+        raise ValueError(f"a percentile-bootstrap interval needs at least {BOOTSTRAP_MIN_N} replications, got "
+                         f"{data.shape[0]}: below that it misses its level by 10-100x (issue 22); use a t interval "
+                         "on per-replication slopes (decide_slope_at_least) or more replications")
     if (data.mean(axis=0) <= 0).any():
         raise ValueError("the mean must be positive at every point to take its logarithm")
     rng = np.random.default_rng(seed)

@@ -5,8 +5,12 @@ Explore without rewards until the stopping rule 3e sqrt(max_a W_1(s_1, a)) + max
 (``tabular_envs.rl.rf_express``), then plan on P_hat for any reward. Instance: a stage-dependent Garnet with
 S = 2, A = 2, branching 2, H = 2 (``stage_dependent_garnet(2, 2, 2, 2, rng=3)``), delta = 0.1; eps is absolute
 (r_h in [0, 1], values in [0, H]). Checked:
-- rate: the number of exploration episodes grows like 1/eps^2 (O~(H^3 S^2 A / eps^2)). Decided as the log-log slope
-  of the mean stopping time in 1/eps lying in [1.9, 2.3] (two bootstrap intervals at half the claim's delta each).
+- the stopping formula's scaling (an identity of the algorithm, not the theorem): the number of exploration episodes
+  grows like 1/eps^2 (O~(H^3 S^2 A / eps^2)), as the log-log slope of the stopping time in 1/eps lying in
+  [1.9, 2.3] for every replication. On this instance the stopping times of the replications differ by about 3e-5
+  relative (the rule fires on visit counts that every run reaches alike), so the slope is a property of the
+  stopping formula, checked on every run rather than estimated; it is labelled an identity, and the claim does not
+  count as testing the theorem (issue 22).
   The interval is not centred on 2 because beta(n) = ln(3SAH/delta) + S ln(8e(n + 1)) grows with the stopping
   time tau: tau ~ beta(tau)/eps^2 has local slope 2/(1 - S/beta) ~ 2.1 here (beta ~ 35);
 - exact: the two reward scales. Dividing rewards by H (sum_h r_h <= 1) divides every planning gap by H exactly
@@ -26,7 +30,7 @@ from proofs_check import reward_scale_conversion, rf_express_episodes
 from tabular_envs.rl.instances import stage_dependent_garnet
 from tabular_envs.rl.reward_free import empirical_stage_model, planning_gap, rf_express
 from testbed.claim import Claim, Source
-from testbed.stats import combine_verdicts, decide_exact, decide_slope_above, decide_slope_below
+from testbed.stats import combine_verdicts, decide_exact, loglog_slope, replication_slopes
 
 ALGORITHM_DELTA = 0.1
 SLOPE_LOW, SLOPE_HIGH = 1.9, 2.3
@@ -59,11 +63,11 @@ def reward_set(H: int, S: int, A: int, seed: int) -> np.ndarray:
 class RewardFreeExploration(Claim):
     id = "S7"
     family = "sample_complexity"
-    title = "RF-Express: exploration episodes ~ 1/eps^2; the two reward scales"
+    title = "RF-Express: the stopping formula's 1/eps^2 scaling and the two reward scales (identities)"
     source = Source("Ménard, Domingues, Jonsson, Kaufmann, Leurent, Valko", 2021, "Fast active learning for pure "
                     "exploration in reinforcement learning (ICML)", "RF-Express (authors' group's code)")
     status = "unconfirmed"
-    kind = ("rate", "exact")
+    kind = ("exact",)
     statement = ("RF-Express stops after O~(H^3 S^2 A / eps^2) episodes and then plans eps-optimally for every reward "
                  "at once (r_h in [0, 1], stage-dependent P_h); with sum_h r_h <= 1 the accuracy is eps/H.")
 
@@ -94,9 +98,9 @@ class RewardFreeExploration(Claim):
         tau = np.column_stack([r["episodes"] for r in results]).astype(float)
         if np.any(tau < 0):
             raise RuntimeError("RF-Express did not stop within max_episodes")
-        label = ["RF-Express: slope of the mean stopping time in 1/eps"]
-        low = decide_slope_above([tau], [1 / eps], SLOPE_LOW, self.delta / 2, label)
-        high = decide_slope_below([tau], [1 / eps], SLOPE_HIGH, self.delta / 2, label)
+        per_run = replication_slopes(np.log(tau), np.log(1 / eps))
+        slope = loglog_slope(tau.mean(0), 1 / eps)
+        outside = float(max(0.0, SLOPE_LOW - per_run.min(), per_run.max() - SLOPE_HIGH))
         rf_rel, zdj = reward_scale_conversion()
         H = sp.Symbol("H", positive=True)
         naive = rf_express_episodes().expr.subs(sp.Symbol("epsilon", positive=True), sp.Symbol("epsilon_rel",
@@ -105,10 +109,13 @@ class RewardFreeExploration(Claim):
                     "naive reading / converted = H^2": sp.simplify(naive / rf_rel - H ** 2)}
         errors = {k: (0.0 if v == 0 else 1.0) for k, v in symbolic.items()}
         errors["gap with rewards / H = gap / H"] = max(float(r["scale_error"]) for r in results)
+        key = (f"every replication's stopping-time slope ({per_run.min():.4f} to {per_run.max():.4f}): distance "
+               "outside [1.9, 2.3]")
+        errors[key] = outside
         exact = decide_exact(errors, {k: (SCALE_TOL if "gap" in k else 0.0) for k in errors})
-        v = combine_verdicts({"stopping-time slope at least 1.9": low, "stopping-time slope below 2.3": high,
-                              "reward scales": exact})
-        return v.with_evidence(curve={"eps": eps.tolist(), "mean": tau.mean(0).tolist()},
+        v = combine_verdicts({"stopping formula's 1/eps^2 scaling and the reward scales": exact},
+                             roles={"stopping formula's 1/eps^2 scaling and the reward scales": "identity"})
+        return v.with_evidence(curve={"eps": eps.tolist(), "mean": tau.mean(0).tolist()}, stopping_slope=slope,
                                max_gap={str(e): float(r["max_gap"]) for e, r in zip(eps, results, strict=True)})
 
     def evidence_lines(self, evidence):

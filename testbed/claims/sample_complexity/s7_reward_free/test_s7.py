@@ -28,5 +28,5 @@ def _verdict(variant):
 def test_stopping_rule_without_the_sqrt_term_is_caught_and_rf_express_passes():
     bad = _verdict({"sqrt_term": False})
     assert bad.verdict == "violated"
-    assert bad.evidence["slopes"][0]["slope"] < 1.5
+    assert bad.evidence["stopping_slope"] < 1.5
     assert _verdict({}).verdict == "holds"
