@@ -34,6 +34,7 @@ FIDELITIES = ("quick", "standard", "full")
 KINDS = ("upper_bound", "lower_bound", "rate", "exact", "statistical", "falsification")
 STATUSES = ("confirmed", "unconfirmed")
 CHECK_TYPES = ("theorem", "identity", "reconstructed")
+_NOT_PLAIN = object()
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -160,6 +161,37 @@ class Claim(ABC):
             cached = claim_code_version(self.folder, self.package)
             type(self)._code_version = cached
         return cached
+
+    @property
+    def decision_parameters(self) -> dict:
+        """The claim's declared decision parameters: the upper-case module constants of its ``claim.py`` (thresholds,
+        windows, tolerances, replications, the algorithms' own parameters) that are plain data. They are fixed before
+        the data; their hash is the claim's ``decision_version``, stored with every verdict, so a threshold moved
+        after a result shows as a new version (and belongs in ``testbed.procedures.CHANGES``)."""
+        module = sys.modules[type(self).__module__]
+
+        def plain(v):
+            if isinstance(v, (bool, int, float, str)) or v is None:
+                return v
+            if isinstance(v, (tuple, list)):
+                items = [plain(x) for x in v]
+                return None if any(x is _NOT_PLAIN for x in items) else items
+            if isinstance(v, dict):
+                items = {str(k): plain(x) for k, x in v.items()}
+                return None if any(x is _NOT_PLAIN for x in items.values()) else items
+            return _NOT_PLAIN
+        out = {}
+        for name, value in vars(module).items():
+            if name.lstrip("_").isupper() and not name.startswith("__"):
+                p = plain(value)
+                if p is not _NOT_PLAIN and p is not None:
+                    out[name] = p
+        return out
+
+    @property
+    def decision_version(self) -> str:
+        payload = json.dumps(self.decision_parameters, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
     # --- the sweep --------------------------------------------------------------------------------------------
     def check_fidelity(self, fidelity: str) -> None:

@@ -177,6 +177,10 @@ def _procedure_text(record) -> str:
     text = (f"Decided by procedure version {stored}" if stored else "Decided before procedure versions were recorded")
     if stored and stored != current:
         text += f" (the current procedures are version {current}: rerun to decide with them)"
+    if record.get("decision_version"):
+        n = len(record.get("decision_parameters") or {})
+        text += (f"; the claim's declared decision parameters ({n} module constants of its claim.py: thresholds, "
+                 f"windows, tolerances, replications) hash to {record['decision_version']}")
     late = [c for c in changes_for(cid) if c["after_seeing_results"]]
     if late:
         text += "; procedure changes made after seeing this claim's results: " + "; ".join(
@@ -215,6 +219,11 @@ def _budget_text(records) -> str:
             "1 - confidence over the claims shown; exact checks add nothing).")
     if declared:
         text = f"Declared family-wise false-alarm budget of the suite: {max(declared):.3g}. " + text
+    seeds = sorted({r.get("root_seed") for r in records if isinstance(r.get("root_seed"), int)})
+    fidelities = sorted({str(r.get("fidelity")) for r in records if r.get("fidelity")})
+    if seeds:
+        text += (f" Decided at fidelity {', '.join(fidelities)} on root seed{'s' if len(seeds) > 1 else ''} "
+                 f"{', '.join(map(str, seeds))}.")
     return text
 
 

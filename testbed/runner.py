@@ -120,6 +120,8 @@ class ClaimRun:
                 "n_cached": self.n_cached, **{k: v for k, v in self.verdict.to_dict().items()
                                               if k not in ("verdict", "tightness", "n_samples")},
                 "check_type": self.claim.check_type, "power": self.power, "procedure_version": procedure_version(),
+                "decision_version": self.claim.decision_version,
+                "decision_parameters": self.claim.decision_parameters,
                 "provenance": prov}
 
 

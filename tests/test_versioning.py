@@ -94,3 +94,19 @@ def test_gpu_code_version_follows_the_gpu_kernel_sources():
     files = module_dependencies(["gpu_kernels.bandits", "gpu_kernels.mdp"], PROJECT_ROOT)
     names = {str(p.relative_to(PROJECT_ROOT)) for p in files}
     assert {"gpu_kernels/bandits.py", "gpu_kernels/mdp.py", "tabular_envs/counter_rng.py"} <= names
+
+
+def test_a_moved_threshold_is_a_new_decision_version(monkeypatch):
+    """Preregistration: the declared decision parameters (upper-case plain-data constants of claim.py) are hashed;
+    moving a threshold changes the version stored with the verdict, whatever else stays."""
+    import sys
+
+    from testbed.registry import get_claim
+    claim = get_claim("B5")
+    module = sys.modules[type(claim).__module__]
+    before = claim.decision_version
+    assert claim.decision_parameters["WORST_THRESHOLD"] == 0.75
+    monkeypatch.setattr(module, "WORST_THRESHOLD", 0.8)
+    assert claim.decision_version != before
+    monkeypatch.setattr(module, "WORST_THRESHOLD", 0.75)
+    assert claim.decision_version == before
