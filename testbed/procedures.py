@@ -216,6 +216,13 @@ CHANGES: list[dict] = [
             "and the bootstrap at 6 replications was not valid (referee, issue 22)",
      "after_seeing_results": True,
      "effect": "per-replication slopes about 2.09; the variant without the 3e sqrt(W) term is still violated"},
+    {"date": "2026-12-02", "claims": ["B13", "B16", "R9", "S5"], "procedures": ["decide_slope_below",
+                                                                            "decide_slope_above"],
+     "change": "quick fidelity raised to 100 replications for their bootstrap slope units (B13 40, B16 60, R9 20, "
+               "S5 30 before); thresholds unchanged",
+     "why": "the percentile bootstrap now refuses fewer than 100 replications (its level was not valid there)",
+     "after_seeing_results": False,
+     "effect": "all four hold at quick with 100 (first run at this size)"},
 ]
 
 

@@ -34,7 +34,7 @@ from .model import (
 
 _SIZES = {"quick": (4, 25), "standard": (20, 50), "full": (100, 50)}   # (tasks, systems per task)
 TOL = 1e-9
-_RATE = {"quick": ((1_000, 3_162, 10_000), 40, 2), "standard": ((1_000, 10_000, 100_000), 100, 3),
+_RATE = {"quick": ((1_000, 3_162, 10_000), 100, 2), "standard": ((1_000, 10_000, 100_000), 100, 3),
          "full": ((1_000, 10_000, 100_000, 1_000_000), 100, 3)}          # (horizons, replications, generated systems)
 # halfway between the sqrt(T) order of DynLin-UCB and linear regret, fixed before any data: 3/4
 RATE_THRESHOLD = float(slope_threshold(dynlin_ucb_mussi2023_order()))

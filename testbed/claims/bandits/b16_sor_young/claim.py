@@ -46,7 +46,7 @@ TOL = 1e-6
 OMEGAS = np.linspace(1.0, 1.9, 10)
 SHIFTS = np.linspace(0.0, 2.0, 12)
 SEQUENCES = ("iid", "cyclic")
-_BANDIT = {"quick": (10_000, 60), "standard": (100_000, 200), "full": (1_000_000, 200)}   # (horizon, replications)
+_BANDIT = {"quick": (10_000, 100), "standard": (100_000, 200), "full": (1_000_000, 200)}   # (horizon, replications)
 # halfway between the sqrt(T) order of Tsallis-INF and linear regret, fixed before any data: 3/4
 REGRET_THRESHOLD = float(slope_threshold(tsallis_inf_order()))
 

@@ -20,7 +20,7 @@ N_ITEMS = 8
 PAIRS = (100, 300, 1000, 3000, 10000)
 # halfway between the root-n rate n^(-1/2) and no decrease at all, fixed before any data: -1/4
 THRESHOLD = float(slope_threshold(bradley_terry_mle_order(), "n", toward=0))
-_REPS = {"quick": 20, "standard": 200, "full": 1000}
+_REPS = {"quick": 100, "standard": 200, "full": 1000}
 
 
 def recovery_error(u_true, u_hat, affine: bool) -> float:

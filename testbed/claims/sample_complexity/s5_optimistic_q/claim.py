@@ -44,7 +44,7 @@ SQRT_H_KEY = "stage-dependent / stationary lower bound = sqrt(H) (sympy)"
 _UNITS = {"c1/H2": (1.0, 2, (200_000, 400_000, 700_000, 1_000_000)),
           "c1/H3": (1.0, 3, (200_000, 400_000, 700_000, 1_000_000)),
           "c0.1/H5": (0.1, 5, (25_000, 50_000, 100_000))}
-_REPS = {"quick": 30, "standard": 100, "full": 300}
+_REPS = {"quick": 100, "standard": 100, "full": 300}
 _LOCK_REPS = {"quick": 100, "standard": 400, "full": 1000}
 _LEMMA_CASES = {"quick": 60, "standard": 200, "full": 600}
 

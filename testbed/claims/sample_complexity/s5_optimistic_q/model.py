@@ -4,6 +4,8 @@ import numpy as np
 
 from proofs_check import ucb_h_weight
 
+_WEIGHT = ucb_h_weight().numeric()          # compiled once: the lemma evaluates it on 2e6 points per case
+
 
 def weights_by_product(H: int, t: int) -> np.ndarray:
     """alpha_t^i, i = 1..t: alpha_i prod_{j=i+1}^t (1 - alpha_j), alpha_j = (H + 1)/(H + j), by a backward product."""
@@ -16,7 +18,7 @@ def weights_by_product(H: int, t: int) -> np.ndarray:
 
 def weights_closed_form(H: int, i: int, t: np.ndarray) -> np.ndarray:
     """alpha_t^i for an array of t >= i: ``proofs_check.ucb_h_weight`` evaluated (vectorised over t)."""
-    return np.asarray(ucb_h_weight().evaluate(H=float(H), i=float(i), t=np.asarray(t, dtype=np.float64)))
+    return np.asarray(_WEIGHT(H=float(H), i=float(i), t=np.asarray(t, dtype=np.float64)), dtype=np.float64)
 
 
 def lemma_4_1_violations(H: int, t: int, i: int, t_max: int = 2_000_000) -> dict[str, float]:

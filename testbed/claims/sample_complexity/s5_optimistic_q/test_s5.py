@@ -21,7 +21,7 @@ def test_kernel_equals_transcription_on_the_same_tape(rate):
         np.testing.assert_allclose(regret[i], np.cumsum(ref), rtol=1e-12, atol=1e-12)
 
 
-def _rate_verdict(rate, reps=30):
+def _rate_verdict(rate, reps=100):
     claim = get_claim("S5")
     results = {}
     for t in claim.tasks("quick", 0):
