@@ -100,7 +100,8 @@ def test_ucb_h_weight_is_finite_and_equals_the_product_over_the_range_s5_uses():
     t_max = 2_000_000
     for H in (1, 3, 10):
         j = np.arange(1, t_max + 1, dtype=np.float64)
-        log_one_minus = np.log1p(-(H + 1) / (H + j))          # log(1 - alpha_j), -inf at j = 1 (alpha_1 = 1)
+        with np.errstate(divide="ignore"):
+            log_one_minus = np.log1p(-(H + 1) / (H + j))      # log(1 - alpha_j), -inf at j = 1 (alpha_1 = 1)
         cum = np.concatenate([[0.0], np.cumsum(log_one_minus[1:])])   # sum_{j=2}^{t} log(1 - alpha_j), t = 1..t_max
         for i in (1, 2, 50, 171, 1000):
             ts = np.array([i, i + 1, 171, 172, 1000, 10 ** 5, t_max], dtype=np.float64)

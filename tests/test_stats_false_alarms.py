@@ -178,7 +178,7 @@ def test_increment_slope_sees_a_linear_loss_that_the_cumulative_slope_misses():
     from testbed.stats import decide_increment_slope, decide_slope_below
     rng = np.random.default_rng(5)
     K = np.array([1e5, 2e5, 3e5, 4e5])
-    n, burn_in, g = 60, 5e5, 0.01
+    n, burn_in, g = 100, 5e5, 0.01          # 100: the bootstrap's floor (the increments need 60)
     regret = burn_in + g * K[None, :] * rng.uniform(0.9, 1.1, (n, 1)) + rng.normal(0, 50, (n, 4))
     assert decide_slope_below([regret], [K], 0.5, DELTA, ["cumulative"]).verdict == "holds"
     assert decide_increment_slope([regret], [K], [-0.4571], DELTA, ["increments"]).verdict == "violated"
