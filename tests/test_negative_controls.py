@@ -1,28 +1,13 @@
 """Negative controls: wrong algorithms, run on a claim's own tasks (same instances, horizons and seeds) by the
-project's simulators, must be decided `violated` by the claim's own procedure; the correct algorithms on the same
-tasks hold (tests/test_claims_smoke.py). Planted errors in the bounds are in test_power.py."""
-import dataclasses
-
+project's simulators, must be decided `violated` by the claim's own procedure at the delta a suite run gives the
+claim (testbed.controls); the correct algorithms on the same tasks hold (tests/test_claims_smoke.py). Each claim
+folder's test_*_control.py holds that claim's controls; planted errors in the bounds are in test_power.py."""
 import numpy as np
 import pytest
 
+from testbed.controls import decide_control, suite_delta, with_spec
 from testbed.registry import get_claim
-
-
-def _decide_with(claim_id, change, keep=lambda t: True):
-    """The claim's verdict on its quick tasks after ``change(spec)`` rewrites each kept task's algorithm or
-    parameters (the tasks keep their seeds, so the instances' reward tapes are the claim's own)."""
-    claim = get_claim(claim_id)
-    tasks = [t for t in claim.tasks("quick", 0) if keep(t)]
-    changed = [dataclasses.replace(t, spec=change(dict(t.spec))) for t in tasks]
-    return claim.decide(changed, [claim.run_task(t) for t in changed])
-
-
-def _with(**fields):
-    def change(spec):
-        spec.update(fields)
-        return spec
-    return change
+from testbed.runner import claim_delta
 
 
 @pytest.mark.parametrize("algorithm, params, why", [
@@ -30,7 +15,7 @@ def _with(**fields):
     ("etc", {"m": 1.0}, "explore-then-commit with one pull per arm: commits to a wrong arm with constant probability"),
 ])
 def test_B5_rejects_policies_without_logarithmic_regret(algorithm, params, why):
-    v = _decide_with("B5", _with(algorithm=algorithm, params=params),
+    v = decide_control("B5", with_spec(algorithm=algorithm, params=params),
                      keep=lambda t: t.spec["algorithm"] == "ucb1")
     assert v.verdict == "violated", why
     fixed_gap = [s for s in v.evidence["slopes"] if not s["label"].startswith("worst-case")]
@@ -43,7 +28,7 @@ def test_B4_rejects_an_exploration_schedule_with_the_wrong_exponent():
         T, K = spec["horizon"], len(spec["instance"]["means"])
         spec["params"] = {"m": float(np.ceil((T / K) ** 0.8))}
         return spec
-    v = _decide_with("B4", schedule, keep=lambda t: t.spec["algorithm"] == "etc" and t.spec["group"] == "constant")
+    v = decide_control("B4", schedule, keep=lambda t: t.spec["algorithm"] == "etc" and t.spec["group"] == "constant")
     assert v.verdict == "violated"
     assert v.evidence["slopes"][0]["lower"] > 0.75
 
@@ -84,7 +69,8 @@ def test_B2_rejects_a_policy_that_beats_the_lai_robbins_constant():
         ck = np.array(s["checkpoints"])
         results.append({"regret": policy(inst.means, s["horizon"], s["n_replications"], ck, t.seed),
                         "pulls": np.zeros((s["n_replications"], inst.n_arms)), "checkpoints": ck})
-    v = claim.decide(tasks, results)
+    with claim_delta(claim, suite_delta("B2")):
+        v = claim.decide(tasks, results)
     assert v.verdict == "violated"
     assert [s["verdict"] for s in v.evidence["slopes"]] == ["violated"]
     assert [s["verdict"] for s in v.evidence["consistency"]] == ["holds"]

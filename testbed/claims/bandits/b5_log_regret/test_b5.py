@@ -5,22 +5,18 @@ import numpy as np
 import pytest
 
 from testbed.bandit_sweep import gather, run_bandit_task
-from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims, get_claim
-from testbed.runner import claim_deltas
+from testbed.controls import suite_delta
+from testbed.registry import get_claim
 
 from .claim import ALGORITHMS, decide_worst_case, worst_case_tasks
 from .model import mixed_gap_family
-
-
-def _suite_delta() -> float:
-    return min(claim_deltas(all_claims(), SUITE_FALSE_ALARM_BUDGET).values())
 
 
 def _decide(algorithm: str, params: dict | None):
     claim = get_claim("B5")
     tasks = worst_case_tasks(claim, "quick", 0, (algorithm,), params=params)
     groups = gather(tasks, [run_bandit_task(t) for t in tasks])
-    verdict, _, _, _ = decide_worst_case(groups, _suite_delta() / 2)
+    verdict, _, _, _ = decide_worst_case(groups, suite_delta("B5") / 2)
     return {row["label"].split("/")[1]: row for row in verdict.evidence["slopes"]}
 
 
