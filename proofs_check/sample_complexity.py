@@ -10,7 +10,8 @@ import sympy as sp
 from .bound import Bound
 from .symbols import gamma
 
-__all__ = ["generative_model_crude_bound", "q_learning_one_over_t_error", "q_learning_rescaled_linear_error",
+__all__ = ["generative_model_crude_bound", "azar_certainty_equivalence_error", "azar_certainty_equivalence_exact_error",
+           "azar_horizon_slope_threshold", "q_learning_one_over_t_error", "q_learning_rescaled_linear_error",
            "one_over_t_iterations_to_eps", "ucbvi_ch_regret_bound", "ucbvi_bf_regret_bound", "ucrl2_regret_bound",
            "ucb_h_learning_rate", "ucb_h_weight", "rf_express_episodes", "reward_scale_conversion",
            "episodic_regret_lower_bounds"]
@@ -30,6 +31,54 @@ def generative_model_crude_bound() -> Bound:
                  theorem="Prop. 2.4 (crude bound)",
                  conditions=("N next states per (s, a) from a generative model", "rewards in [0, 1]",
                              "[unconfirmed transcription: lecture notes of the monograph]"), finite_time=True)
+
+
+def azar_certainty_equivalence_error() -> Bound:
+    """Leading-order mean error of planning in the empirical model on the hard instance of Azar, Munos, Kappen
+    (2013, Thm 3), with N samples per pair. Only p = (4 gamma - 1)/(3 gamma), the stay probability of state y, is
+    estimated; V(y) = f(p) = 1/(1 - gamma p), the error at z is gamma times the error at y and x is exact, so
+    ||Q* - Q_hat*||_inf = |f(p_hat) - f(p)|. The delta method (|f'(p)| sqrt(p(1 - p)/N) times E|Z| = sqrt(2/pi))
+    with 1 - gamma p = 4 (1 - gamma)/3 gives
+        E||Q* - Q_hat*||_inf ~ sqrt(2/pi) (3/16) sqrt(4 gamma - 1) (1 - gamma)^(-3/2) N^(-1/2),
+    the (1 - gamma)^(-3/2) of Azar et al.'s lower bound (and of Agarwal, Kakade, Yang 2020, Thm 1) times a prefactor
+    sqrt(4 gamma - 1) that still grows with gamma below gamma = 1 (derived here; checked against
+    :func:`azar_certainty_equivalence_exact_error`)."""
+    expr = sp.sqrt(2 / sp.pi) * sp.Rational(3, 16) * sp.sqrt(4 * gamma - 1) * (1 - gamma) ** sp.Rational(-3, 2) \
+        / sp.sqrt(N_s)
+    return Bound(name="azar_certainty_equivalence_error", expr=expr, direction="exact",
+                 quantity="E||Q* - Q_hat*||_inf on the Azar instance, to leading order in 1/N",
+                 source="Azar, Munos, Kappen (2013), hard instance; delta method (derived)",
+                 theorem="Thm 3 (instance); leading-order expansion", conditions=("gamma in [1/4, 1)", "N -> infinity"),
+                 finite_time=False)
+
+
+def azar_certainty_equivalence_exact_error(gamma_value: float, N_value: int) -> float:
+    """E|f(p_hat) - f(p)| exactly, by enumerating p_hat = k/N, k ~ Binomial(N, p) (the finite-N value of
+    :func:`azar_certainty_equivalence_error`, with no expansion)."""
+    import numpy as np
+    from scipy.stats import binom
+    g, n = float(gamma_value), int(N_value)
+    p = (4 * g - 1) / (3 * g)
+    k = np.arange(n + 1)
+    f = 1.0 / (1.0 - g * k / n)
+    return float(np.sum(binom.pmf(k, n, p) * np.abs(f - 1.0 / (1.0 - g * p))))
+
+
+def azar_horizon_slope_threshold(gammas, N_value: int, allowance: float) -> tuple[float, dict]:
+    """The threshold on the least-squares slope of log E||Q* - Q_hat*||_inf against log 1/(1 - gamma) over
+    ``gammas`` at N samples per pair: the theorem's exponent 3/2, plus what the finite-gamma prefactor
+    sqrt(4 gamma - 1) adds to a slope fitted on these gamma (exact, from the SymPy form), plus what finite N adds
+    (the exact enumeration's slope minus the leading order's), plus ``allowance`` (declared with the claim).
+    Returns the threshold and its parts."""
+    import numpy as np
+    x = np.log([1.0 / (1.0 - g) for g in gammas])
+    lead = azar_certainty_equivalence_error()
+    leading = np.log([float(lead.evaluate(gamma=g, N=N_value)) for g in gammas])
+    exact = np.log([azar_certainty_equivalence_exact_error(g, N_value) for g in gammas])
+    fit = lambda y: float(np.polyfit(x, y, 1)[0])   # noqa: E731
+    parts = {"theorem": 1.5, "finite_gamma_prefactor": fit(leading) - 1.5, "finite_N": fit(exact) - fit(leading),
+             "allowance": float(allowance)}
+    return sum(parts.values()), parts
 
 
 def q_learning_one_over_t_error() -> Bound:

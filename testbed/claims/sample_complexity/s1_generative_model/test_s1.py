@@ -48,5 +48,55 @@ def test_negative_control_a_truncated_planner_is_violated():
             hat = empirical_model(mdp, counts[i])
             v = value_iteration(hat, 1e-12, max_iterations=20).values
             err[i, j] = np.max(np.abs(q_star - q_values(hat, v)))
-    v = decide_slope_below([err], [np.array(Ns, dtype=float)], SLOPE_THRESHOLD, 0.005, ["VI, 20 sweeps"])
+    from testbed.controls import suite_delta
+    v = decide_slope_below([err], [np.array(Ns, dtype=float)], SLOPE_THRESHOLD, suite_delta("S1") / 3,
+                           ["VI, 20 sweeps"])
     assert v.verdict == "violated", v.evidence
+
+
+def test_leading_order_error_matches_exact_enumeration():
+    """The derived leading term of proofs_check against the exact binomial expectation and against simulation."""
+    from proofs_check import azar_certainty_equivalence_error, azar_certainty_equivalence_exact_error
+    from tabular_envs import policy_iteration
+    lead = azar_certainty_equivalence_error()
+    for g in (0.6, 0.9):
+        for N in (800, 6400):
+            assert abs(float(lead.evaluate(gamma=g, N=N)) / azar_certainty_equivalence_exact_error(g, N) - 1) < 0.01
+    mdp = azar_hard_instance(0.8)
+    q_star = q_values(mdp, policy_iteration(mdp).values)
+    counts = generative_counts(mdp.P, 400, 11, 4000)
+    err = np.array([np.max(np.abs(q_star - q_values(hat := empirical_model(mdp, c), policy_iteration(hat).values)))
+                    for c in counts])
+    exact = azar_certainty_equivalence_exact_error(0.8, 400)
+    assert abs(err.mean() - exact) < 4 * err.std(ddof=1) / np.sqrt(err.size)
+
+
+def test_horizon_threshold_parts():
+    from proofs_check import azar_horizon_slope_threshold
+
+    from .claim import _AZAR_GAMMAS, HORIZON_ALLOWANCE
+    threshold, parts = azar_horizon_slope_threshold(_AZAR_GAMMAS, 3200, HORIZON_ALLOWANCE)
+    # by hand: 0.5 log(4 gamma - 1) against log 1/(1 - gamma) over gamma = 0.6..0.9 has least-squares slope 0.2127
+    x = np.log(1 / (1 - np.array(_AZAR_GAMMAS)))
+    assert abs(parts["finite_gamma_prefactor"] - np.polyfit(x, 0.5 * np.log(4 * np.array(_AZAR_GAMMAS) - 1), 1)[0]) < 1e-9
+    assert abs(parts["finite_N"]) < 1e-3 and abs(threshold - (1.5 + 0.2127 + 0.05)) < 2e-3
+
+
+def test_a_planner_whose_error_grows_like_one_over_one_minus_gamma_squared_is_violated():
+    """A sample-budget bug: N (1 - gamma) / 0.4 samples per pair instead of N (the budget shrinks with the horizon),
+    so the error grows like (1 - gamma)^-2 in 1/(1 - gamma): S1's horizon part must say violated at the suite's
+    delta on the claim's quick tasks."""
+    import dataclasses
+
+    from testbed.controls import decide_control
+    from testbed.registry import get_claim
+
+    from .claim import _UNITS
+
+    def shrinking_budget(task):
+        g = _UNITS[task.spec["unit"]]
+        Ns = [max(2, round(N * (1 - g) / 0.4)) for N in task.spec["N"]]
+        return get_claim("S1").run_task(dataclasses.replace(task, spec={**task.spec, "N": Ns}))
+    v = decide_control("S1", keep=lambda t: t.spec["unit"].startswith("azar"), results=shrinking_budget)
+    parts = {p["name"]: p["verdict"] for p in v.evidence["parts"]}
+    assert parts["horizon exponent (Azar instance)"] == "violated", v.evidence["horizon_slope"]
