@@ -237,6 +237,16 @@ CHANGES: list[dict] = [
      "effect": "the threshold comes from the derivation, not the data, but the derivation was written after the "
                "measured 1.70 was known; quick: 1.673 [1.591, 1.753], holds; a sample-budget bug whose error grows "
                "like (1 - gamma)^-2 is violated"},
+    {"date": "2026-12-03", "claims": ["S5"], "procedures": ["decide_exact"],
+     "change": "UCB-H's episodes to the first reward on the lock are measured at H = 8, 10, ..., 16 (were 3..7), with "
+               "a run that stops at the first reward (tabular_envs.rl.ucb_hoeffding_first_reward, the same actions); "
+               "the degree bound 6 from Thm 1 is unchanged",
+     "why": "on H = 3..7 the exponential 2^H = A^{H/2} has log-log slope 3.5 and passed the degree-6 test (referee, "
+            "issue 22); on 8..16 it has 7.96, above 6",
+     "after_seeing_results": True,
+     "effect": "the grid follows from the slope of 2^H (computed, not measured); UCB-H's counts were seen while "
+               "building the early-stopping run: slope 3.78 on the new grid, holds; the 1/t learning rate: 8.66, "
+               "violated"},
     {"date": "2026-12-03", "claims": ["*"], "procedures": [],
      "change": "every wrong-algorithm control and every claim-folder test decides at the delta a suite run gives the "
                "claim (testbed.controls.suite_delta; testbed/claims/conftest.py), not at the claim's default 0.01; "

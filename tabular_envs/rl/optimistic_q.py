@@ -28,7 +28,7 @@ from ..errors import TabularEnvError
 from .episodic import EpisodicModel, greedy, policy_value, require_episodic, stream_keys
 from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
-__all__ = ["ucb_hoeffding", "ucb_hoeffding_reference", "epsilon_greedy_first_reward",
+__all__ = ["ucb_hoeffding", "ucb_hoeffding_first_reward", "ucb_hoeffding_reference", "epsilon_greedy_first_reward",
            "epsilon_greedy_first_reward_reference"]
 
 RATES = {"jin": 0, "one_over_t": 1}
@@ -40,7 +40,8 @@ def _alpha(rate, H, t):
 
 
 @njit(cache=True)
-def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, checkpoints, regret_out, first_out):
+def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, checkpoints, regret_out, first_out,
+             until_first):
     S, A = P.shape[1], P.shape[2]
     Hp = P.shape[0]
     keys = stream_keys(seed, rep, Hp, S, A)
@@ -53,7 +54,8 @@ def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, chec
     first_out[0] = -1
     for k in range(K):
         pi = greedy(Q)
-        total += v_star - policy_value(P, r, pi, H)[0, x1]
+        if not until_first:
+            total += v_star - policy_value(P, r, pi, H)[0, x1]
         s = x1
         got = 0.0
         for h in range(H):
@@ -75,16 +77,19 @@ def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, chec
             s = y
         if got > 0 and first_out[0] < 0:
             first_out[0] = k + 1
+            if until_first:
+                return
         if ci < checkpoints.size and checkpoints[ci] == k + 1:
             regret_out[ci] = total
             ci += 1
 
 
 @njit(cache=True, parallel=True)
-def _ucb_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep, checkpoints, regret, first):
+def _ucb_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep, checkpoints, regret, first,
+              until_first):
     for i in prange(regret.shape[0]):
         _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep + i, checkpoints, regret[i],
-                 first[i:i + 1])
+                 first[i:i + 1], until_first)
 
 
 def _checked(model, K, c, p, rate):
@@ -111,8 +116,21 @@ def ucb_hoeffding(model: EpisodicModel, K: int, *, c: float = 1.0, p: float = 0.
     regret = np.zeros((n, ck.size))
     first = np.zeros(n, dtype=np.int64)
     _ucb_many(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1, model.v_star, float(c), iota,
-              RATES[rate], np.uint64(seed), int(first_replication), ck, regret, first)
+              RATES[rate], np.uint64(seed), int(first_replication), ck, regret, first, False)
     return regret, first
+
+
+def ucb_hoeffding_first_reward(model: EpisodicModel, K: int, *, c: float = 1.0, p: float = 0.1, seed: int = 0,
+                               n_replications: int = 1, first_replication: int = 0, rate: str = "jin") -> np.ndarray:
+    """The first episode with a positive realised reward of ``ucb_hoeffding`` run with a budget of K episodes
+    (iota = log(S A K H / p) as there), stopping there and computing no regret: the same actions as the full run
+    up to that episode, at the cost of the episodes actually played (-1 if none within K)."""
+    iota = _checked(model, K, c, p, rate)
+    first = np.zeros(int(n_replications), dtype=np.int64)
+    _ucb_many(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1, model.v_star, float(c), iota,
+              RATES[rate], np.uint64(seed), int(first_replication), np.zeros(0, dtype=np.int64),
+              np.zeros((first.size, 0)), first, True)
+    return first
 
 
 def ucb_hoeffding_reference(model: EpisodicModel, K: int, *, c: float = 1.0, p: float = 0.1, seed: int = 0,

@@ -13,6 +13,6 @@ def draw(evidence, fig):
     lk = evidence["lock"]
     H = np.array(lk["H"], dtype=float)
     ax2.semilogy(H, lk["eps_mean"], "o-", label="epsilon-greedy (mean)")
-    ax2.semilogy(H, lk["ucb_first"], "s-", label="UCB-H (c = 0.1)")
+    ax2.semilogy(lk.get("ucb_H", H), lk["ucb_first"], "s-", label="UCB-H (c = 0.1)")
     ax2.semilogy(H, 4.0 ** (H / 2) * lk["eps_mean"][0] / 4.0 ** (H[0] / 2), "k:", label="A^{H/2}")
     finish(ax2, "combination lock, A = 4: episodes to the first reward", "H", "episodes", logx=False)
