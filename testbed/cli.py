@@ -211,6 +211,7 @@ def _cmd_list(args) -> int:
 
 def _cmd_power(args) -> int:
     from .power import claim_power, decide_recording_plants
+    from .runner import claim_delta
 
     claims = [get_claim(i) for i in args.claim_ids]
     if not Path(args.store).exists():
@@ -231,9 +232,13 @@ def _cmd_power(args) -> int:
                     "(the claim's code changed since); rerun it with `testbed run`"
                 )
             results = store.get_results(tasks)
-            verdict, consumed = decide_recording_plants(c, tasks, results)
+            # re-decided at the delta the stored verdict was decided at (a suite's share), not the claim's default
+            stored_delta = (rec.get("provenance") or {}).get("claim_delta", c.delta)
+            with claim_delta(c, float(stored_delta)):
+                verdict, consumed = decide_recording_plants(c, tasks, results)
+                power = claim_power(c, tasks, results, verdict, consumed)
             rows.append({"id": c.id, "verdict": verdict.verdict, "tightness": verdict.tightness,
-                         **claim_power(c, tasks, results, verdict, consumed)})
+                         "delta": float(stored_delta), **power})
     if args.json:
         print(json.dumps(rows, indent=1, default=str))
         return 0
@@ -242,7 +247,7 @@ def _cmd_power(args) -> int:
         s = "none up to 1" if r["detectable_shift"] is None else f"{r['detectable_shift']:g}"
         t = "n/a" if r["tightness"] is None else f"{r['tightness']:.3g}"
         print(
-            f"{r['id']:4} {r['verdict']:12} tightness {t:8} detectable factor "
+            f"{r['id']:4} {r['verdict']:12} delta {r['delta']:.3g} tightness {t:8} detectable factor "
             f"{k if 'factor' in r['applies'] else 'n/a':16} exponent shift {s if 'shift' in r['applies'] else 'n/a':13}"
             f" {r['note']}" + (f"\n     why not x2: {r['why_not']}" if r.get("why_not") else "")
         )

@@ -66,3 +66,19 @@ def test_bad_store_files(tmp_path):
     res = subprocess.run(CLI + ["report", "--store", str(tmp_path / "absent.sqlite")], capture_output=True,
                          text=True, timeout=120)
     assert res.returncode == 2 and "no store" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_power_redecides_at_the_stored_delta(capsys, tmp_path):
+    """`testbed power` re-decides a stored verdict at the delta it was decided at (a suite's share), not at the
+    claim's default: with a budget of 1e-3 over one statistical claim, R8 decided at 1e-3 and power says so."""
+    from testbed.registry import get_claim
+    from testbed.runner import run_claims
+    from testbed.store import Store
+    store = str(tmp_path / "s.sqlite")
+    claim = get_claim("R8")
+    with Store(store) as st:
+        run_claims([claim], "quick", st, with_power=False, false_alarm_budget=1e-3)
+    capsys.readouterr()
+    assert main(["power", "R8", "--store", store, "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["delta"] == 1e-3 != claim.delta
