@@ -18,7 +18,7 @@ from .stats import VIOLATED, Verdict
 __all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_detectable_error", "claim_power"]
 
 FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1000.0)
-SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
+SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1.0)   # 2 and 0.25: the referee's marks
 
 
 def decide_recording_plants(claim, tasks, results) -> tuple[Verdict, set]:
@@ -58,7 +58,7 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
     if baseline is None or consumed is None:
         baseline, consumed = decide_recording_plants(claim, tasks, results)
     out = {"applies": sorted(consumed), "detectable_factor": None, "detects_factor_2": None,
-           "detectable_shift": None, "decisions": 0, "note": ""}
+           "detectable_shift": None, "detects_shift_quarter": None, "decisions": 0, "note": ""}
     if baseline.verdict == VIOLATED:
         out["note"] = "the claim is already violated on the stored data; no planted error is needed"
         return out
@@ -81,6 +81,7 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
         s, calls = _first_violated(at_shift, SHIFT_GRID)
         out["decisions"] += calls
         out["detectable_shift"] = s
+        out["detects_shift_quarter"] = s is not None and s <= 0.25
     parts = []
     if "factor" in consumed:
         parts.append(f"a bound wrong by a factor {out['detectable_factor']:g} is detected"

@@ -54,9 +54,11 @@ def test_minimal_detectable_factor_of_a_known_case():
     assert power["detectable_shift"] is None
 
 
-def test_grids_are_increasing_and_hold_the_referees_factor_2():
+def test_grids_are_increasing_and_hold_the_referees_marks():
+    """Factor 2 and shift 0.25 are what issue 22 asks every claim to detect: both must be grid points, or a claim
+    that detects 0.25 would be reported at the next grid point up (0.3) and counted as missing it."""
     assert list(FACTOR_GRID) == sorted(FACTOR_GRID) and 2.0 in FACTOR_GRID
-    assert list(SHIFT_GRID) == sorted(SHIFT_GRID)
+    assert list(SHIFT_GRID) == sorted(SHIFT_GRID) and 0.25 in SHIFT_GRID
 
 
 def test_every_procedure_consumes_its_plant():

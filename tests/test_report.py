@@ -128,3 +128,17 @@ def test_report_cli_writes_all_three(store_path, tmp_path, capsys):
 def test_report_of_empty_or_missing_store_is_a_usage_error(tmp_path, capsys):
     assert main(["report", "--store", str(tmp_path / "missing.sqlite"), "--out", str(tmp_path / "r")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
+    from testbed.report import low_power_claims, power_counts_text
+    records = [
+        {"id": "A", "power": {"applies": ["factor"], "detectable_factor": 2.0, "detectable_shift": None}},
+        {"id": "B", "power": {"applies": ["factor"], "detectable_factor": 3.0, "detectable_shift": None}},
+        {"id": "C", "power": {"applies": ["shift"], "detectable_factor": None, "detectable_shift": 0.25}},
+        {"id": "D", "power": {"applies": ["factor", "shift"], "detectable_factor": None, "detectable_shift": 0.3}},
+        {"id": "E", "power": {"applies": [], "detectable_factor": None, "detectable_shift": None}},
+        {"id": "F"},
+    ]
+    assert low_power_claims(records) == ["B", "D"]
+    assert power_counts_text(records).startswith("Power: 2 claims detect neither")
