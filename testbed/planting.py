@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import TestbedError
+
 __all__ = ["planted", "planted_upper", "planted_lower", "planted_value", "planted_coverage", "planted_slope_below",
            "planted_slope_at_least", "Plant"]
 
@@ -73,14 +75,31 @@ def _shift():
     return p.shift
 
 
+def _no_nan(bound, what: str):
+    """Every bound a procedure compares with passes here, so a formula that evaluates to NaN over a claim's range
+    (an overflow such as Gamma(t)/Gamma(i) at large t) stops the decision with a named error instead of comparing
+    as False and passing silently."""
+    try:
+        values = np.asarray(bound, dtype=np.float64)
+    except (TypeError, ValueError):
+        return bound                   # not numbers (the procedure itself will say so)
+    if np.isnan(values).any():
+        bad = np.flatnonzero(np.isnan(values.ravel()))
+        raise TestbedError(f"the {what} compared with is NaN at {bad.size} of {values.size} points (first at flat "
+                           f"index {int(bad[0])}): the formula does not evaluate over this range")
+    return bound
+
+
 def planted_upper(bound):
     """An upper bound as the procedure should use it: ``bound / k`` under ``planted(factor=k)``."""
+    _no_nan(bound, "upper bound")
     k = _factor()
     return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) / k
 
 
 def planted_lower(bound):
     """A lower bound: ``bound * k`` under ``planted(factor=k)``."""
+    _no_nan(bound, "lower bound")
     k = _factor()
     return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) * k
 
@@ -88,6 +107,7 @@ def planted_lower(bound):
 def planted_value(value):
     """An exactly computed value the data must equal: ``value * k`` under ``planted(factor=k)`` (a relative error
     of k - 1)."""
+    _no_nan(value, "exact value")
     k = _factor()
     return value if k == 1.0 else np.asarray(value, dtype=np.float64) * k
 

@@ -72,3 +72,14 @@ def test_every_procedure_consumes_its_plant():
         v = decide_slope_below([samples], [x], 0.5, 0.01, ["u"])              # slope 0.45 vs threshold 0.4
     assert p.consumed == {"shift"} and v.verdict == "violated"
     assert decide_slope_below([samples], [x], 0.5, 0.01, ["u"]).verdict == "holds"
+
+
+def test_a_bound_that_evaluates_to_nan_stops_the_decision_with_a_named_error():
+    """An overflowing formula (inf / inf) must not compare as False and pass: every procedure's bound goes through
+    planting, which refuses NaN."""
+    from testbed.errors import TestbedError
+    from testbed.stats import decide_upper_bound
+    samples = [np.ones((50, 3))]
+    with pytest.raises(TestbedError, match="NaN at 1 of 3 points"):
+        decide_upper_bound(samples, [np.array([2.0, np.inf / np.inf, 2.0])], 0.01)
+    assert decide_upper_bound(samples, [np.array([2.0, 2.0, 2.0])], 0.01).verdict == "holds"
