@@ -8,6 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .bound import Bound
+from .errors import BoundError
 from .symbols import gamma
 
 __all__ = ["generative_model_crude_bound", "azar_certainty_equivalence_error", "azar_certainty_equivalence_exact_error",
@@ -57,7 +58,12 @@ def azar_certainty_equivalence_exact_error(gamma_value: float, N_value: int) -> 
     :func:`azar_certainty_equivalence_error`, with no expansion)."""
     import numpy as np
     from scipy.stats import binom
-    g, n = float(gamma_value), int(N_value)
+    g = float(gamma_value)
+    if not 0.25 <= g < 1:
+        raise BoundError(f"gamma_value: the Azar instance needs gamma in [1/4, 1), got {gamma_value!r}")
+    if isinstance(N_value, bool) or int(N_value) != N_value or N_value < 1:
+        raise BoundError(f"N_value must be an integer >= 1 (samples per pair), got {N_value!r}")
+    n = int(N_value)
     p = (4 * g - 1) / (3 * g)
     k = np.arange(n + 1)
     f = 1.0 / (1.0 - g * k / n)
@@ -71,6 +77,8 @@ def azar_horizon_slope_threshold(gammas, N_value: int, allowance: float) -> tupl
     (the exact enumeration's slope minus the leading order's), plus ``allowance`` (declared with the claim).
     Returns the threshold and its parts."""
     import numpy as np
+    if len(gammas) < 2 or len(set(gammas)) < 2:
+        raise BoundError(f"gammas: a slope needs at least two distinct discounts, got {gammas!r}")
     x = np.log([1.0 / (1.0 - g) for g in gammas])
     lead = azar_certainty_equivalence_error()
     leading = np.log([float(lead.evaluate(gamma=g, N=N_value)) for g in gammas])

@@ -1,5 +1,6 @@
 """Claim S1 by hand: the Azar instance's values, and the simulation lemma on a random model."""
 import numpy as np
+import pytest
 
 from tabular_envs import TabularMDP, azar_hard_instance, policy_evaluation
 from tabular_envs.rl import empirical_model, generative_counts
@@ -101,3 +102,19 @@ def test_a_planner_whose_error_grows_like_one_over_one_minus_gamma_squared_is_vi
     v = decide_control("S1", keep=lambda t: t.spec["unit"].startswith("azar"), results=shrinking_budget)
     parts = {p["name"]: p["verdict"] for p in v.evidence["parts"]}
     assert parts["horizon exponent (Azar instance)"] == "violated", v.evidence["horizon_slope"]
+
+
+@pytest.mark.parametrize("args,what", [((0.1, 100), "gamma_value"), ((1.0, 100), "gamma_value"),
+                                       ((0.8, 0), "N_value"), ((0.8, 2.5), "N_value")])
+def test_exact_error_refuses_bad_input_by_name(args, what):
+    from proofs_check import azar_certainty_equivalence_exact_error
+    from proofs_check.errors import BoundError
+    with pytest.raises(BoundError, match=what):
+        azar_certainty_equivalence_exact_error(*args)
+
+
+def test_horizon_threshold_refuses_a_single_discount():
+    from proofs_check import azar_horizon_slope_threshold
+    from proofs_check.errors import BoundError
+    with pytest.raises(BoundError, match="gammas"):
+        azar_horizon_slope_threshold([0.9, 0.9], 100, 0.05)
