@@ -23,6 +23,12 @@ def suite_delta(claim_id: str, budget: float = SUITE_FALSE_ALARM_BUDGET) -> floa
     return claim_deltas(all_claims(), budget)[claim_id]
 
 
+def decide_at_suite_delta(claim, tasks: list[Task], results: list[dict], delta: float | None = None) -> Verdict:
+    """``claim.decide(tasks, results)`` at ``delta`` (default: the suite's share for the claim)."""
+    with claim_delta(claim, suite_delta(claim.id) if delta is None else delta):
+        return claim.decide(tasks, results)
+
+
 def decide_control(claim_id: str, change: Callable[[dict], dict] | None = None,
                    keep: Callable[[Task], bool] = lambda t: True, *, fidelity: str = "quick", root_seed: int = 0,
                    results: Callable[[Task], dict] | None = None, delta: float | None = None) -> Verdict:
@@ -34,9 +40,7 @@ def decide_control(claim_id: str, change: Callable[[dict], dict] | None = None,
     if change is not None:
         tasks = [dataclasses.replace(t, spec=change(dict(t.spec))) for t in tasks]
     run = results or claim.run_task
-    outputs = [run(t) for t in tasks]
-    with claim_delta(claim, suite_delta(claim_id) if delta is None else delta):
-        return claim.decide(tasks, outputs)
+    return decide_at_suite_delta(claim, tasks, [run(t) for t in tasks], delta)
 
 
 def with_spec(**fields) -> Callable[[dict], dict]:

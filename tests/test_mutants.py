@@ -11,15 +11,8 @@ from tabular_envs.bandits.adversarial import best_in_hindsight, oblivious_table
 from tabular_envs.bandits.kernels import kl_ucb_index
 from testbed.bandit_sweep import bandit_tasks
 from testbed.claims.bandits.b8_exp3.claim import exp3_rate
-from testbed.controls import suite_delta
+from testbed.controls import decide_at_suite_delta
 from testbed.registry import get_claim
-from testbed.runner import claim_delta
-
-
-def _decide_at_suite_delta(claim, tasks, results):
-    """The claim's own verdict at the delta a suite run gives it (a control must fail where the suite decides)."""
-    with claim_delta(claim, suite_delta(claim.id)):
-        return claim.decide(tasks, results)
 
 
 def exp3_without_importance_weighting(table, variant, rate, n_reps, seed):
@@ -55,7 +48,7 @@ def test_exp3_without_importance_weighting_is_caught_by_B8(variant):
         regret = exp3_without_importance_weighting(table, variant, exp3_rate(variant, s["K"], s["T"]),
                                                    s["n_replications"], t.seed)
         results.append({"regret": regret[:, None]})
-    verdict = _decide_at_suite_delta(claim, tasks, results)
+    verdict = decide_at_suite_delta(claim, tasks, results)
     assert verdict.verdict == "violated"
     switching = [u for u in verdict.evidence["units"] if u["table"] == "switching" and u["T"] == 10_000]
     assert switching[0]["lower"][0] > switching[0]["bound"][0]
@@ -101,7 +94,7 @@ def test_ucb1_with_a_wrong_exploration_constant_is_caught_by_B5():
     mutant = _index_policy(lambda s, c, t, rng: s / np.maximum(c, 1) + np.sqrt(0.02 * np.log(t) / np.maximum(c, 1)))
     claim = get_claim("B5")
     tasks = [t for t in claim.tasks("quick", 0) if t.spec["algorithm"] == "ucb1"]
-    verdict = _decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, mutant))
+    verdict = decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, mutant))
     assert verdict.verdict == "violated"
 
 
@@ -163,7 +156,7 @@ def test_kl_ucb_with_the_arm_count_in_the_threshold_is_caught_by_B2():
     tasks = bandit_tasks(claim, "quick", 0, inst, "kl_ucb", T, 100, 100, checkpoints=log_checkpoints(T))
     results = _run_mutant(claim, tasks, lambda means, T, n, ck, seed: _kl_ucb_arm_count_threshold(
         means, T, n, ck, seed % 2 ** 32))
-    verdict = _decide_at_suite_delta(claim, tasks, results)
+    verdict = decide_at_suite_delta(claim, tasks, results)
     assert verdict.verdict == "violated"
     assert any(row["verdict"] == "violated" for row in verdict.evidence["consistency"])
 
@@ -173,7 +166,7 @@ def test_thompson_sampling_updating_the_wrong_arm_is_caught_by_B6():
     mutant = _index_policy(lambda s, c, t, rng: rng.beta(1 + s, 1 + c - s), update_wrong_arm=True)
     claim = get_claim("B6")
     tasks = claim.tasks("quick", 0)
-    verdict = _decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, mutant))
+    verdict = decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, mutant))
     assert verdict.verdict == "violated"
 
 
@@ -182,8 +175,8 @@ def test_the_correct_vectorised_policies_pass_the_same_checks():
     claim = get_claim("B6")
     tasks = claim.tasks("quick", 0)
     correct_ts = _index_policy(lambda s, c, t, rng: rng.beta(1 + s, 1 + c - s))
-    assert _decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, correct_ts)).verdict == "holds"
+    assert decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, correct_ts)).verdict == "holds"
     claim = get_claim("B5")
     tasks = [t for t in claim.tasks("quick", 0) if t.spec["algorithm"] == "ucb1"]
     correct_ucb = _index_policy(lambda s, c, t, rng: s / np.maximum(c, 1) + np.sqrt(2 * np.log(t) / np.maximum(c, 1)))
-    assert _decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, correct_ucb)).verdict == "holds"
+    assert decide_at_suite_delta(claim, tasks, _run_mutant(claim, tasks, correct_ucb)).verdict == "holds"

@@ -5,9 +5,8 @@ folder's test_*_control.py holds that claim's controls; planted errors in the bo
 import numpy as np
 import pytest
 
-from testbed.controls import decide_control, suite_delta, with_spec
+from testbed.controls import decide_at_suite_delta, decide_control, with_spec
 from testbed.registry import get_claim
-from testbed.runner import claim_delta
 
 
 @pytest.mark.parametrize("algorithm, params, why", [
@@ -69,8 +68,7 @@ def test_B2_rejects_a_policy_that_beats_the_lai_robbins_constant():
         ck = np.array(s["checkpoints"])
         results.append({"regret": policy(inst.means, s["horizon"], s["n_replications"], ck, t.seed),
                         "pulls": np.zeros((s["n_replications"], inst.n_arms)), "checkpoints": ck})
-    with claim_delta(claim, suite_delta("B2")):
-        v = claim.decide(tasks, results)
+    v = decide_at_suite_delta(claim, tasks, results)
     assert v.verdict == "violated"
     assert [s["verdict"] for s in v.evidence["slopes"]] == ["violated"]
     assert [s["verdict"] for s in v.evidence["consistency"]] == ["holds"]

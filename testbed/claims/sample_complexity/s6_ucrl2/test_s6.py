@@ -4,8 +4,8 @@ import numpy as np
 
 from tabular_envs import garnet
 from tabular_envs.mdp.average_reward import diameter, optimal_gain
-from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims, get_claim
-from testbed.runner import claim_deltas
+from testbed.controls import suite_delta
+from testbed.registry import get_claim
 
 from .claim import conformance_errors, decide_rate
 from .model import gain_and_diameter_by_enumeration
@@ -28,9 +28,7 @@ def _rate(variant):
     # standard fidelity's task (the rate is decided there), at the delta a suite run gives the claim's rate part
     task = [t for t in claim.tasks("standard", 0) if t.spec["unit"] == "riverswim"][0]
     task.spec.update(variant=variant)
-    claims = all_claims()
-    delta = min(claim_deltas(claims, SUITE_FALSE_ALARM_BUDGET).values())
-    return decide_rate(claim.run_task(task), delta / 2)[0].verdict
+    return decide_rate(claim.run_task(task), suite_delta("S6") / 2)[0].verdict
 
 
 def test_two_sweeps_fail_the_rate_and_ucrl2_passes_it():
