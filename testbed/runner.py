@@ -32,7 +32,7 @@ from .power import claim_power, decide_recording_plants
 from .procedures import procedure_version
 from .provenance import provenance
 from .registry import get_claim
-from .stats import Verdict
+from .stats import Verdict, recording_uses
 from .store import Store, pack_arrays
 
 __all__ = ["ClaimRun", "TaskOutcome", "execute_task", "run_claims", "check_run_arguments", "MAX_SEED",
@@ -330,8 +330,14 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         if failure is None:
             try:
                 results = store.get_results(tasks)
-                with claim_delta(claim, deltas[claim.id]):
+                with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
                     verdict, consumed = decide_recording_plants(claim, tasks, results)
+                if uses and isinstance(verdict.evidence, dict):
+                    # the (procedure, n, alpha) this verdict rests on: tests/test_false_alarms_at_uses.py measures
+                    # each procedure's level at exactly these pairs
+                    verdict = verdict.replace(evidence={**verdict.evidence, "procedure_uses": sorted(
+                        ([p, n, a] for p, n, a in uses), key=lambda u: (u[0], u[1] or 0, u[2]))})
+                with claim_delta(claim, deltas[claim.id]):
                     if with_power:
                         power = claim_power(claim, tasks, results, verdict, consumed)
             except TestbedError:

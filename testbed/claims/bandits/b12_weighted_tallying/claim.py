@@ -5,7 +5,7 @@ algorithm suffers Omega(m K + M). [unconfirmed: the constants and the exact algo
 model of ``tabular_envs.tallying`` (Repeated Exposure Optimal by construction; OPT(T) exact):
 - rate shape: on the worst-case gap family (K arms at 1/2, one at 1/2 + sqrt(K/T), a new instance per T) the
   log-log slope of E[CPR(T)] of the blocked successive elimination across T lies below 3/4 (halfway between the
-  claimed 1/2 and linear regret), for every (m, M, weights) of a sweep; percentile-bootstrap intervals, Bonferroni
+  claimed 1/2 and linear regret), for every (m, M, weights) of a sweep; linearised t intervals, Bonferroni
   over the sweep;
 - reported, not tested (no constant is known): the ratio E[CPR] / (sqrt(K T ln T) + (m + M) K) over the sweep;
   and, on the same instances, the slopes of two controls: elimination with fixed blocks of 2M rounds (a plausible

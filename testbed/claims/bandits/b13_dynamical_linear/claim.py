@@ -12,7 +12,7 @@ Regret rate (a rate check; DynLin-UCB itself is not transcribed, see ``tabular_e
 that holds each action for H ~ ln T / ln(1/rho) rounds, on the authors' instance (sigma = 0.01) and on generated
 stable systems (sigma = 0.1). For each, separate runs at each horizon T (the block length and delta = 1/T depend
 on T); the log-log slope of E[R(T)] across T must lie below 3/4 (halfway between the claimed sqrt(T) and linear
-regret), percentile bootstrap, Bonferroni over systems. Reported: E[R(T)] / (d sqrt(T) / (1 - rho)^(3/2)).
+regret), linearised t interval, Bonferroni over systems. Reported: E[R(T)] / (d sqrt(T) / (1 - rho)^(3/2)).
 """
 import numpy as np
 import sympy as sp

@@ -15,7 +15,7 @@ SOR iteration count divided by the pool's largest count. Two oblivious sequences
 pool, and the pool in a fixed cycle (a tracking learner cannot follow it, so the best fixed omega is the
 benchmark). Test: the log-log slope of the mean regret against
 the best fixed omega in hindsight (expected-loss form, p_t . l_t), over the last two decades of t, lies below 3/4
-(halfway between the sqrt(T) of adversarial bandits and linear regret); percentile bootstrap, Bonferroni over
+(halfway between the sqrt(T) of adversarial bandits and linear regret); linearised t interval, Bonferroni over
 the sequences. Reported: regret / sqrt(K t) at the horizon.
 """
 import numpy as np

@@ -18,7 +18,7 @@ quick-fidelity slopes had been seen (listed in the report's procedure changes). 
 every decade of T, so the trend toward C(mu) can be read off.
 
 The theorem speaks of consistent policies only, so the premise is checked too: every policy's regret must have the
-logarithmic shape of B5 (log-log slope of E[R(T)] over the last decade below 1/2, bootstrap interval); a policy
+logarithmic shape of B5 (log-log slope of E[R(T)] over the last decade below 1/2, linearised t interval); a policy
 that fails it (linear regret, e.g. a bug that locks onto a wrong arm) makes the claim ``violated``. Half of the
 false-alarm budget goes to each part.
 """

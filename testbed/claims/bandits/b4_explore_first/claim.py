@@ -4,7 +4,7 @@ Explore-first with N = (T/K)^(2/3) O(log T)^(1/3) pulls per arm, and epsilon-gre
 eps_t = t^(-1/3) (K log t)^(1/3), have E[R(T)] <= T^(2/3) O(K log T)^(1/3). Only the order is stated, so the
 check is a rate: the log-log slope of E[R(T)] across a grid of T is below 3/4, halfway between the claimed 2/3
 (its log factor adds about 1/(3 ln T)) and 5/6, so that an exploration schedule with the wrong exponent
-(m ~ T^0.8) fails. Percentile bootstrap, Bonferroni over the two algorithms.
+(m ~ T^0.8) fails. Linearised t intervals, Bonferroni over the two algorithms.
 
 Where the order shows: both algorithms pay about T^(2/3) rounds of exploration (explore-first m K with
 m = (T/K)^(2/3) (ln T)^(1/3); epsilon-greedy sum_t eps_t ~ (3/2) T^(2/3) (K ln T)^(1/3)), each costing the average
@@ -20,7 +20,7 @@ from proofs_check import explore_first_slivkins_thm1_5_order, slope_threshold
 from tabular_envs import bernoulli_bandit
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
 from testbed.claim import Claim, Source
-from testbed.stats import bootstrap_slope_interval, decide_slope_below
+from testbed.stats import decide_slope_below, loglog_slope_interval
 
 ALGORITHMS = ("etc", "epsilon_greedy")
 CONTRAST = "ucb1"
@@ -84,7 +84,7 @@ class ExploreFirst(Claim):
         for group, alg in [("constant", CONTRAST)] + [("catalogue", a) for a in ALGORITHMS]:
             if any(k[2] == alg and k[0] == group for k in groups):
                 s, x = self._series(groups, alg, group)
-                slope, lo, hi = bootstrap_slope_interval(s, x, self.delta)
+                slope, lo, hi = loglog_slope_interval(s, x, self.delta)
                 reported.append({"label": f"{alg} on the {group}-gap instances", "slope": slope, "lower": lo,
                                  "upper": hi})
                 points.append({"algorithm": f"{alg} ({group} gap)", "T": x.tolist(), "mean": s.mean(axis=0).tolist()})

@@ -16,7 +16,7 @@ Only orders are stated, so the check is a rate check with thresholds fixed in ad
   pull per arm 0.50). "mixed" (``model.mixed_gap_family``): K = 3, a near-optimal arm at gap sqrt(K/T) and a bad arm
   worse by the constant 0.4, on which greedy play and ETC(m = 1) lock onto the bad arm with constant probability:
   their slopes are about 0.93 and 0.95 (violated; ``test_b5.py``), UCB1's 0.43 and successive elimination's 0.25.
-Percentile-bootstrap intervals over replications, Bonferroni over units. Successive elimination uses the radius
+Linearised t intervals over replications, Bonferroni over units. Successive elimination uses the radius
 sqrt(2 ln T / n) of the theorems; UCB1 is Auer et al.'s anytime form sqrt(2 ln t / n), for which Auer et al.
 (2002, Thm 1) gives the same O(log T) order.
 """
@@ -103,7 +103,7 @@ def worst_case_tasks(claim, fidelity: str, root_seed: int, algorithms, params=No
 
 def decide_worst_case(groups: dict, delta: float):
     """(verdict, samples, horizons, labels): per (family, algorithm), the log-log slope of E[R(T)] across the
-    family's horizons is below WORST_THRESHOLD (percentile bootstrap, n >= 200; Bonferroni over the units)."""
+    family's horizons is below WORST_THRESHOLD (linearised t interval, n >= 200; Bonferroni over the units)."""
     samples, xs, labels = [], [], []
     units = sorted({(k[0], k[2]) for k in groups if k[0].startswith("worst")})
     for group, alg in units:

@@ -8,7 +8,7 @@ T according to where x* falls between grid points; the bound is worst-case over 
 over ten stratified optima x*_j = (j + 1/e)/10 (equal replications each), which makes the averaged regret a smooth
 function of T. Regret is measured against the continuum optimum mu(x*): the simulator's regret against the best
 grid point plus T times the grid's discretization gap (deterministic). Decided: the log-log slope across T is below 5/6
-(halfway between 2/3 and linear regret; percentile bootstrap). Reported: the slope itself (2/3 expected up to log
+(halfway between 2/3 and linear regret; linearised t interval). Reported: the slope itself (2/3 expected up to log
 factors).
 """
 import math

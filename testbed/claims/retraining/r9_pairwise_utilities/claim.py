@@ -4,7 +4,7 @@ Bradley-Terry utilities fitted by maximum likelihood to sampled pairwise compari
 utilities up to a shift as the number of comparisons grows (the scale is identified under the matching model;
 under Thurstonian (probit) data the BT fit recovers them up to a shift and the logit/probit scale, so the error is
 measured after the best affine map). Checked statistically: the log-log slope of the mean recovery error against
-the number of comparisons is below -1/4 (a consistent estimator has slope -1/2), percentile bootstrap over
+the number of comparisons is below -1/4 (a consistent estimator has slope -1/2), linearised t interval over
 replications, Bonferroni over the two data models; the number of intransitive triads in the empirical majority
 graph is reported (it falls to zero as comparisons grow when the truth is transitive).
 """

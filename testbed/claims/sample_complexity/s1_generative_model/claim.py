@@ -4,13 +4,13 @@ Agarwal, Jiang, Kakade, Sun monograph ch. 2).
 Draw N next states per (s, a) from the transition tape, build P_hat, plan exactly in M_hat (policy iteration).
 - Rate (AKY 2020 Thm 1; AJKS Thm 2.6): ||Q* - Q_hat*|| scales as (1 - gamma)^{-3/2} N^{-1/2} (constants unspecified):
   decided as the log-log slope of E||Q* - Q_hat*||_inf in N being below -1/2 + 0.05 (0.05 for finite-N curvature,
-  fixed before any run), on a Garnet and on the Azar instance, bootstrap intervals, Bonferroni over the units.
+  fixed before any run), on a Garnet and on the Azar instance, linearised t intervals, Bonferroni over the units.
 - Horizon exponent (the catalogue: 3/2, attained on the Azar instance): the log-log slope of E||Q* - Q_hat*||_inf in
   1/(1 - gamma) over gamma in {0.6, 0.7, 0.8, 0.9} at the largest N is below 3/2 + what the finite-gamma prefactor
   sqrt(4 gamma - 1) of the instance's exact leading-order error adds on these gamma (0.213, derived in
   ``proofs_check.azar_certainty_equivalence_error`` and checked against exact binomial enumeration) + what finite N
   adds (exact enumeration, below 1e-3) + an allowance of 0.05 (the same finite-size allowance as the rate in N),
-  all fixed from the theorem and the instance, not from the data: 1.763. Bootstrap interval; an exponent of 2 (a
+  all fixed from the theorem and the instance, not from the data: 1.763. Linearised t interval; an exponent of 2 (a
   planner whose error grows like (1 - gamma)^-2) is violated.
 - Crude bound (AJKS Prop 2.4) [unconfirmed transcription]: with probability >= 1 - delta,
   ||Q* - Q_hat*|| <= gamma/(1 - gamma)^2 sqrt(2 log(2SA/delta)/N); decided at delta = 0.1 as a coverage claim

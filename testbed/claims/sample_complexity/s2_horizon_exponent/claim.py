@@ -7,7 +7,7 @@ Checked, as the catalogue says, on the Azar, Munos, Kappen (2013) instance with 
 (Q-learning) and with one (TD), at T >= 100/(1 - gamma)^2: the slope of log E||Q_T - Q*||_inf against
 log 1/(1 - gamma). These exponents are asymptotic and hide log factors and the unspecified constant of the
 learning rate, so they are decided with a tolerance of 0.2 fixed before any run: TD's slope below 3/2 + 0.2, and
-Q-learning's slope at least 2 - 0.2 (which also puts it above TD's). Percentile-bootstrap intervals over the
+Q-learning's slope at least 2 - 0.2 (which also puts it above TD's). Linearised t intervals over the
 replications, Bonferroni over the two units. [Catalogue, simulated: T = 2^18, 400 replications, gamma in {0.8,
 0.9, 0.95, 0.975}: 1.54 (TD), 2.09 (Q-learning).]
 Trap: Q-learning looks minimax (slope 3/2) when one measures V of the greedy policy or uses a single action.

@@ -8,11 +8,11 @@ iota = log(S A T / p), p = 0.1 (``tabular_envs.rl.ucb_hoeffding``). The constant
   sum_{t >= i} alpha_t^i = 1 + 1/H (weights by their defining product, the infinite sum by the closed form
   ``proofs_check.ucb_h_weight``, itself checked against the product to 1e-10 relative);
 - rate: on stage-dependent Garnets (S = 3, A = 2, branching 3), the log-log slope of the mean pseudo-regret in K
-  over a late window is below 1/2 (bootstrap, Bonferroni over the units). Regret O(sqrt(H^4 S A T iota)) is an
+  over a late window is below 1/2 (t interval, Bonferroni over the units). Regret O(sqrt(H^4 S A T iota)) is an
   upper rate; a fixed instance eventually shows less;
 - falsification contrast (App. A) on a combination lock with A = 4 and H = 3..7: the episodes until epsilon-greedy
   Q-learning (eps = 0.1) first sees a reward grow at least like A^{H/2} (the slope of log E[episodes] in H is at
-  least ln(A)/2, bootstrap), while UCB-H (c = 0.1), deterministic on this deterministic lock (the same count for
+  least ln(A)/2, t interval), while UCB-H (c = 0.1), deterministic on this deterministic lock (the same count for
   every seed, tested), needs a number that grows at most like H^6: its exact log-log slope over H = 8, 10, ..., 16
   is at most 6. The degree comes from Thm 1 itself: with S = H + 1 and regret 1 per episode before the first reward,
   K <= C sqrt(H^4 S A K H iota) gives K <= C^2 H^6 A iota. The H grid separates polynomial from exponential: over
@@ -131,13 +131,13 @@ class OptimisticQLearning(Claim):
 
 
 def decide_rate(by_unit: dict, delta: float):
-    """The log-log slope of the mean regret in K over each unit's window is below 1/2 (bootstrap, Bonferroni)."""
+    """The log-log slope of the mean regret in K over each unit's window is below 1/2 (t interval, Bonferroni)."""
     return decide_slope_below([r["regret"] for r in by_unit.values()], [r["K"].astype(float) for r in by_unit.values()],
                               RATE_THRESHOLD, delta, [f"{u}: slope of the mean regret in K" for u in by_unit])
 
 
 def decide_lock(lock: dict, delta: float):
-    """epsilon-greedy: slope of log E[episodes to first reward] in H at least ln(A)/2 (bootstrap over replications;
+    """epsilon-greedy: slope of log E[episodes to first reward] in H at least ln(A)/2 (t interval over replications;
     a replication that never saw a reward within 50 A^H episodes counts 50 A^H, which can only lower the slope).
     Returns that verdict and the evidence, with UCB-H's exact log-log slope in H (decided with the exact checks)."""
     H = lock["H"].astype(float)

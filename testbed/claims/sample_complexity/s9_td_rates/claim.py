@@ -13,7 +13,7 @@ errors in the stationary norm ||V - V^pi||_mu^2, i.i.d. observations (s ~ mu, s'
   observations and, for projected TD (radius 2 ||theta*||, the algorithm of the Markov-noise theorem), along one
   Markov trajectory. (The Markov threshold ignores the theorem's log T factor. The tolerance, the same as the
   tabular averaged unit's, was written after an exploratory run that measured -0.85 for both.)
-Slopes are decided with percentile-bootstrap intervals over replications, Bonferroni over the seven units. The
+Slopes are decided with linearised t intervals over replications, Bonferroni over the seven units. The
 tolerances were set after an exploratory run on the same process (slopes -0.63, -0.98, 1.01), which the note
 discloses.
 Reported, not decided: the Markov-noise prefactor against the mixing time. On lazy versions P_lam = lam I +
