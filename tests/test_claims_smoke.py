@@ -6,6 +6,8 @@ QUICK_INCONCLUSIVE with the reason; a claim that turns violated or inconclusive 
 or rate claim must also have a negative control that its own procedure calls violated: a planted error in its
 bound or exponent (the power record), or, where no planted error applies, a wrong algorithm in its tests."""
 import io
+import json
+from pathlib import Path
 
 import matplotlib
 
@@ -42,6 +44,17 @@ def test_the_suites_false_alarm_budget_is_kept(quick_runs):
     the declared budget."""
     total = sum(1 - r.verdict.confidence for r in quick_runs.values())
     assert 0 < total <= SUITE_FALSE_ALARM_BUDGET + 1e-12
+
+
+def test_every_quick_verdict_rests_on_pairs_whose_level_is_measured(quick_runs):
+    """tests/test_false_alarms_at_uses.py measures each procedure's level at the (procedure, n, alpha) pairs in
+    tests/data/procedure_uses.json; a claim whose quick decision uses another pair must have it added there
+    (benchmarks/procedure_uses.py)."""
+    measured = {tuple(u) for u in json.loads((Path(__file__).parent / "data" / "procedure_uses.json").read_text())
+                ["quick"]}
+    used = {(cid, tuple(u)) for cid, r in quick_runs.items() for u in r.verdict.evidence.get("procedure_uses", [])}
+    assert used, "no verdict recorded its procedure uses"
+    assert {u for _, u in used} <= measured, sorted(x for x in used if x[1] not in measured)
 
 
 @pytest.mark.parametrize("claim_id", [c.id for c in all_claims() if is_statistical(c)])
