@@ -3,8 +3,28 @@ messages) before it enters HTML, Markdown or LaTeX: a store file shared by a col
 from __future__ import annotations
 
 import html
+import json
+import math
 
-__all__ = ["html_escape", "markdown_escape", "latex_escape"]
+__all__ = ["html_escape", "markdown_escape", "latex_escape", "strict_json"]
+
+
+def _finite(x):
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_finite(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if hasattr(x, "dtype") and hasattr(x, "tolist"):        # NumPy scalars and arrays
+        return _finite(x.tolist())
+    return x
+
+
+def strict_json(obj, **kwargs) -> str:
+    """JSON that every parser reads: a non-finite float (an undetectable loss is infinite, say) is written as the
+    string "inf", "-inf" or "nan" instead of the bare tokens Python's json writes by default."""
+    return json.dumps(_finite(obj), allow_nan=False, **kwargs)
 
 
 def html_escape(x) -> str:

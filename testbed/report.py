@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import sys
 import textwrap
 from collections import Counter
@@ -31,7 +30,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .errors import StoreError, TestbedError, UsageError  # noqa: E402
-from .escaping import html_escape, latex_escape, markdown_escape  # noqa: E402
+from .escaping import html_escape, latex_escape, markdown_escape, strict_json  # noqa: E402
 from .procedures import CHANGES, changes_for, procedure_version  # noqa: E402
 from .registry import claim_order, get_claim  # noqa: E402
 from .stats import verdict_confidence_text  # noqa: E402
@@ -381,7 +380,7 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
         fid = _file_id(cid)
         claim = claims[cid]
         figs = _render_figure(r, claim, formats)
-        evidence_json = json.dumps(r.get("evidence"), indent=1, default=str)
+        evidence_json = strict_json(r.get("evidence"), indent=1, default=str)
         if not self_contained:
             for fmt, data in figs.items():
                 (out / "figures" / f"{fid}.{fmt}").write_bytes(data)

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+import numpy as np
+
 from .claim import Claim, Task
 from .errors import TestbedError, UsageError
 from .power import claim_power, decide_recording_plants
@@ -94,6 +96,10 @@ def claim_delta(claim: Claim, delta: float):
             claim.delta = saved
         else:
             del claim.delta
+
+
+class _NonFinite(Exception):
+    """A claim's stored simulation output holds NaN or infinity (``non_finite_output``)."""
 
 
 @dataclass
@@ -277,6 +283,20 @@ def _on_backend(tasks: list[Task], claim: Claim, backend: str) -> list[Task]:
     return [replace(t, backend=backend, gpu_version=gpu_code_version()) for t in tasks]
 
 
+def non_finite_output(tasks: list[Task], results: list[dict]) -> str | None:
+    """One line naming the first task whose simulation returned a NaN or an infinity, or None. No claim stores
+    non-finite numbers on purpose (checked on every stored task of the quick and standard suites, 2026-12-03), so
+    such output is a failure of the claim, never evidence that a procedure could turn into a verdict."""
+    for task, result in zip(tasks, results, strict=True):
+        for name, value in result.items():
+            a = np.asarray(value)
+            if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
+                bad = int(a.size - np.count_nonzero(np.isfinite(a)))
+                return (f"simulation output is not finite: task {task.unit} (seed {task.seed}), array {name!r} has "
+                        f"{bad} of {a.size} values NaN or infinite")
+    return None
+
+
 def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int = 1, root_seed: int = 0,
                progress: bool = True, executor=None, oversubscribe: bool = False,
                with_power: bool = True, false_alarm_budget: float | None = None,
@@ -330,6 +350,9 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         if failure is None:
             try:
                 results = store.get_results(tasks)
+                failure = non_finite_output(tasks, results)
+                if failure is not None:
+                    raise _NonFinite(failure)
                 with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
                     verdict, consumed = decide_recording_plants(claim, tasks, results)
                 if uses and isinstance(verdict.evidence, dict):
@@ -340,6 +363,8 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                 with claim_delta(claim, deltas[claim.id]):
                     if with_power:
                         power = claim_power(claim, tasks, results, verdict, consumed)
+            except _NonFinite:
+                store.put_failure(None, failure, "", "decide", claim_id=claim.id, fidelity=fidelity)
             except TestbedError:
                 raise
             except Exception as exc:

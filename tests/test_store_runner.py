@@ -112,3 +112,30 @@ def test_read_only_store(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(path) else True)
     with pytest.raises(StoreError, match="read-only"):
         Store(path)
+
+
+def test_non_finite_simulation_output_is_a_failure_not_a_verdict(tmp_path, monkeypatch):
+    """A claim whose simulation returns NaN gets no verdict (before: inconclusive, with a power line); the run
+    records a one-line failure naming the task and the array, and the stored tasks stay."""
+    claim = get_claim("R8")
+    real = claim.run_task
+
+    def leaky(task):
+        return {**real(task), "estimate": np.array([0.5, np.nan, 0.25])}
+    monkeypatch.setattr(claim, "run_task", leaky)
+    with Store(tmp_path / "s.sqlite") as st:
+        run = run_claims([claim], "quick", st, progress=False)[0]
+        stored = st.finished_keys([t.key for t in claim.tasks("quick", 0)])
+    assert run.verdict is None and run.power is None
+    assert run.failure.startswith("simulation output is not finite: task ") and "NaN or infinite" in run.failure
+    assert "'estimate' has 1 of 3 values" in run.failure
+    assert "\n" not in run.failure and len(stored) == run.n_tasks
+
+
+def test_report_evidence_is_strict_json():
+    import json
+
+    from testbed.escaping import strict_json
+    text = strict_json({"loss": float("inf"), "x": [1.0, float("nan"), np.float64(-np.inf)], "n": np.int64(3)})
+    assert json.loads(text, parse_constant=lambda c: pytest.fail(f"bare {c} token")) == {
+        "loss": "inf", "x": [1.0, "nan", "-inf"], "n": 3}
