@@ -15,9 +15,9 @@
 package, listed, run and reported like the project's own.
 
 Exit codes: 0 when every requested claim ran (whatever the verdicts), 2 for usage errors (validated before any
-file is created), 1 for failures to run (a task or a decision that raised, a store that cannot be written, an
-interrupt); ``check``: 0 holds or inconclusive, 1 violated, 2 usage error, 3 could not evaluate (the object raised,
-returned an invalid output or crashed), 4 a property timed out, 130 interrupted; ``selftest`` exits 1 when a mutant
+file is created), 1 for failures to run (a task or a decision that raised, a store that cannot be written), 130
+interrupted (every command); ``check``: 0 holds or inconclusive, 1 violated, 2 usage error, 3 could not evaluate
+(the object raised, returned an invalid output or crashed), 4 a property timed out; ``selftest`` exits 1 when a mutant
 survives or a correct object fails. Errors are printed as one line on stderr, without a traceback.
 """
 from __future__ import annotations
@@ -385,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
             print("testbed: interrupted; the finished tasks are kept in the store", file=sys.stderr)
         else:
             print("testbed: interrupted", file=sys.stderr)
-        return 130 if args.command == "check" else 1
+        return 130
     except BrokenPipeError:                     # `testbed list | head`: the reader left; not an error of ours
         try:
             sys.stdout = open(os.devnull, "w")

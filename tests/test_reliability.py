@@ -365,3 +365,13 @@ def test_no_tracked_files_under_ignored_folders():
         pytest.skip("not a git checkout")
     res = subprocess.run(["git", "ls-files", "-ci", "--exclude-standard"], cwd=REPO, capture_output=True, text=True)
     assert res.returncode == 0 and res.stdout.strip() == ""
+
+
+def test_interrupted_run_exits_130_and_says_the_store_keeps_its_tasks(monkeypatch, capsys, tmp_path):
+    import testbed.cli as cli_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli_module, "_cmd_run", interrupted)
+    assert main(["run", "B17", "--store", str(tmp_path / "s.sqlite")]) == 130
+    assert "finished tasks are kept in the store" in capsys.readouterr().err
