@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims
-from testbed.runner import claim_delta, claim_deltas
+from testbed.runner import claim_delta, claim_deltas, sorted_uses
 from testbed.stats import recording_uses
 from testbed.store import Store
 
@@ -37,7 +37,7 @@ def suite_uses(store_path: str, fidelity: str, seed: int, skip_missing: bool = F
             with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
                 claim.decide(tasks, results)
             found |= uses
-    return sorted(([p, n, a] for p, n, a in found), key=lambda u: (u[0], u[1] or 0, u[2]))
+    return sorted_uses(found)
 
 
 def main() -> None:

@@ -98,10 +98,6 @@ def claim_delta(claim: Claim, delta: float):
             del claim.delta
 
 
-class _NonFinite(Exception):
-    """A claim's stored simulation output holds NaN or infinity (``non_finite_output``)."""
-
-
 @dataclass
 class ClaimRun:
     """One claim's run: its verdict (None when a task or the decision failed, then ``failure`` says why), how many
@@ -283,6 +279,11 @@ def _on_backend(tasks: list[Task], claim: Claim, backend: str) -> list[Task]:
     return [replace(t, backend=backend, gpu_version=gpu_code_version()) for t in tasks]
 
 
+def sorted_uses(uses: set) -> list[list]:
+    """What ``stats.recording_uses`` collected, as a sorted JSON-ready list of [procedure, n, alpha]."""
+    return sorted(([p, n, a] for p, n, a in uses), key=lambda u: (u[0], u[1] or 0, u[2]))
+
+
 def non_finite_output(tasks: list[Task], results: list[dict]) -> str | None:
     """One line naming the first task whose simulation returned a NaN or an infinity, or None. No claim stores
     non-finite numbers on purpose (checked on every stored task of the quick and standard suites, 2026-12-03), so
@@ -290,8 +291,8 @@ def non_finite_output(tasks: list[Task], results: list[dict]) -> str | None:
     for task, result in zip(tasks, results, strict=True):
         for name, value in result.items():
             a = np.asarray(value)
-            if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
-                bad = int(a.size - np.count_nonzero(np.isfinite(a)))
+            bad = int(a.size - np.count_nonzero(np.isfinite(a))) if a.dtype.kind in "fc" else 0
+            if bad:
                 return (f"simulation output is not finite: task {task.unit} (seed {task.seed}), array {name!r} has "
                         f"{bad} of {a.size} values NaN or infinite")
     return None
@@ -352,19 +353,17 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                 results = store.get_results(tasks)
                 failure = non_finite_output(tasks, results)
                 if failure is not None:
-                    raise _NonFinite(failure)
-                with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
-                    verdict, consumed = decide_recording_plants(claim, tasks, results)
-                if uses and isinstance(verdict.evidence, dict):
-                    # the (procedure, n, alpha) this verdict rests on: tests/test_false_alarms_at_uses.py measures
-                    # each procedure's level at exactly these pairs
-                    verdict = verdict.replace(evidence={**verdict.evidence, "procedure_uses": sorted(
-                        ([p, n, a] for p, n, a in uses), key=lambda u: (u[0], u[1] or 0, u[2]))})
-                with claim_delta(claim, deltas[claim.id]):
+                    store.put_failure(None, failure, "", "decide", claim_id=claim.id, fidelity=fidelity)
+                else:
+                    with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
+                        verdict, consumed = decide_recording_plants(claim, tasks, results)
+                    if uses:
+                        # the (procedure, n, alpha) this verdict rests on: tests/test_false_alarms_at_uses.py
+                        # measures each procedure's level at exactly these pairs
+                        verdict = verdict.replace(evidence={**verdict.evidence, "procedure_uses": sorted_uses(uses)})
                     if with_power:
-                        power = claim_power(claim, tasks, results, verdict, consumed)
-            except _NonFinite:
-                store.put_failure(None, failure, "", "decide", claim_id=claim.id, fidelity=fidelity)
+                        with claim_delta(claim, deltas[claim.id]):
+                            power = claim_power(claim, tasks, results, verdict, consumed)
             except TestbedError:
                 raise
             except Exception as exc:
