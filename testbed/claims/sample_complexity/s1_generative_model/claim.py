@@ -23,7 +23,7 @@ import numpy as np
 
 from proofs_check import azar_horizon_slope_threshold, generative_model_crude_bound
 from tabular_envs import TabularMDP, azar_hard_instance, garnet, policy_evaluation, policy_iteration
-from tabular_envs.rl import empirical_model, generative_counts
+from tabular_envs.rl.generative import empirical_model, generative_counts
 from testbed.claim import Claim, Source
 from testbed.planting import planted_upper
 from testbed.stats import (

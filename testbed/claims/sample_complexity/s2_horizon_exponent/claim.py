@@ -15,7 +15,7 @@ Trap: Q-learning looks minimax (slope 3/2) when one measures V of the greedy pol
 import numpy as np
 
 from tabular_envs import azar_hard_instance, policy_evaluation
-from tabular_envs.rl import synchronous_q_learning
+from tabular_envs.rl.qlearning import synchronous_q_learning
 from testbed.claim import Claim, Source
 from testbed.stats import combine_verdicts, decide_slope_above, decide_slope_below
 

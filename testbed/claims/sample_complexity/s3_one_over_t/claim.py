@@ -19,7 +19,7 @@ from proofs_check import (
     q_learning_one_over_t_error,
     q_learning_rescaled_linear_error,
 )
-from tabular_envs.rl import synchronous_q_learning
+from tabular_envs.rl.qlearning import synchronous_q_learning
 from testbed.claim import Claim, Source
 from testbed.planting import planted_value
 from testbed.stats import decide_exact
