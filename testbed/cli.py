@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import signal
 import sys
@@ -296,6 +297,8 @@ def _cmd_run(args) -> int:
     if fidelity not in FIDELITIES:
         raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
     check_run_arguments(args.workers, args.seed, oversubscribe=args.oversubscribe)   # before any file is created
+    if not (math.isfinite(args.scheduler_timeout) and args.scheduler_timeout > 0):
+        raise UsageError(f"--scheduler-timeout must be a positive number of seconds, got {args.scheduler_timeout:g}")
     from gpu_kernels import NoGPUError, resolve_backend
     try:
         resolve_backend(args.backend)
@@ -312,6 +315,7 @@ def _cmd_run(args) -> int:
             runs = run_claims(claims, fidelity, store, workers=args.workers, root_seed=args.seed, executor=executor,
                               progress=not args.no_progress, oversubscribe=args.oversubscribe,
                               with_power=not args.no_power, backend=args.backend,
+                              suite=args.suite or ("all" if args.all else None),
                               false_alarm_budget=SUITE_FALSE_ALARM_BUDGET if (args.suite or args.all) else None)
     finally:
         if executor is not None:

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import shutil
 import sys
+import tempfile
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -212,9 +215,29 @@ def _procedure_text(record) -> str:
     return text + "."
 
 
-def _changes_rows() -> list[list[str]]:
+def _changes_rows(ids: set[str], with_shared: bool) -> list[list[str]]:
+    """The procedure changes that touched the report's claims: those naming one of ``ids``, and the changes to the
+    shared procedures ("*") when the report holds project claims (a report of a user's own claims lists only its
+    claims' history; its verdicts name the procedure version they were decided by)."""
     return [[c["date"], ", ".join(c["claims"]).replace("*", "every claim using it"), ", ".join(c["procedures"]),
-             c["change"], c["why"], "yes" if c["after_seeing_results"] else "no", c["effect"]] for c in CHANGES]
+             c["change"], c["why"], "yes" if c["after_seeing_results"] else "no", c["effect"]] for c in CHANGES
+            if ids & set(c["claims"]) or (with_shared and "*" in c["claims"])]
+
+
+def _header_line(records, store_path) -> str:
+    """What the report shows, in one line at its top: fidelity, root seed, suite, procedure version, store."""
+    def values(get):
+        found = sorted({str(v) for r in records if (v := get(r)) is not None})
+        return ", ".join(found) if found else "not recorded"
+
+    def suite(r):
+        prov = r.get("provenance") if isinstance(r.get("provenance"), dict) else {}
+        if "suite" not in prov:
+            return "not recorded"
+        return prov["suite"] or "claims named one by one"
+    return (f"Fidelity: {values(lambda r: r.get('fidelity'))} · root seed: {values(lambda r: r.get('root_seed'))} · "
+            f"suite: {values(suite)} · procedure version: {values(lambda r: r.get('procedure_version'))} · "
+            f"store: {Path(str(store_path)).name}")
 
 
 _CHANGES_HEADS = ["date", "claims", "procedures", "change", "why", "made after seeing the results", "effect"]
@@ -280,27 +303,63 @@ def write_report(store_path: str, out_dir: str = "reports", *, self_contained: b
         raise UsageError(f"the store {store_path} holds no verdicts yet; run `testbed run` first")
     records.sort(key=lambda rec: claim_order(str(rec["id"])))
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if not self_contained:
-            (out / "figures").mkdir(exist_ok=True)
-            (out / "evidence").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+    latex_path = Path(latex_dir) if latex_dir else None
     claims = {str(r["id"]): _claim_or_none(r["id"]) for r in records}
     formats = ("png",) if self_contained else ("png", "svg", "pdf")
-    latex_path = Path(latex_dir) if latex_dir else None
     if latex_path is not None:
-        try:
-            (latex_path / "figures").mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot write the LaTeX appendix to {latex_path}: {exc.strerror or exc}") from None
         formats = tuple(dict.fromkeys(formats + ("pdf",)))
+    # Everything is written into staging folders beside the targets first and moved into place only when all of it
+    # was written: a failure (a full disk, an unwritable --latex folder, a figure that raises) leaves the targets
+    # as they were, never half a report.
+    staged = []
     try:
-        files = _write(records, failures, claims, out, formats, self_contained, latex_path, store_path)
-    except OSError as exc:
-        raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
-    return files
+        try:
+            stage_out = _staging(out, staged)
+            if not self_contained:
+                (stage_out / "figures").mkdir()
+                (stage_out / "evidence").mkdir()
+        except OSError as exc:
+            raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+        stage_latex = None
+        if latex_path is not None:
+            try:
+                stage_latex = _staging(latex_path, staged)
+                (stage_latex / "figures").mkdir()
+            except OSError as exc:
+                raise StoreError(f"cannot write the LaTeX appendix to {latex_path}: {exc.strerror or exc}") from None
+        try:
+            files = _write(records, failures, claims, stage_out, formats, self_contained, stage_latex, store_path)
+        except OSError as exc:
+            raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+        try:
+            _move_into(stage_out, out)
+            if stage_latex is not None:
+                _move_into(stage_latex, latex_path)
+        except OSError as exc:
+            raise StoreError(f"cannot move the report into {out}: {exc.strerror or exc}") from None
+    finally:
+        for folder in staged:
+            shutil.rmtree(folder, ignore_errors=True)
+    return ReportFiles({k: (latex_path if k == "latex" else out) / Path(v).name for k, v in files.items()})
+
+
+def _staging(target: Path, staged: list) -> Path:
+    """A new empty folder beside ``target`` (same file system, so the final moves are renames)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staged.append(folder)
+    return folder
+
+
+def _move_into(stage: Path, target: Path) -> None:
+    """Move every file of ``stage`` to the same place under ``target`` (each file replaced by a rename)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(stage.rglob("*")):
+        dest = target / path.relative_to(stage)
+        if path.is_dir():
+            dest.mkdir(exist_ok=True)
+        else:
+            os.replace(path, dest)
 
 
 def _file_id(claim_id) -> str:
@@ -322,8 +381,13 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
     counts_text = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
     budget = " ".join(t for t in (_budget_text(records), strength_counts_text(records), power_counts_text(records))
                       if t)
-    md = ["# RL theory testbed: verification report", "",
-          f"Generated by `testbed report` from the verdicts in `{m(store_path)}`: {len(records)} claims, {counts_text}."
+    header = _header_line(records, store_path)
+    ids = {str(r["id"]) for r in records}
+    with_shared = any(c is not None and c.package.startswith("testbed.claims.") for c in claims.values())
+    changes = _changes_rows(ids, with_shared)
+    md = ["# RL theory testbed: verification report", "", f"**{m(header)}**", "",
+          f"Generated by `testbed report` from the verdicts in `{m(Path(str(store_path)).name)}`: {len(records)} "
+          f"claims, {counts_text}."
           " Verdicts `holds` / `violated` / `inconclusive` at the stated confidence (`vacuous`: not a test); "
           "tightness = empirical / bound (exact claims: true error / guaranteed error); slope ratios are named as "
           "such in the evidence.", "",
@@ -449,17 +513,21 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
             f"{evidence_html}<h3>Provenance</h3><ul>{''.join(f'<li>{e(x)}</li>' for x in prov)}</ul></section>")
 
     md_path, html_path = out / "index.md", out / "index.html"
-    changes_md = ["## Procedure changes", "", "| " + " | ".join(_CHANGES_HEADS) + " |",
-                  "|" + "---|" * len(_CHANGES_HEADS)] + ["| " + " | ".join(m(c) for c in row) + " |"
-                                                         for row in _changes_rows()] + [""]
-    changes_html = ("<h2>Procedure changes</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in _CHANGES_HEADS)
-                    + "</tr>" + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
-                                        for row in _changes_rows()) + "</table>")
+    if changes:
+        changes_md = ["## Procedure changes", "", "| " + " | ".join(_CHANGES_HEADS) + " |",
+                      "|" + "---|" * len(_CHANGES_HEADS)] + ["| " + " | ".join(m(c) for c in row) + " |"
+                                                             for row in changes] + [""]
+        changes_html = ("<h2>Procedure changes</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in _CHANGES_HEADS)
+                        + "</tr>" + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                                            for row in changes) + "</table>")
+    else:
+        changes_md, changes_html = [], ""
     md_path.write_text("\n".join(md + changes_md + md_body) + "\n")
     counts_html = "".join(f"<span class='{v}'>{counts.get(v, 0)} {v}</span>" for v in VERDICTS)
     html_path.write_text(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>RL theory testbed report</title>"
         f"<style>{_STYLE}</style></head><body><h1>RL theory testbed: verification report</h1>"
+        f"<p class='header'><strong>{e(header)}</strong></p>"
         f"<p class='counts'>{len(records)} claims: {counts_html}</p><p>{e(budget)}</p>"
         "<p>Verdicts at the stated confidence; tightness = empirical / bound. Bounds are rendered from the claims' "
         "SymPy expressions (MathML); each has its LaTeX source.</p>"

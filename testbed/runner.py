@@ -124,7 +124,7 @@ class ClaimRun:
                 "check_type": self.claim.check_type, "power": self.power, "procedure_version": procedure_version(),
                 "decision_version": self.claim.decision_version,
                 "decision_parameters": self.claim.decision_parameters,
-                "provenance": prov}
+                "decide_seconds": round(self.wall_seconds, 3), "provenance": prov}
 
 
 @dataclass
@@ -159,21 +159,30 @@ def execute_task(task: Task) -> TaskOutcome:
                            traceback.format_exc(), where)
 
 
-class _Progress:
-    """A progress line on stderr: no time estimate until a few tasks have finished (the first ones also compile
-    the Numba kernels, so an early rate would be meaningless)."""
+# how often a run waiting for another run's tasks looks at the store
+LEASE_POLL_SECONDS = 2.0
 
-    def __init__(self, total: int, workers: int, enabled: bool, where: str | None = None):
+
+class _Progress:
+    """A progress line on stderr for one phase of a run (simulating tasks; deciding claims with their power
+    analyses): no time estimate until ``warmup`` items have finished (the first tasks also compile the Numba
+    kernels, so an early rate would be meaningless). ``weights`` (optional, one per item, in order) turn the
+    estimate into one proportional to the expected work left (a previous run's seconds per claim)."""
+
+    def __init__(self, total: int, workers: int, enabled: bool, where: str | None = None, *, unit: str = "tasks",
+                 intro: str | None = None, warmup: int | None = None, weights: list[float] | None = None):
         self.total, self.done, self.enabled = total, 0, enabled and total > 0
+        self.unit = unit
         self.t0 = time.perf_counter()
         self.tty = sys.stderr.isatty()
         self._last_pct = -10
-        self.warmup = min(total, max(5, 2 * workers))
+        self.warmup = min(total, max(5, 2 * workers) if warmup is None else warmup)
+        self.weights = weights if weights and len(weights) == total and sum(weights) > 0 else None
         if self.enabled:
-            print(f"running {total} tasks on {where or f'{workers} worker(s)'}; the first tasks compile Numba kernels "
-                  "(cached for later runs)...", file=sys.stderr, flush=True)
+            print(intro or f"running {total} tasks on {where or f'{workers} worker(s)'}; the first tasks compile "
+                  "Numba kernels (cached for later runs)...", file=sys.stderr, flush=True)
 
-    def step(self) -> None:
+    def step(self, label: str = "") -> None:
         self.done += 1
         if not self.enabled:
             return
@@ -181,12 +190,17 @@ class _Progress:
         elapsed = time.perf_counter() - self.t0
         if self.done < self.warmup and self.done < self.total:
             eta = "estimating..."
+        elif self.weights is not None:
+            done_w = sum(self.weights[:self.done])
+            eta = f"~{elapsed / max(done_w, 1e-9) * (sum(self.weights) - done_w):.0f}s left"
         else:
             eta = f"~{elapsed / self.done * (self.total - self.done):.0f}s left"
         bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
-        line = f"[{bar}] {self.done}/{self.total} tasks  {elapsed:5.0f}s elapsed  {eta}"
+        line = f"[{bar}] {self.done}/{self.total} {self.unit}  {elapsed:5.0f}s elapsed  {eta}"
+        if label:
+            line += f"  ({label})"
         if self.tty:
-            print("\r" + line.ljust(80), end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
+            print("\r" + line.ljust(100), end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
         elif pct >= self._last_pct + 10 or self.done == self.total:
             self._last_pct = pct
             print(line, file=sys.stderr, flush=True)
@@ -301,7 +315,7 @@ def non_finite_output(tasks: list[Task], results: list[dict]) -> str | None:
 def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int = 1, root_seed: int = 0,
                progress: bool = True, executor=None, oversubscribe: bool = False,
                with_power: bool = True, false_alarm_budget: float | None = None,
-               backend: str = "cpu") -> list[ClaimRun]:
+               backend: str = "cpu", suite: str | None = None) -> list[ClaimRun]:
     """Run every claim at ``fidelity`` and record its verdict in ``store``. ``executor`` defaults to this process
     (one worker) or a local process pool; it may be any object with ``run(tasks, on_done)``. With ``with_power``
     each verdict's record also holds its power (``claim_power``): the smallest planted error in its bound that the
@@ -324,24 +338,57 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         executor = InProcessExecutor() if workers == 1 or len(pending) <= 1 else LocalPoolExecutor(workers)
     by_key = {t.key: t for t in pending}
     failed: dict[str, str] = {}                   # claim id -> the first failure's one line
-    bar = _Progress(len(pending), workers, progress, where=getattr(executor, "description", None))
+    owner = store.new_owner()
+    try:
+        elsewhere = store.lease(list(by_key), owner)
+        if elsewhere:
+            holders = sorted(set(elsewhere.values()))
+            print(f"{len(elsewhere)} of {len(pending)} tasks are being computed by another run on this store "
+                  f"({'; '.join(holders[:3])}); this run computes the other {len(pending) - len(elsewhere)} and "
+                  "waits for those (it computes any that run leaves unfinished)", file=sys.stderr, flush=True)
+        bar = _Progress(len(pending), workers, progress, where=getattr(executor, "description", None))
 
-    def on_done(outcome: TaskOutcome) -> None:
-        task = by_key[outcome.key]
-        if outcome.error is None:
-            store.put_task(task, outcome.result, outcome.seconds)
-        else:
-            store.put_failure(task, outcome.error, outcome.traceback or "", outcome.worker)
-            failed.setdefault(task.claim_id, f"task {task.unit}: {outcome.error}")
-        bar.step()
+        def on_done(outcome: TaskOutcome) -> None:
+            task = by_key[outcome.key]
+            if outcome.error is None:
+                store.put_task(task, outcome.result, outcome.seconds)
+            else:
+                store.put_failure(task, outcome.error, outcome.traceback or "", outcome.worker)
+                failed.setdefault(task.claim_id, f"task {task.unit}: {outcome.error}")
+            store.release(owner, [task.key])
+            bar.step()
 
-    if pending:
-        executor.run(pending, on_done)
+        mine = [t for t in pending if t.key not in elsewhere]
+        waiting = set(elsewhere)
+        while mine or waiting:
+            if mine:
+                executor.run(mine, on_done)
+            mine = []
+            while waiting:                        # the other run's tasks: wait, or take over what it abandons
+                arrived = store.finished_keys(sorted(waiting))
+                for _ in arrived:
+                    bar.step()
+                waiting -= arrived
+                if not waiting:
+                    break
+                still_held = store.lease(sorted(waiting), owner)
+                taken = waiting - set(still_held)
+                if taken:
+                    mine = [by_key[k] for k in sorted(taken)]
+                    waiting -= taken
+                    break
+                time.sleep(LEASE_POLL_SECONDS)
+    finally:
+        store.release(owner)
     prov = provenance(root_seed=root_seed, fidelity=fidelity, workers=workers,
                       executor=getattr(executor, "name", type(executor).__name__),
                       backend=backend if backend == "cpu" else f"gpu: {describe_backend()}")
+    prov["suite"] = suite               # None: claims named one by one (the report says so)
     deltas = claim_deltas(claims, false_alarm_budget)
     runs = []
+    decide_bar = _Progress(len(plan), workers, progress, unit="claims", warmup=1, weights=_decide_weights(
+        [c for c, _ in plan], fidelity, store), intro=f"deciding {len(plan)} claims on the stored results"
+        f"{' with their power analyses' if with_power else ''} (one process)...")
     for claim, tasks in plan:
         t0 = time.perf_counter()
         n_cached = sum(t.key in done for t in tasks)
@@ -378,4 +425,19 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                               false_alarm_budget=false_alarm_budget)
             store.put_run(claim.id, fidelity, root_seed, run.record(root_seed, prov_claim))
         runs.append(run)
+        decide_bar.step(f"{claim.id}: {'failed' if verdict is None else verdict.verdict}")
     return runs
+
+
+def _decide_weights(claims: list[Claim], fidelity: str, store: Store) -> list[float] | None:
+    """The seconds each claim's decision (power included) took in its last run at this fidelity, for the decision
+    phase's time estimate; claims never decided there count as the median. None when no claim has a record."""
+    seen = {}
+    for c in claims:
+        rec = store.latest_run(c.id)
+        if rec is not None and rec.get("fidelity") == fidelity and isinstance(rec.get("decide_seconds"), float):
+            seen[c.id] = max(rec["decide_seconds"], 0.01)
+    if not seen:
+        return None
+    median = float(np.median(list(seen.values())))
+    return [seen.get(c.id, median) for c in claims]

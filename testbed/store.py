@@ -1,15 +1,22 @@
 """Results store: one SQLite file (stdlib), WAL mode, one transaction per finished task.
 
 A task's row is written whole or not at all, so a run killed at any point leaves only complete rows and a
-rerun skips them. Verdicts are appended to ``runs``; nothing is ever deleted.
+rerun skips them. Verdicts are appended to ``runs``; no result or verdict is ever deleted.
+
+Two runs on one store share the work: a run leases the tasks it is about to compute (table ``leases``, one row per
+task, its owner's host, pid and heartbeat); a second run skips the tasks another live run holds and waits for them.
+A lease is only a promise: it is dropped when its task is stored or its run ends, and ignored when its owner is a
+dead process on this host or has not beaten its heartbeat for ``LEASE_STALE_SECONDS`` (another host).
 """
 from __future__ import annotations
 
 import io
 import json
 import os
+import socket
 import sqlite3
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +24,10 @@ import numpy as np
 from .claim import Task
 from .errors import NotAStoreError, StoreError
 
-__all__ = ["Store", "pack_arrays", "unpack_arrays", "DEFAULT_STORE"]
+__all__ = ["Store", "pack_arrays", "unpack_arrays", "DEFAULT_STORE", "LEASE_STALE_SECONDS"]
+
+# a lease held from another host is trusted this long after its owner's last heartbeat (a finished task or a poll)
+LEASE_STALE_SECONDS = 3600.0
 
 DEFAULT_STORE = "testbed-results.sqlite"
 _MARKER = "rl-theory-testbed store"
@@ -34,6 +44,9 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY AUTOINCREMENT, claim_id TEXT NOT NULL, task_key TEXT, unit TEXT, fidelity TEXT,
     error TEXT NOT NULL, traceback TEXT NOT NULL, worker TEXT NOT NULL, finished_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (
+    key TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, started REAL NOT NULL,
+    heartbeat REAL NOT NULL);
 """
 
 
@@ -199,6 +212,63 @@ class Store:
         if claim_id is None:
             return self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
         return self._db.execute("SELECT COUNT(*) FROM tasks WHERE claim_id = ?", (claim_id,)).fetchone()[0]
+
+    # --- leases: two runs on one store ----------------------------------------------------------------------
+    @staticmethod
+    def new_owner() -> str:
+        """A run's lease owner id (unique per run, also within one process)."""
+        return uuid.uuid4().hex
+
+    def _live(self, host: str, pid: int, heartbeat: float, now: float) -> bool:
+        if host == socket.gethostname():
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:                # alive, another user's
+                return True
+            try:                                   # a zombie (ended, not yet reaped by its parent) is dead
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                    return fh.read().rpartition(")")[2].split()[0] != "Z"
+            except (OSError, IndexError):
+                return True
+        return now - heartbeat < LEASE_STALE_SECONDS
+
+    def lease(self, keys: list[str], owner: str) -> dict[str, str]:
+        """Lease the keys that no live run holds to ``owner``, in one transaction (two runs starting together
+        cannot both take a key). Returns the keys held by other live runs, each with its holder in words."""
+        now, host, pid = time.time(), socket.gethostname(), os.getpid()
+        held: dict[str, str] = {}
+        try:
+            with self._tx():
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i:i + 500]
+                    rows = self._db.execute(f"SELECT key, owner, host, pid, started, heartbeat FROM leases WHERE key "
+                                            f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                    for key, other, h, p, started, beat in rows:
+                        if other == owner:
+                            continue
+                        if self._live(h, p, beat, now):
+                            held[key] = f"pid {p} on {h}, started {time.strftime('%H:%M:%S', time.localtime(started))}"
+                        else:
+                            self._db.execute("DELETE FROM leases WHERE key = ?", (key,))
+                self._db.executemany("INSERT OR IGNORE INTO leases VALUES (?,?,?,?,?,?)",
+                                     [(k, owner, host, pid, now, now) for k in keys if k not in held])
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        return held
+
+    def release(self, owner: str, keys: list[str] | None = None) -> None:
+        """Drop ``owner``'s leases (all of them, or those of ``keys``) and beat its heartbeat on the rest."""
+        if keys is None:
+            self._write("DELETE FROM leases WHERE owner = ?", (owner,))
+            return
+        try:
+            with self._tx():
+                self._db.executemany("DELETE FROM leases WHERE key = ? AND owner = ?", [(k, owner) for k in keys])
+                self._db.execute("UPDATE leases SET heartbeat = ? WHERE owner = ?", (time.time(), owner))
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
     # --- verdicts ------------------------------------------------------------------------------------------
     def put_run(self, claim_id: str, fidelity: str, root_seed: int, record: dict) -> None:

@@ -73,7 +73,17 @@ def test_an_outside_claim_folder_is_listed_run_and_reported(outside, capsys):
     assert out["results"][0]["id"] == "X7" and out["results"][0]["verdict"] == "holds"
     assert main(["report", "--store", "s.sqlite", "--out", "rep", "--claims-path", path]) == 0
     assert (outside.parent.parent / "rep" / "figures" / "X7.png").stat().st_size > 1000
-    assert "X7" in (outside.parent.parent / "rep" / "index.md").read_text()
+    md = (outside.parent.parent / "rep" / "index.md").read_text()
+    assert "X7" in md
+    # the user's report: its own header, none of the project's procedure history, no absolute path
+    assert "**Fidelity: quick · root seed: 0 · suite: claims named one by one · procedure version: " in md
+    assert "## Procedure changes" not in md and "t_bounds" not in md
+    assert str(outside.parent.parent) not in md
+    with_project = outside.parent.parent / "both"
+    assert main(["run", "B14", "--store", "s.sqlite", "--no-progress", "--no-power"]) == 0
+    assert main(["report", "--store", "s.sqlite", "--out", str(with_project), "--claims-path", path]) == 0
+    md = (with_project / "index.md").read_text()
+    assert "## Procedure changes" in md and "every claim using it" in md      # B14 shares the project's procedures
 
 
 def test_an_outside_claim_with_a_built_in_id_is_refused(outside, capsys, tmp_path):

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from testbed.cli import main
+from testbed.errors import StoreError
 from testbed.report import html_escape, latex_escape, markdown_escape, write_report
 from testbed.store import Store
 
@@ -142,3 +143,28 @@ def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
     ]
     assert low_power_claims(records) == ["B", "D"]
     assert power_counts_text(records).startswith("Power: 2 claims detect neither")
+
+
+def test_a_report_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
+    """The report is staged beside its targets and moved in only when complete: a failure while writing the LaTeX
+    appendix (after the HTML and every figure were written) leaves the previous report and no LaTeX folder."""
+    import testbed.report as report
+    from testbed.registry import get_claim
+    from testbed.runner import run_claims
+    from testbed.store import Store
+
+    store = tmp_path / "s.sqlite"
+    with Store(store) as st:
+        run_claims([get_claim("B14")], "quick", st, progress=False)
+    out, tex = tmp_path / "rep", tmp_path / "tex"
+    report.write_report(str(store), str(out))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(report, "_write_latex", full_disk)
+    with pytest.raises(StoreError, match="No space left on device"):
+        report.write_report(str(store), str(out), latex_dir=str(tex))
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not tex.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]       # no staging folder left

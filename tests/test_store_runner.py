@@ -1,4 +1,5 @@
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -139,3 +140,93 @@ def test_report_evidence_is_strict_json():
     text = strict_json({"loss": float("inf"), "x": [1.0, float("nan"), np.float64(-np.inf)], "n": np.int64(3)})
     assert json.loads(text, parse_constant=lambda c: pytest.fail(f"bare {c} token")) == {
         "loss": "inf", "x": [1.0, "nan", "-inf"], "n": 3}
+
+
+def _lease_as(store_path, keys, pid):
+    """Make ``keys`` look leased by another run whose driver is process ``pid`` on this host."""
+    import socket
+    with sqlite3.connect(store_path) as db:
+        db.executemany("INSERT INTO leases VALUES (?,?,?,?,?,?)",
+                       [(k, "other-run", socket.gethostname(), pid, time.time(), time.time()) for k in keys])
+
+
+def test_tasks_another_live_run_holds_are_waited_for_not_computed_twice(tmp_path, capsys):
+    claim = get_claim("B1")
+    path = tmp_path / "s.sqlite"
+    tasks = claim.tasks("quick", 0)
+    held = [t.key for t in tasks[:2]]
+    with Store(path) as st:
+        pass
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        _lease_as(path, held, other.pid)
+        import threading
+
+        from testbed.runner import execute_task
+
+        def finish():                       # the other run stores its two tasks a little later
+            time.sleep(3)
+            with Store(path) as donor:
+                for t in tasks[:2]:
+                    out = execute_task(t)
+                    donor.put_task(t, out.result, out.seconds)
+        th = threading.Thread(target=finish)
+        th.start()
+        with Store(path) as st:
+            run = run_claims([claim], "quick", st, progress=False)[0]
+        th.join()
+    finally:
+        other.kill()
+        other.wait()
+    err = capsys.readouterr().err
+    assert f"2 of {len(tasks)} tasks are being computed by another run on this store (pid {other.pid}" in err
+    assert f"this run computes the other {len(tasks) - 2} and waits for those" in err
+    assert run.verdict is not None and run.n_tasks == len(tasks)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM leases WHERE owner != 'other-run'").fetchone()[0] == 0  # ours: gone
+
+
+def test_tasks_held_by_a_run_that_died_are_taken_over(tmp_path, capsys):
+    claim = get_claim("B1")
+    path = tmp_path / "s.sqlite"
+    tasks = claim.tasks("quick", 0)
+    with Store(path):
+        pass
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    _lease_as(path, [t.key for t in tasks[:3]], other.pid)
+    import threading
+    threading.Timer(3.0, other.kill).start()       # the other run dies without storing its tasks
+    with Store(path) as st:
+        run = run_claims([claim], "quick", st, progress=False)[0]
+        assert st.finished_keys([t.key for t in tasks]) == {t.key for t in tasks}
+    other.wait()
+    assert "3 of" in capsys.readouterr().err and run.verdict is not None
+
+
+def test_a_lease_of_a_dead_process_is_ignored_at_once(tmp_path, capsys):
+    claim = get_claim("B1")
+    path = tmp_path / "s.sqlite"
+    tasks = claim.tasks("quick", 0)
+    with Store(path):
+        pass
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    _lease_as(path, [tasks[0].key], gone.pid)
+    with Store(path) as st:
+        run = run_claims([claim], "quick", st, progress=False)[0]
+    assert "another run" not in capsys.readouterr().err and run.verdict is not None
+
+
+def test_the_decision_phase_shows_progress_with_a_time_estimate(tmp_path, capsys):
+    claims = [get_claim("B14"), get_claim("B11"), get_claim("D12")]
+    with Store(tmp_path / "s.sqlite") as st:
+        run_claims(claims, "quick", st, progress=True)
+        first = capsys.readouterr().err
+        run_claims(claims, "quick", st, progress=True)       # all tasks stored: only the decision phase
+        second = capsys.readouterr().err
+    assert "deciding 3 claims on the stored results with their power analyses" in first
+    assert re.search(r"3/3 claims +\d+s elapsed +~\d+s left +\(D12: holds\)", first), first
+    assert "running" not in second and "1/3 claims" in second and "(B14: holds)" in second
+    # the second estimate is weighted by the first run's seconds per claim, recorded with each verdict
+    assert all(isinstance(st_rec["decide_seconds"], float) for st_rec in Store(tmp_path / "s.sqlite",
+                                                                                readonly=True).latest_runs())

@@ -25,8 +25,8 @@ decided trend would be a claim the theorem does not make. Not built: linear feat
 """
 import numpy as np
 
-from tabular_envs.rl.td import stationary_distribution, td0
 from tabular_envs.rl.linear_td import linear_td0, td_fixed_point
+from tabular_envs.rl.td import stationary_distribution, td0
 from testbed.claim import Claim, Source
 from testbed.stats import combine_verdicts, decide_slope_above, decide_slope_below
 
