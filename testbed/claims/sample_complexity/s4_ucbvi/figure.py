@@ -1,13 +1,23 @@
 """The figure of claim S4: UCBVI's mean cumulative pseudo-regret against K, with its (vacuous) bound and K V*."""
 from testbed.plotting import finish
 
+_BONUS = {"ch": "UCBVI-CH (Chernoff-Hoeffding bonus)", "bf": "UCBVI-BF (Bernstein-Freedman bonus)"}
+
+
+def legend_label(unit: str) -> str:
+    """A unit name of the evidence ("ch/H2/events": bonus, horizon H = 2, the run that checks the optimism and
+    bound events) in words."""
+    bonus, horizon, *rest = unit.split("/")
+    text = f"{_BONUS.get(bonus, bonus)}, H = {horizon.lstrip('H')}"
+    return text + (", events run (optimism, bound)" if "events" in rest else "")
+
 
 def draw(evidence, fig):
     fig.set_size_inches(10, 4)
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     for c in evidence["curves"]:
-        line, = ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=c["unit"])
-        ax2.loglog(c["K"], c["mean"], "o-", ms=3, color=line.get_color(), label=c["unit"])
+        line, = ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=legend_label(c["unit"]))
+        ax2.loglog(c["K"], c["mean"], "o-", ms=3, color=line.get_color(), label=legend_label(c["unit"]))
         ax2.loglog(c["K"], c["bound"], "--", color=line.get_color())
         ax2.loglog(c["K"], c["trivial"], ":", color=line.get_color())
     finish(ax1, "mean pseudo-regret after K episodes", "episodes K", "regret", logx=False)

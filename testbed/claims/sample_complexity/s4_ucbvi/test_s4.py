@@ -59,3 +59,11 @@ def test_units_pin_time_homogeneous_counts_and_delta():
     assert ALGORITHM_DELTA == 0.1
     assert {u.split("/")[0] for u in _UNITS} == {"ch", "bf"}
     assert np.all([len(w) >= 3 for _, _, _, w, _ in _UNITS.values()])
+
+
+def test_every_unit_has_a_legend_in_words():
+    from testbed.claims.sample_complexity.s4_ucbvi.claim import _UNITS
+    from testbed.claims.sample_complexity.s4_ucbvi.figure import legend_label
+    for unit, (bonus, H, *_rest) in _UNITS.items():
+        label = legend_label(unit)
+        assert f"UCBVI-{bonus.upper()}" in label and f"H = {H}" in label and "/" not in label, label
