@@ -288,7 +288,7 @@ _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em;
           ".violated{color:#cf222e;font-weight:bold}.inconclusive{color:#9a6700;font-weight:bold}"
           ".vacuous{color:#656d76;font-style:italic}"
           "pre{font-size:75%;white-space:pre-wrap}math{font-size:115%}section{border-top:1px solid #ddd;margin-top:"
-          "1.5em}.counts span{margin-right:1.2em}details{margin:0.3em 0}")
+          "1.5em}.counts span{margin-right:1.2em}details{margin:0.3em 0}img.bound{max-width:100%;margin:0.3em 0}")
 
 
 def write_report(store_path: str, out_dir: str = "reports", *, self_contained: bool = False,
@@ -360,6 +360,24 @@ def _move_into(stage: Path, target: Path) -> None:
             dest.mkdir(exist_ok=True)
         else:
             os.replace(path, dest)
+
+
+def _bound_svg(latex_code: str) -> bytes | None:
+    """The bound drawn by Matplotlib's mathtext (Computer Modern, glyphs as paths), or None where mathtext cannot
+    parse it (the page then shows the MathML). Browsers render MathML with whatever math font the reader has; with
+    none, nested radicals come out as superscripts, so the drawn formula is what the page shows."""
+    fig = plt.figure(figsize=(0.01, 0.01))
+    try:
+        fig.text(0, 0, f"${latex_code}$", fontsize=15, math_fontfamily="cm")
+        buf = io.BytesIO()
+        with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "bound"}):
+            fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.03, transparent=True,
+                        metadata={"Date": None})
+        return buf.getvalue()
+    except ValueError:                             # mathtext's parse error (e.g. \begin{cases})
+        return None
+    finally:
+        plt.close(fig)
 
 
 def _file_id(claim_id) -> str:
@@ -482,6 +500,15 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
             theorem, finite, conditions, mathml, latex_code, stored_latex = bound
             shown = mathml if mathml else f"<pre>{e(stored_latex)}</pre>"
             source_latex = latex_code if latex_code else stored_latex
+            svg = _bound_svg(latex_code) if latex_code else None
+            if svg is not None:                   # fonts drawn as paths: readable without any math font
+                if self_contained:
+                    src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+                else:
+                    (out / "figures" / f"{fid}-bound.svg").write_bytes(svg)
+                    src = f"figures/{fid}-bound.svg"
+                shown = (f"<p><img class='bound' alt='{e(source_latex)}' src='{src}'></p>"
+                         + (f"<details><summary>MathML</summary>{mathml}</details>" if mathml else ""))
             bound_html = (f"<p>Bound ({e(theorem)}, {'finite-time' if finite else 'asymptotic'}):</p>{shown}"
                           f"<details><summary>LaTeX source</summary><pre>{e(source_latex)}</pre></details>"
                           f"<p>Conditions: {e('; '.join(map(str, conditions)))}.</p>")

@@ -56,6 +56,10 @@ def test_default_report_links_figures_and_evidence(store_path, tmp_path):
     assert re.search(r"2 claims: <span class='holds'>2 holds</span>", html)
     assert "<h2>Family: bandits</h2>" in html and "<h2>Family: dp</h2>" in html
     assert "<math" in html and "<summary>LaTeX source</summary>" in html
+    # the bounds are drawn (glyphs as paths: readable without a math font), MathML beside them
+    assert "class='bound'" in html and "<summary>MathML</summary>" in html
+    drawn = sorted((out / "figures").glob("*-bound.svg"))
+    assert drawn and all(b"<path" in p.read_bytes() and b"<text" not in p.read_bytes() for p in drawn)
     md = (out / "index.md").read_text()
     assert "## Family: bandits" in md and "$$" in md and "](evidence/B1.json)" in md
 
