@@ -172,12 +172,23 @@ def _bound_parts(record, claim):
     if not bound:
         return None
     mathml = latex = None
+    symbols = ""
     if claim is not None:
         b = claim.bound()
         if b is not None:
             mathml, latex = b.mathml(), b.latex()
+            symbols = _symbols_text(b)
     return (bound.get("theorem", ""), bool(bound.get("finite_time")), bound.get("conditions") or [], mathml, latex,
-            bound.get("latex", ""))
+            bound.get("latex", ""), symbols)
+
+
+def _symbols_text(b) -> str:
+    """What the Bound object itself defines: the quantity it bounds and the length of each vector its sums run
+    over (B1's n is the number of gaps Delta_i it sums, one per suboptimal arm of the instance)."""
+    parts = [f"bounds {b.quantity}"] if getattr(b, "quantity", None) else []
+    parts += [f"{length} = the number of entries of {base.label}_i (the instance's vector the sum runs over, "
+              f"i = 1..{length})" for base, length in b.vectors.items()]
+    return "; ".join(parts)
 
 
 def _power_cells(record) -> tuple[str, str, str]:
@@ -481,11 +492,13 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
                     f"**{m(r['title'])}** — {m(r['source'])} (statement {m(r['status'])})", "",
                     f"> {m(r['statement'])}", ""]
         if bound:
-            theorem, finite, conditions, _, latex_code, _stored = bound
+            theorem, finite, conditions, _, latex_code, _stored, symbols = bound
             md_body += [f"Bound ({m(theorem)}, {'finite-time' if finite else 'asymptotic'}):", ""]
             if latex_code:
                 md_body += [f"$$ {latex_code} $$", ""]
             md_body += [f"Conditions: {m('; '.join(map(str, conditions)))}.", ""]
+            if symbols:
+                md_body += [f"Symbols: {m(symbols)}.", ""]
         md_body += [f"Strength: {m(strength_of(r).get('line', ''))}.", ""]
         md_body += [f"Verdict: **{m(r['verdict'])}** at confidence {m(_conf(r))} — "
                     f"{m(r['method'])}; correction: {m(r['correction'])}. Tightness {m(_fmt(r['tightness']))}; "
@@ -497,7 +510,7 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
         md_body += [f"- {m(p)}" for p in prov] + [""]
 
         if bound:
-            theorem, finite, conditions, mathml, latex_code, stored_latex = bound
+            theorem, finite, conditions, mathml, latex_code, stored_latex, symbols = bound
             shown = mathml if mathml else f"<pre>{e(stored_latex)}</pre>"
             source_latex = latex_code if latex_code else stored_latex
             svg = _bound_svg(latex_code) if latex_code else None
@@ -511,7 +524,8 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
                          + (f"<details><summary>MathML</summary>{mathml}</details>" if mathml else ""))
             bound_html = (f"<p>Bound ({e(theorem)}, {'finite-time' if finite else 'asymptotic'}):</p>{shown}"
                           f"<details><summary>LaTeX source</summary><pre>{e(source_latex)}</pre></details>"
-                          f"<p>Conditions: {e('; '.join(map(str, conditions)))}.</p>")
+                          f"<p>Conditions: {e('; '.join(map(str, conditions)))}.</p>"
+                          + (f"<p>Symbols: {e(symbols)}.</p>" if symbols else ""))
         else:
             no_bound = getattr(claim, "no_bound", None) if claim else None
             bound_html = f"<p>No bound: {e(no_bound)}</p>" if no_bound else ""

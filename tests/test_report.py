@@ -58,6 +58,8 @@ def test_default_report_links_figures_and_evidence(store_path, tmp_path):
     assert "<math" in html and "<summary>LaTeX source</summary>" in html
     # the bounds are drawn (glyphs as paths: readable without a math font), MathML beside them
     assert "class='bound'" in html and "<summary>MathML</summary>" in html
+    # B1's sum runs to n: the report says what n is (from the Bound's own vectors)
+    assert "Symbols: bounds E[R(T)] of UCB1; n = the number of entries of Delta_i" in html
     drawn = sorted((out / "figures").glob("*-bound.svg"))
     assert drawn and all(b"<path" in p.read_bytes() and b"<text" not in p.read_bytes() for p in drawn)
     md = (out / "index.md").read_text()
