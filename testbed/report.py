@@ -379,7 +379,7 @@ def _bound_svg(latex_code: str) -> bytes | None:
     none, nested radicals come out as superscripts, so the drawn formula is what the page shows."""
     fig = plt.figure(figsize=(0.01, 0.01))
     try:
-        fig.text(0, 0, f"${latex_code}$", fontsize=15, math_fontfamily="cm")
+        fig.text(0, 0, f"${latex_code}$", fontsize=20, math_fontfamily="cm")
         buf = io.BytesIO()
         with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "bound"}):
             fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.03, transparent=True,
@@ -570,8 +570,8 @@ def _write(records, failures, claims, out, formats, self_contained, latex_path, 
         f"<style>{_STYLE}</style></head><body><h1>RL theory testbed: verification report</h1>"
         f"<p class='header'><strong>{e(header)}</strong></p>"
         f"<p class='counts'>{len(records)} claims: {counts_html}</p><p>{e(budget)}</p>"
-        "<p>Verdicts at the stated confidence; tightness = empirical / bound. Bounds are rendered from the claims' "
-        "SymPy expressions (MathML); each has its LaTeX source.</p>"
+        "<p>Verdicts at the stated confidence; tightness = empirical / bound. Bounds are drawn from the claims' "
+        "SymPy expressions (SVG, no math font needed); each has its MathML and LaTeX source.</p>"
         + summary_html + "".join(html_tables) + changes_html + "".join(html_sections) + "</body></html>\n")
     files = ReportFiles(html=html_path, markdown=md_path)
     if latex_path is not None:
