@@ -142,6 +142,14 @@ def test_report_evidence_is_strict_json():
         "loss": "inf", "x": [1.0, "nan", "-inf"], "n": 3}
 
 
+def _b1_and_empty_store(tmp_path):
+    """B1, a new empty store's path and B1's quick tasks (seed 0)."""
+    claim, path = get_claim("B1"), tmp_path / "s.sqlite"
+    with Store(path):
+        pass
+    return claim, path, claim.tasks("quick", 0)
+
+
 def _lease_as(store_path, keys, pid):
     """Make ``keys`` look leased by another run whose driver is process ``pid`` on this host."""
     import socket
@@ -151,12 +159,8 @@ def _lease_as(store_path, keys, pid):
 
 
 def test_tasks_another_live_run_holds_are_waited_for_not_computed_twice(tmp_path, capsys):
-    claim = get_claim("B1")
-    path = tmp_path / "s.sqlite"
-    tasks = claim.tasks("quick", 0)
+    claim, path, tasks = _b1_and_empty_store(tmp_path)
     held = [t.key for t in tasks[:2]]
-    with Store(path) as st:
-        pass
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
         _lease_as(path, held, other.pid)
@@ -187,11 +191,7 @@ def test_tasks_another_live_run_holds_are_waited_for_not_computed_twice(tmp_path
 
 
 def test_tasks_held_by_a_run_that_died_are_taken_over(tmp_path, capsys):
-    claim = get_claim("B1")
-    path = tmp_path / "s.sqlite"
-    tasks = claim.tasks("quick", 0)
-    with Store(path):
-        pass
+    claim, path, tasks = _b1_and_empty_store(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     _lease_as(path, [t.key for t in tasks[:3]], other.pid)
     import threading
@@ -204,11 +204,7 @@ def test_tasks_held_by_a_run_that_died_are_taken_over(tmp_path, capsys):
 
 
 def test_a_lease_of_a_dead_process_is_ignored_at_once(tmp_path, capsys):
-    claim = get_claim("B1")
-    path = tmp_path / "s.sqlite"
-    tasks = claim.tasks("quick", 0)
-    with Store(path):
-        pass
+    claim, path, tasks = _b1_and_empty_store(tmp_path)
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     _lease_as(path, [tasks[0].key], gone.pid)
