@@ -6,6 +6,10 @@ from testbed.plotting import finish
 
 from .model import bon_distribution, bon_kl_formula
 
+# the proxy scores best-of-n selects by (model.py; Coste et al. 2024 for the two ensemble rules)
+_SELECTORS = {"mean": "ensemble mean", "wco": "worst case over models (WCO)",
+              "uwo": "mean - variance over models (UWO, lambda = 1)"}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(12, 4)
@@ -23,6 +27,7 @@ def draw(evidence, fig):
     finish(ax, "Best-of-n KL: identity (continuous) and bound (ties)", "n", "KL(pi_BoN || pi)", logx=True)
     ax = fig.add_subplot(1, 2, 2)
     for name, c in evidence["curves"].items():
-        ax.errorbar(evidence["ns"], c["mean"], yerr=2 * np.array(c["se"]), fmt="o-", ms=3, label=name)
+        ax.errorbar(evidence["ns"], c["mean"], yerr=2 * np.array(c["se"]), fmt="o-", ms=3,
+                    label=_SELECTORS.get(name, name))
     finish(ax, "Proxy over-optimisation: heavy-tailed reward-model errors",
            "n", "gold reward of the selected response", logx=True)

@@ -4,11 +4,19 @@ import numpy as np
 from testbed.plotting import finish
 
 
+def legend_label(unit: str) -> str:
+    """"garnet" / "azar0.9" in words: the Garnet instance (gamma = 0.9) or Azar et al.'s 2013 hard instance at that
+    gamma."""
+    if unit.startswith("azar"):
+        return f"Azar et al. 2013 instance, gamma = {unit[4:]}"
+    return "Garnet, gamma = 0.9" if unit == "garnet" else unit
+
+
 def draw(evidence, fig):
     fig.set_size_inches(10, 4)
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     for c in evidence["curves"]:
-        line, = ax1.loglog(c["N"], c["mean"], "o-", ms=3, label=c["unit"])
+        line, = ax1.loglog(c["N"], c["mean"], "o-", ms=3, label=legend_label(c["unit"]))
         ax2.loglog(c["N"], c["bound"], "--", color=line.get_color())
         ax2.loglog(c["N"], c["mean"], "o-", ms=3, color=line.get_color())
     n = np.array(evidence["curves"][0]["N"], dtype=float)

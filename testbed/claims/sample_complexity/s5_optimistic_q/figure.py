@@ -4,11 +4,17 @@ import numpy as np
 from testbed.plotting import finish
 
 
+def legend_label(unit: str) -> str:
+    """"c1/H2" in words: UCB-H with bonus constant c = 1 at horizon H = 2."""
+    c, horizon = unit.split("/")
+    return f"UCB-H, bonus constant c = {c.lstrip('c')}, H = {horizon.lstrip('H')}"
+
+
 def draw(evidence, fig):
     fig.set_size_inches(10, 4)
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     for c in evidence["curves"]:
-        ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=c["unit"])
+        ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=legend_label(c["unit"]))
     finish(ax1, "UCB-H: mean pseudo-regret in the rate windows", "episodes K", "regret", logx=False)
     lk = evidence["lock"]
     H = np.array(lk["H"], dtype=float)
