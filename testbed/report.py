@@ -25,6 +25,7 @@ import sys
 import tempfile
 import textwrap
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -324,34 +325,35 @@ def write_report(store_path: str, out_dir: str = "reports", *, self_contained: b
     # as they were, never half a report.
     staged = []
     try:
-        try:
+        with _oserror_as(f"cannot write the report to {out}"):
             stage_out = _staging(out, staged)
             if not self_contained:
                 (stage_out / "figures").mkdir()
                 (stage_out / "evidence").mkdir()
-        except OSError as exc:
-            raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
         stage_latex = None
         if latex_path is not None:
-            try:
+            with _oserror_as(f"cannot write the LaTeX appendix to {latex_path}"):
                 stage_latex = _staging(latex_path, staged)
                 (stage_latex / "figures").mkdir()
-            except OSError as exc:
-                raise StoreError(f"cannot write the LaTeX appendix to {latex_path}: {exc.strerror or exc}") from None
-        try:
+        with _oserror_as(f"cannot write the report to {out}"):
             files = _write(records, failures, claims, stage_out, formats, self_contained, stage_latex, store_path)
-        except OSError as exc:
-            raise StoreError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
-        try:
+        with _oserror_as(f"cannot move the report into {out}"):
             _move_into(stage_out, out)
             if stage_latex is not None:
                 _move_into(stage_latex, latex_path)
-        except OSError as exc:
-            raise StoreError(f"cannot move the report into {out}: {exc.strerror or exc}") from None
     finally:
         for folder in staged:
             shutil.rmtree(folder, ignore_errors=True)
     return ReportFiles({k: (latex_path if k == "latex" else out) / Path(v).name for k, v in files.items()})
+
+
+@contextmanager
+def _oserror_as(message: str):
+    """An OSError inside (a full disk, a folder that cannot be made) as one StoreError line: ``message: why``."""
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(f"{message}: {exc.strerror or exc}") from None
 
 
 def _staging(target: Path, staged: list) -> Path:

@@ -17,6 +17,7 @@ import socket
 import sqlite3
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ __all__ = ["Store", "pack_arrays", "unpack_arrays", "DEFAULT_STORE", "LEASE_STAL
 
 # a lease held from another host is trusted this long after its owner's last heartbeat (a finished task or a poll)
 LEASE_STALE_SECONDS = 3600.0
+_HEARTBEAT_SECONDS = 60.0
 
 DEFAULT_STORE = "testbed-results.sqlite"
 _MARKER = "rl-theory-testbed store"
@@ -90,6 +92,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike = DEFAULT_STORE, *, readonly: bool = False):
         self.path = Path(path)
+        self._last_beat = 0.0                  # when this connection last beat its run's lease heartbeat
         try:
             self.path.stat()
         except FileNotFoundError:
@@ -147,12 +150,18 @@ class Store:
                 return False
         return _Tx()
 
-    def _write(self, sql: str, params: tuple) -> None:
+    @contextmanager
+    def _writing(self):
+        """One write transaction; SQLite's operational errors (a locked or read-only file) as a StoreError."""
         try:
             with self._tx():
-                self._db.execute(sql, params)
+                yield
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+
+    def _write(self, sql: str, params: tuple) -> None:
+        with self._writing():
+            self._db.execute(sql, params)
 
     # --- tasks ---------------------------------------------------------------------------------------------
     def finished_keys(self, keys: list[str]) -> set[str]:
@@ -239,36 +248,35 @@ class Store:
         cannot both take a key). Returns the keys held by other live runs, each with its holder in words."""
         now, host, pid = time.time(), socket.gethostname(), os.getpid()
         held: dict[str, str] = {}
-        try:
-            with self._tx():
-                for i in range(0, len(keys), 500):
-                    chunk = keys[i:i + 500]
-                    rows = self._db.execute(f"SELECT key, owner, host, pid, started, heartbeat FROM leases WHERE key "
-                                            f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-                    for key, other, h, p, started, beat in rows:
-                        if other == owner:
-                            continue
-                        if self._live(h, p, beat, now):
-                            held[key] = f"pid {p} on {h}, started {time.strftime('%H:%M:%S', time.localtime(started))}"
-                        else:
-                            self._db.execute("DELETE FROM leases WHERE key = ?", (key,))
-                self._db.executemany("INSERT OR IGNORE INTO leases VALUES (?,?,?,?,?,?)",
-                                     [(k, owner, host, pid, now, now) for k in keys if k not in held])
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        with self._writing():
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                rows = self._db.execute(f"SELECT key, owner, host, pid, started, heartbeat FROM leases WHERE key "
+                                        f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                for key, other, h, p, started, beat in rows:
+                    if other == owner:
+                        continue
+                    if self._live(h, p, beat, now):
+                        held[key] = f"pid {p} on {h}, started {time.strftime('%H:%M:%S', time.localtime(started))}"
+                    else:
+                        self._db.execute("DELETE FROM leases WHERE key = ?", (key,))
+            self._db.executemany("INSERT OR IGNORE INTO leases VALUES (?,?,?,?,?,?)",
+                                 [(k, owner, host, pid, now, now) for k in keys if k not in held])
+        self._last_beat = now
         return held
 
     def release(self, owner: str, keys: list[str] | None = None) -> None:
-        """Drop ``owner``'s leases (all of them, or those of ``keys``) and beat its heartbeat on the rest."""
+        """Drop ``owner``'s leases (all of them, or those of ``keys``); beat its heartbeat on the rest, at most once
+        every ``_HEARTBEAT_SECONDS`` (the beat rewrites every lease the run holds, so not once per task)."""
         if keys is None:
             self._write("DELETE FROM leases WHERE owner = ?", (owner,))
             return
-        try:
-            with self._tx():
-                self._db.executemany("DELETE FROM leases WHERE key = ? AND owner = ?", [(k, owner) for k in keys])
-                self._db.execute("UPDATE leases SET heartbeat = ? WHERE owner = ?", (time.time(), owner))
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        now = time.time()
+        with self._writing():
+            self._db.executemany("DELETE FROM leases WHERE key = ? AND owner = ?", [(k, owner) for k in keys])
+            if now - self._last_beat >= _HEARTBEAT_SECONDS:
+                self._db.execute("UPDATE leases SET heartbeat = ? WHERE owner = ?", (now, owner))
+                self._last_beat = now
 
     # --- verdicts ------------------------------------------------------------------------------------------
     def put_run(self, claim_id: str, fidelity: str, root_seed: int, record: dict) -> None:
