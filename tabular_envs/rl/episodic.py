@@ -17,7 +17,8 @@ from numba import njit
 from ..errors import TabularEnvError
 from .tape import transition_cdf, transition_key, transition_support
 
-__all__ = ["EpisodicModel", "episodic_model", "require_episodic", "backward_induction", "policy_value"]
+__all__ = ["EpisodicModel", "episodic_model", "require_episodic", "backward_induction", "policy_value",
+           "policy_value_into", "greedy", "greedy_into"]
 
 
 class EpisodicModel:
@@ -100,8 +101,15 @@ def backward_induction(P, r, H):
 @njit(cache=True)
 def policy_value(P, r, policy, H):
     """V^pi_h(s) of a deterministic policy pi[h, s] (h = 0..H), by backward induction."""
+    V = np.zeros((H + 1, P.shape[1]))
+    policy_value_into(P, r, policy, H, V)
+    return V
+
+
+@njit(cache=True)
+def policy_value_into(P, r, policy, H, V):
+    """``policy_value`` written into V (shape (H + 1, S), V[H] = 0): the agents' episode loops allocate nothing."""
     S = P.shape[1]
-    V = np.zeros((H + 1, S))
     for h in range(H - 1, -1, -1):
         hp = h if P.shape[0] > 1 else 0
         hr = h if r.shape[0] > 1 else 0
@@ -111,7 +119,6 @@ def policy_value(P, r, policy, H):
             for y in range(S):
                 v += P[hp, s, a, y] * V[h + 1, y]
             V[h, s] = v
-    return V
 
 
 @njit(cache=True)
@@ -128,13 +135,23 @@ def stream_keys(seed, rep, Hp, S, A):
 @njit(cache=True)
 def greedy(Q):
     """pi[h, s] = the first maximiser of Q[h, s, :] (ties to the lowest action, as np.argmax)."""
+    pi = np.zeros((Q.shape[0], Q.shape[1]), dtype=np.int64)
+    greedy_into(Q, pi)
+    return pi
+
+
+@njit(cache=True)
+def greedy_into(Q, pi):
+    """``greedy`` written into pi; True when some pi[h, s] changed (the agents then re-evaluate their policy)."""
     H, S, A = Q.shape
-    pi = np.zeros((H, S), dtype=np.int64)
+    changed = False
     for h in range(H):
         for s in range(S):
             b = 0
             for a in range(1, A):
                 if Q[h, s, a] > Q[h, s, b]:
                     b = a
-            pi[h, s] = b
-    return pi
+            if pi[h, s] != b:
+                pi[h, s] = b
+                changed = True
+    return changed

@@ -25,7 +25,7 @@ from numba import njit, prange
 
 from ..counter_rng import new_state, next_uniform
 from ..errors import TabularEnvError
-from .episodic import EpisodicModel, greedy, policy_value, require_episodic, stream_keys
+from .episodic import EpisodicModel, greedy_into, policy_value, policy_value_into, require_episodic, stream_keys
 from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
 __all__ = ["ucb_hoeffding", "ucb_hoeffding_first_reward", "ucb_hoeffding_reference", "epsilon_greedy_first_reward",
@@ -50,12 +50,16 @@ def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, chec
     Q = np.full((H, S, A), H * 1.0)
     V = np.full((H + 1, S), H * 1.0)
     V[H, :] = 0.0
+    pi = np.zeros((H, S), dtype=np.int64)
+    V_pi = np.zeros((H + 1, S))
+    gap = 0.0
     total, ci = 0.0, 0
     first_out[0] = -1
     for k in range(K):
-        pi = greedy(Q)
-        if not until_first:
-            total += v_star - policy_value(P, r, pi, H)[0, x1]
+        if (greedy_into(Q, pi) or k == 0) and not until_first:   # evaluated only when the policy changed
+            policy_value_into(P, r, pi, H, V_pi)
+            gap = v_star - V_pi[0, x1]
+        total += gap
         s = x1
         got = 0.0
         for h in range(H):

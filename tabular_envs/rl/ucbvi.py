@@ -28,7 +28,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..errors import TabularEnvError
-from .episodic import EpisodicModel, greedy, policy_value, require_episodic, stream_keys
+from .episodic import EpisodicModel, greedy_into, policy_value, policy_value_into, require_episodic, stream_keys
 from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
 
 __all__ = ["BONUSES", "ucbvi", "ucbvi_reference", "ucbvi_log_term"]
@@ -42,15 +42,21 @@ def ucbvi_log_term(S: int, A: int, K: int, H: int, delta: float, T_is_K: bool = 
     return math.log(5 * S * A * T / delta)
 
 
-@njit(cache=True)
-def _bonus(code, H, S, A, L, log_power, n, h, x, a, N, Nh_state, V, hc):
+@njit(cache=True, inline="always")
+def _bonus(code, H, L, ch_numerator, cap_numerator, n, h, x, a, N, Nh_state, V, hc, support, n_support):
+    """The bonus of (x, a) at stage h. Sums run over the support of P(x, a, .) in increasing order (``support``,
+    ``n_support``: ``transition_support``): N(x, a, y) = 0 off it, so the terms skipped are exact zeros and the sums
+    equal the full ones bit for bit, at a cost in the branching of P instead of S. ``ch_numerator`` (7 H L^power)
+    and ``cap_numerator`` (100^2 H^3 S^2 A L^2) are computed once per episode: their powers cost more than the rest
+    of the loop."""
     if code == 0:
-        return 7.0 * H * L ** log_power / math.sqrt(n)
+        return ch_numerator / math.sqrt(n)
     if code == 2:
         return 0.0
     mean = 0.0
     second = 0.0
-    for y in range(S):
+    for j in range(n_support[x, a]):
+        y = support[x, a, j]
         p = N[hc, x, a, y] / n
         mean += p * V[h + 1, y]
         second += p * V[h + 1, y] ** 2
@@ -58,22 +64,26 @@ def _bonus(code, H, S, A, L, log_power, n, h, x, a, N, Nh_state, V, hc):
     b = math.sqrt(8.0 * L * var / n) + 14.0 * H * L / (3.0 * n)
     if h + 1 < H:
         acc = 0.0
-        for y in range(S):
+        for j in range(n_support[x, a]):
+            y = support[x, a, j]
             p = N[hc, x, a, y] / n
             if p > 0:
                 m = Nh_state[h + 1, y]
                 c = H * H * 1.0
                 if m > 0:
-                    c = min(100.0 ** 2 * H ** 3 * S ** 2 * A * L ** 2 / m, c)
+                    c = min(cap_numerator / m, c)
                 acc += p * c
         b += math.sqrt(8.0 * acc / n)
     return b
 
 
 @njit(cache=True)
-def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V):
-    """One episode's optimistic backward induction, in place on Q (holding Q_{k-1}) and V."""
+def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, support, n_support):
+    """One episode's optimistic backward induction, in place on Q (holding Q_{k-1}) and V (sums over the support
+    of P(x, a, .), as in ``_bonus``)."""
     S, A = r.shape[1], r.shape[2]
+    ch_numerator = 7.0 * H * L ** log_power
+    cap_numerator = 100.0 ** 2 * H ** 3 * S ** 2 * A * L ** 2
     for s in range(S):
         V[H, s] = 0.0
     for h in range(H - 1, -1, -1):
@@ -86,9 +96,11 @@ def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V):
                 q = Q[h, x, a]
                 if n > 0:
                     pv = 0.0
-                    for y in range(S):
+                    for j in range(n_support[x, a]):
+                        y = support[x, a, j]
                         pv += N[hc, x, a, y] * V[h + 1, y]
-                    target = r[hr, x, a] + pv / n + _bonus(code, H, S, A, L, log_power, n, h, x, a, N, Nh_state, V, hc)
+                    target = r[hr, x, a] + pv / n + _bonus(code, H, L, ch_numerator, cap_numerator, n, h, x, a, N,
+                                                           Nh_state, V, hc, support, n_support)
                     q = min(q, H * 1.0, target)
                 Q[h, x, a] = q
                 if q > best:
@@ -97,7 +109,7 @@ def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V):
 
 
 @njit(cache=True)
-def _run_one(P, r, states, cdf, H, K, x1, v_star, code, L, log_power, per_step, seed, rep, checkpoints,
+def _run_one(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, rep, checkpoints,
              regret_out, counts_out):
     S, A = P.shape[1], P.shape[2]
     keys = stream_keys(seed, rep, 1, S, A)
@@ -108,13 +120,18 @@ def _run_one(P, r, states, cdf, H, K, x1, v_star, code, L, log_power, per_step, 
     Nh_state = np.zeros((H, S))
     Q = np.full((H, S, A), H * 1.0)
     V = np.zeros((H + 1, S))
+    pi = np.zeros((H, S), dtype=np.int64)
+    V_pi = np.zeros((H + 1, S))
+    gap = 0.0
     total, ci, optimism_failures = 0.0, 0, 0
     for k in range(K):
-        _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V)
+        _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, states[0], n_support)
         if V[0, x1] < v_star - 1e-9:
             optimism_failures += 1
-        pi = greedy(Q)
-        total += v_star - policy_value(P, r, pi, H)[0, x1]
+        if greedy_into(Q, pi) or k == 0:      # late in a run the greedy policy rarely changes: evaluate it then
+            policy_value_into(P, r, pi, H, V_pi)
+            gap = v_star - V_pi[0, x1]
+        total += gap
         s = x1
         for h in range(H):
             a = pi[h, s]
@@ -133,10 +150,10 @@ def _run_one(P, r, states, cdf, H, K, x1, v_star, code, L, log_power, per_step, 
 
 
 @njit(cache=True, parallel=True)
-def _run_many(P, r, states, cdf, H, K, x1, v_star, code, L, log_power, per_step, seed, first_rep, checkpoints,
-              regret, counts, failures):
+def _run_many(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, first_rep,
+              checkpoints, regret, counts, failures):
     for i in prange(regret.shape[0]):
-        failures[i] = _run_one(P, r, states, cdf, H, K, x1, v_star, code, L, log_power, per_step, seed,
+        failures[i] = _run_one(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed,
                                first_rep + i, checkpoints, regret[i], counts[i])
 
 
@@ -167,9 +184,10 @@ def ucbvi(model: EpisodicModel, K: int, *, bonus: str = "ch", delta: float = 0.1
     regret = np.zeros((n, ck.size))
     counts = np.zeros((n, model.S, model.A), dtype=np.int64)
     failures = np.zeros(n, dtype=np.int64)
-    _run_many(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1, model.v_star, BONUSES[bonus], L,
-              float(log_power), bool(per_step_counts), np.uint64(seed), int(first_replication), ck, regret, counts,
-              failures)
+    n_support = np.count_nonzero(model.P[0] > 0, axis=-1).astype(np.int64)
+    _run_many(model.P, model.r, model.states, model.cdf, n_support, model.H, int(K), model.x1, model.v_star,
+              BONUSES[bonus], L, float(log_power), bool(per_step_counts), np.uint64(seed), int(first_replication), ck,
+              regret, counts, failures)
     return regret, failures, counts
 
 
