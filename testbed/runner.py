@@ -111,6 +111,7 @@ class ClaimRun:
     wall_seconds: float     # wall time of this invocation
     failure: str | None = None
     power: dict | None = None   # testbed.power: the smallest planted error the decision detects
+    power_seconds: float = 0.0  # the part of wall_seconds spent in the power analysis (benchmarks/suite_profile.py)
 
     def record(self, root_seed: int, prov: dict) -> dict:
         return {"id": self.claim.id, "title": self.claim.title, "source": str(self.claim.source),
@@ -124,7 +125,8 @@ class ClaimRun:
                 "check_type": self.claim.check_type, "power": self.power, "procedure_version": procedure_version(),
                 "decision_version": self.claim.decision_version,
                 "decision_parameters": self.claim.decision_parameters,
-                "decide_seconds": round(self.wall_seconds, 3), "provenance": prov}
+                "decide_seconds": round(self.wall_seconds, 3), "power_seconds": round(self.power_seconds, 3),
+                "provenance": prov}
 
 
 @dataclass
@@ -395,6 +397,7 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         seconds = store.task_seconds(tasks)
         failure = failed.get(claim.id)
         verdict = power = None
+        power_seconds = 0.0
         if failure is None:
             try:
                 results = store.get_results(tasks)
@@ -409,8 +412,10 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                         # measures each procedure's level at exactly these pairs
                         verdict = verdict.replace(evidence={**verdict.evidence, "procedure_uses": sorted_uses(uses)})
                     if with_power:
+                        t_power = time.perf_counter()
                         with claim_delta(claim, deltas[claim.id]):
                             power = claim_power(claim, tasks, results, verdict, consumed)
+                        power_seconds = time.perf_counter() - t_power
             except TestbedError:
                 raise
             except Exception as exc:
@@ -418,7 +423,7 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                 store.put_failure(None, failure, traceback.format_exc(), "decide", claim_id=claim.id,
                                   fidelity=fidelity)
         run = ClaimRun(claim, fidelity, verdict, len(tasks), n_cached, seconds, time.perf_counter() - t0, failure,
-                       power)
+                       power, power_seconds)
         if verdict is not None:
             prov_claim = dict(prov, wall_seconds=round(time.perf_counter() - t_start, 3),
                               code_version=claim.code_version, claim_delta=deltas[claim.id],
