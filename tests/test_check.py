@@ -13,6 +13,7 @@ from testbed.errors import ProtocolError
 EXACT_KINDS = ("operator", "planner", "distributional")
 
 
+@pytest.mark.slow
 def test_correct_exact_objects_hold_every_property():
     for name in ("bellman_optimality", "planner_policy_iteration", "distributional_evaluation"):
         report = check(CORRECT[name], target=name)
@@ -20,6 +21,7 @@ def test_correct_exact_objects_hold_every_property():
         assert report.results and all(r.verdict == "holds" for r in report.results)
 
 
+@pytest.mark.slow
 def test_every_exact_mutant_is_killed_with_a_shrunk_counterexample(tmp_path):
     for name, obj in MUTANTS.items():
         if name.split(":")[0] not in EXACT_KINDS:
@@ -38,11 +40,13 @@ def test_every_exact_mutant_is_killed_with_a_shrunk_counterexample(tmp_path):
     ("bandit: UCB1 with ln n_a", "log_regret"), ("bandit: constant epsilon 0.2", "log_regret"),
     ("bandit: UCB1 constant 1e-4", "consistency"), ("bandit: UCB1 argmin", "log_regret"),
 ])
+@pytest.mark.slow
 def test_bandit_mutants_are_caught_by_the_property_that_targets_their_bug(name, expected):
     report = check(MUTANTS[name], [expected], target=name)
     assert report.results[0].verdict == "violated", report.summary()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["UCB1", "Thompson", "ucb1_kernel", "simulate: ucb1", "simulate: kl_ucb",
                                   "simulate: thompson", "simulate: moss", "simulate: successive_elimination"])
 def test_correct_bandit_policies_hold_every_property(name):
@@ -96,6 +100,7 @@ def user_module(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_plain_python_and_numba_user_policies_run_through_the_cli(user_module, capsys):
     assert main(["check", "user_algos:MyUCB", "--property", "consistency", "--property", "every_arm_tried"]) == 0
     assert main(["check", "user_algos.py:my_kernel", "--property", "log_regret"]) == 0

@@ -33,6 +33,7 @@ class AlwaysArmTwo:
         pass
 
 
+@pytest.mark.slow
 def test_zero_regret_is_a_verdict_not_a_crash_and_other_properties_still_report():
     report = check(AlwaysArmTwo, target="always arm 2")
     by_name = {r.name: r for r in report.results}
@@ -81,6 +82,7 @@ def test_thompson_on_the_reported_instance_is_not_flagged():
     assert every_arm_tried_fails(BanditAdapter(MUTANTS["bandit: skips the last arm"]), (0.5, 0.0, 0.7, 0.0, 1.0))
 
 
+@pytest.mark.slow
 def test_false_alarm_rate_of_every_arm_tried_on_thompson_over_200_seeds():
     """The property that raised the held-out false alarm, on the policy it was raised on. False-alarm budget:
     delta / 5 = 0.002 per property; 200 seeds. The test fails when the rate is significantly above the budget
@@ -95,6 +97,7 @@ def test_false_alarm_rate_of_every_arm_tried_on_thompson_over_200_seeds():
     ("planner: VI with 50 sweeps", "optimality"), ("planner: VI residual without abs", "optimality"),
     ("planner: PI evaluates with 0.9 gamma", "optimality"),
 ])
+@pytest.mark.slow
 def test_planner_bugs_that_random_mdps_expose_are_found_by_the_search(name, killer, tmp_path):
     report = check(MUTANTS[name], [killer], target=name, out_dir=tmp_path)
     res = report.results[0]
@@ -120,6 +123,7 @@ def test_search_mdps_are_diverse_and_reach_every_kind_and_discount():
 @pytest.mark.parametrize("name, killer", [
     ("bandit: exploration stops at t = 200", "consistency"), ("bandit: always arm 0", "consistency"),
 ])
+@pytest.mark.slow
 def test_bandit_bugs_hidden_by_easy_instances_are_caught(name, killer):
     report = check(MUTANTS[name], [killer], target=name)
     assert report.results[0].verdict == "violated", report.summary()

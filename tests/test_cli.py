@@ -51,6 +51,7 @@ def test_run_json_contract_and_report(capsys, tmp_path):
     (["list", "--family", "nope"], 2, "unknown family"),
     (["frobnicate"], 2, "invalid choice"),
 ])
+@pytest.mark.slow
 def test_usage_errors_exit_2_without_traceback(args, code, fragment, tmp_path):
     res = subprocess.run(CLI + args + (["--store", str(tmp_path / "s.sqlite")] if args[0] == "run" else []),
                          capture_output=True, text=True, timeout=120)

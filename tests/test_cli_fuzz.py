@@ -147,7 +147,19 @@ def paths(tmp_path_factory):
     return _prepare(tmp_path_factory.mktemp("fuzz"))
 
 
-@pytest.mark.parametrize("args, code, fragment", CASES, ids=[" ".join(c[0])[:60] for c in CASES])
+def _tiered(cases) -> list:
+    """The first case of each (subcommand, exit code) runs in the default tier, the others in the slow tier
+    (each case starts an interpreter: about 3 s)."""
+    seen, out = set(), []
+    for args, code, fragment in cases:
+        first = (args[0], code) not in seen
+        seen.add((args[0], code))
+        out.append(pytest.param(args, code, fragment, id=" ".join(args)[:60],
+                                marks=() if first else (pytest.mark.slow,)))
+    return out
+
+
+@pytest.mark.parametrize("args, code, fragment", _tiered(CASES))
 def test_fuzz_case(paths, args, code, fragment):
     before = _listing(paths["tmp"])
     res = run_case(args, paths, paths["tmp"])

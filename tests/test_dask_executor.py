@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _processes import alive, children
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[test]' installs it)")
 
@@ -33,25 +34,6 @@ def _results(path):
         return {k: unpack_arrays(b) for k, b in db.execute("SELECT key, result FROM tasks")}
 
 
-def _children(pid):
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            out.append(int(stat.parent.name))
-    return out
-
-
-def _alive(pid):
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _stored(path):
     try:
         with sqlite3.connect(path, timeout=1) as db:
@@ -60,6 +42,7 @@ def _stored(path):
         return 0
 
 
+@pytest.mark.slow
 def test_local_cluster_stores_the_same_numbers_as_the_local_pool(tmp_path):
     claims = [get_claim(c) for c in CLAIMS]
     with Store(tmp_path / "pool.sqlite") as st:
@@ -78,6 +61,7 @@ def test_local_cluster_stores_the_same_numbers_as_the_local_pool(tmp_path):
     assert prov["executor"].startswith("dask (LocalCluster")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc")
 def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
     store = tmp_path / "s.sqlite"
@@ -88,7 +72,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
     while time.time() < deadline and _stored(store) < 2 and proc.poll() is None:
         time.sleep(0.2)
     assert proc.poll() is None, "the run ended before a worker could be killed"
-    workers = _children(proc.pid)
+    workers = children(proc.pid, zombies=False)
     assert workers, "no worker process found"
     os.kill(workers[0], signal.SIGKILL)                      # one worker, mid-run, by its PID
     out, err = proc.communicate(timeout=600)
@@ -100,6 +84,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path):
         assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 3
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc")
 def test_a_killed_client_leaves_no_workers_and_its_rerun_completes_only_the_rest(tmp_path):
     store = tmp_path / "s.sqlite"
@@ -110,13 +95,13 @@ def test_a_killed_client_leaves_no_workers_and_its_rerun_completes_only_the_rest
     while time.time() < deadline and _stored(store) < 3 and proc.poll() is None:
         time.sleep(0.2)
     assert proc.poll() is None, "the run ended before the client could be killed"
-    workers = _children(proc.pid)
+    workers = children(proc.pid, zombies=False)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     deadline = time.time() + 15
-    while time.time() < deadline and any(_alive(w) for w in workers):
+    while time.time() < deadline and any(alive(w) for w in workers):
         time.sleep(0.5)
-    assert not [w for w in workers if _alive(w)], "worker processes outlived the killed client"
+    assert not [w for w in workers if alive(w)], "worker processes outlived the killed client"
     kept = _stored(store)
     total = sum(len(get_claim(c).tasks("quick", 0)) for c in ("B3", "B8", "R4"))
     assert 3 <= kept < total
@@ -128,6 +113,7 @@ def test_a_killed_client_leaves_no_workers_and_its_rerun_completes_only_the_rest
         assert db.execute("SELECT COUNT(*), COUNT(DISTINCT key) FROM tasks").fetchone() == (total, total)
 
 
+@pytest.mark.slow
 def test_a_task_that_raises_is_a_failure_of_its_claim_and_the_rest_continue(tmp_path, monkeypatch):
     """A crashing task on a Dask worker: recorded with its traceback in the store's failures table, its claim gets
     no verdict, the other claims theirs."""
@@ -153,6 +139,7 @@ def test_a_task_that_raises_is_a_failure_of_its_claim_and_the_rest_continue(tmp_
     assert failures and failures[0]["claim_id"] == "B14" and "Traceback" in failures[0]["traceback"]
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_line_and_creates_no_store(tmp_path):
     store = tmp_path / "s.sqlite"
     res = subprocess.run(CLI + ["run", "B1", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9",
@@ -178,6 +165,7 @@ def test_without_the_dask_extra_the_executor_is_a_usage_error(monkeypatch):
         DaskExecutor(workers=1)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("dask") is None and not (Path(sys.executable).parent / "dask").exists(),
                     reason="the dask command is not installed")
 def test_separate_scheduler_and_workers_started_by_the_documented_commands(tmp_path):

@@ -56,6 +56,7 @@ def test_the_comparison_detects_a_different_algorithm():
     assert proc.stdout.strip().splitlines()[-1] == "DIFFER", proc.stderr[-2000:]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["--mdp", "--route"])
 def test_batched_sweeps_and_the_simulate_route_agree_with_the_cpu(mode):
     """--mdp: optimality and evaluation sweeps against NumPy (1e-12) and batched value iteration against policy

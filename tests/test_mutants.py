@@ -145,6 +145,7 @@ def _kl_ucb_arm_count_threshold(means, T, n, ck, seed):
     return out
 
 
+@pytest.mark.slow
 def test_kl_ucb_with_the_arm_count_in_the_threshold_is_caught_by_B2():
     """Bug: the threshold ln t written as ln n_a: exploration of an arm stops growing while it is not played, so
     about one run in ten locks onto a wrong arm and the policy is not consistent. At the quick horizon (1e4) B2

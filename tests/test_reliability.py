@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _processes import alive, children
 from hypothesis import find
 from hypothesis import strategies as st
 from hypothesis.internal.conjecture import engine
@@ -102,6 +103,7 @@ _D4_SEARCH = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_counterexample_search_does_not_depend_on_the_string_hash_seed():
     """Hypothesis labels strategies by hash(), salted per process for strings: D4's control search shrank to one
     of three counterexamples depending on PYTHONHASHSEED (101 and 202 gave different ones before the fix)."""
@@ -207,25 +209,6 @@ def test_long_target_names_get_a_short_file_name(tmp_path):
 
 # --- run: workers die with the parent -----------------------------------------------------------------------------
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"                                       # a zombie has exited; only its entry waits for a reaper
-
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
@@ -237,19 +220,19 @@ def test_workers_die_with_their_parent(tmp_path, sig):
         kids: list[int] = []
         while time.time() < deadline and len(kids) < 3:      # two workers and the resource tracker
             time.sleep(0.5)
-            kids = _children(proc.pid)
+            kids = children(proc.pid)
         assert len(kids) >= 2, "the workers never started"
         time.sleep(2)                                         # let them start work
         proc.send_signal(sig)
         proc.wait(timeout=60)
         deadline = time.time() + 15
-        while time.time() < deadline and any(_alive(k) for k in kids):
+        while time.time() < deadline and any(alive(k) for k in kids):
             time.sleep(0.5)
-        assert not [k for k in kids if _alive(k)], f"orphaned worker processes after {sig.name} of the parent"
+        assert not [k for k in kids if alive(k)], f"orphaned worker processes after {sig.name} of the parent"
     finally:
         if proc.poll() is None:
             proc.kill()
-        for k in _children(proc.pid):
+        for k in children(proc.pid):
             os.kill(k, signal.SIGKILL)
 
 
@@ -271,6 +254,7 @@ def _unprivileged_cli(args, cwd, timeout=300) -> subprocess.CompletedProcess:
                           preexec_fn=_without_root_file_powers if os.geteuid() == 0 else None)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="drops Linux capabilities when run as root")
 def test_store_in_a_read_only_folder_is_readable(tmp_path):
     """`show` and `report` read a valid store in a folder no one may write; the unwritable folder is refused as

@@ -132,6 +132,7 @@ _SCRIPT = ("import numpy as np\n"
            "print([hash(np.ascontiguousarray(x).tobytes()) for x in out])\n")
 
 
+@pytest.mark.slow
 def test_same_numbers_with_one_or_two_threads():
     out = set()
     for threads in ("1", "2"):

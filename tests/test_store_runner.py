@@ -29,6 +29,7 @@ def test_rerun_is_served_from_the_store(tmp_path):
     assert first.verdict.to_dict() == second.verdict.to_dict()
 
 
+@pytest.mark.slow
 def test_one_and_two_workers_give_identical_numbers(tmp_path):
     # R4: SciPy's SLSQP, sensitive to BLAS threads; D4: a Hypothesis search, sensitive to the string hash seed of
     # the process (workers are new processes); S6: a Numba agent on the transition tape
@@ -50,6 +51,7 @@ def test_seed_changes_the_numbers(tmp_path):
     assert a.verdict.evidence["units"][0]["mean"] != b.verdict.evidence["units"][0]["mean"]
 
 
+@pytest.mark.slow
 def test_sigkill_midway_then_rerun_stores_every_task_once(tmp_path):
     path = tmp_path / "killed.sqlite"
     cmd = [sys.executable, "-m", "testbed.cli", "run", "B2", "--store", str(path), "--no-progress"]

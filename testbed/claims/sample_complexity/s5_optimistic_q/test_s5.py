@@ -39,6 +39,7 @@ def _rate_verdict(rate, reps=100):
     return decide_rate(results, suite_delta("S5") / 2)
 
 
+@pytest.mark.slow
 def test_one_over_t_learning_rate_is_caught_and_ucb_h_passes():
     assert _rate_verdict("one_over_t").verdict == "violated"
     assert _rate_verdict("jin").verdict == "holds"
@@ -66,6 +67,7 @@ def test_the_lock_grid_separates_polynomial_from_exponential():
     assert np.polyfit(np.log(old), old * np.log(2.0), 1)[0] < UCB_LOCK_DEGREE
 
 
+@pytest.mark.slow
 def test_one_over_t_learning_rate_needs_exponentially_many_episodes_on_the_lock():
     """The 1/t learning rate (the catalogue's trap) on the claim's lock task: its log-log slope in H exceeds 6, so
     the claim's exact part is violated at the suite's delta, while UCB-H's holds on the same task."""
