@@ -60,6 +60,7 @@ def import_seconds() -> float:
 
 
 def profile(suite: str, workers: int, seed: int) -> dict:
+    load_before = os.getloadavg()[0]           # what else the machine is doing, before this adds its own load
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cache = tmp / "numba-cache"
@@ -74,7 +75,7 @@ def profile(suite: str, workers: int, seed: int) -> dict:
                        "compile_s": max(c["task_s"] - w["task_s"], 0.0), "decide_s": w.get("decide_s", 0.0),
                        "power_s": w.get("power_s", 0.0), "verdict": w.get("verdict", "failed")}
     return {"suite": suite, "workers": workers, "seed": seed, "cpus": os.cpu_count(),
-            "load_before": os.getloadavg()[0], "cold_wall_s": cold_wall, "warm_wall_s": warm_wall,
+            "load_before": load_before, "cold_wall_s": cold_wall, "warm_wall_s": warm_wall,
             "import_s": import_seconds(), "claims": claims}
 
 
