@@ -32,6 +32,8 @@ from pathlib import Path
 __all__ = ["KernelReport", "kernel_table", "compile_kernel", "unlowered_calls", "main", "NO_COMPILER"]
 
 NO_COMPILER = 3
+# the numba-cuda whose internal device query the check answers (the gpucheck extra in pyproject.toml pins it)
+NUMBA_CUDA_VERSION = "0.30.4"
 # NumPy functions numba-cuda types on scalars but cannot lower to CUDA (the math module's versions lower)
 UNLOWERED_NUMPY = ("sqrt", "exp", "abs", "floor", "ceil", "fabs", "expm1", "log1p", "power", "round")
 
@@ -206,6 +208,16 @@ def compiler_available() -> tuple[bool, str]:
     """Whether numba-cuda and NVVM (the CUDA compiler) are installed; the reason when not."""
     if os.environ.get("NUMBA_ENABLE_CUDASIM") == "1":
         return False, "NUMBA_ENABLE_CUDASIM=1: the simulator is on, nothing is compiled"
+    from importlib import metadata
+    try:
+        found = metadata.version("numba-cuda")
+    except metadata.PackageNotFoundError:
+        found = None
+    if found != NUMBA_CUDA_VERSION:
+        # numba's own deprecated numba.cuda (or another numba-cuda) may find a system CUDA toolkit, but the check
+        # answers a device query of this numba-cuda only: with another one its failures would be the check's own
+        return False, (f"numba-cuda {NUMBA_CUDA_VERSION} is not installed (found: {found or 'none'}; "
+                       "pip install '.[gpucheck]')")
     try:
         from numba.cuda.cudadrv import nvvm
         nvvm.NVVM()

@@ -92,3 +92,12 @@ def test_the_check_refuses_a_kernel_that_uses_np_sqrt(tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "FAIL  sqrt_control:kernel" in proc.stdout
     assert "sqrt_control.py:7: return np.sqrt(2.0 * x)" in proc.stdout
+
+
+def test_the_check_accepts_the_numba_cuda_the_gpucheck_extra_pins():
+    """compiler_available() accepts only NUMBA_CUDA_VERSION (numba's own numba.cuda can find a system CUDA toolkit
+    and then fails the check for reasons of its own): it must be the version pyproject.toml pins."""
+    from gpu_kernels.compilecheck import NUMBA_CUDA_VERSION
+    tomllib = pytest.importorskip("tomllib")                 # Python >= 3.11
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["gpucheck"]
+    assert f"numba-cuda=={NUMBA_CUDA_VERSION}" in extra
