@@ -59,11 +59,11 @@ def main(argv=None) -> int:
         Q, V = np.full((H, S, A), float(H)), np.zeros((H + 1, S))
         support = np.broadcast_to(np.arange(S), (S, A, S)).copy()      # every next state seen: the dense cost
         n_support = np.full((S, A), S, dtype=np.int64)
-        _plan(r, H, L, 1, 1.0, False, N, Nsa, Nh, Q, V, support, n_support)
+        _plan(r, H, L, 1, 1.0, False, N, Nsa, Nh, Q, V, support, n_support, np.zeros(S))
         n = max(20, int(2e8 / (H * S * S * A)))
         t0 = time.perf_counter()
         for _ in range(n):
-            _plan(r, H, L, 1, 1.0, False, N, Nsa, Nh, Q, V, support, n_support)
+            _plan(r, H, L, 1, 1.0, False, N, Nsa, Nh, Q, V, support, n_support, np.zeros(S))
         per = (time.perf_counter() - t0) / n
         rows.append((S, A, H, per))
         unit = per / (H * S * S * A) * 1e9

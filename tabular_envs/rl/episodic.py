@@ -23,7 +23,8 @@ __all__ = ["EpisodicModel", "episodic_model", "require_episodic", "backward_indu
 
 class EpisodicModel:
     """Validated episodic arrays: P4 (1 or H, S, A, S), r3 (1 or H, S, A) finite, H, x1, and the tape's support
-    tables. Algorithms whose theorems need rewards in [0, 1] call ``require_unit_rewards``."""
+    tables (``states``, ``cdf``; ``n_support``: the length of each row's support). Algorithms whose theorems need
+    rewards in [0, 1] call ``require_unit_rewards``."""
 
     def __init__(self, P, r, H: int, x1: int = 0):
         P = np.asarray(P, dtype=np.float64)
@@ -50,6 +51,7 @@ class EpisodicModel:
         self.S, self.A = S, A
         self.stage_dependent = P.shape[0] > 1
         self.states, self.cdf = transition_support(P)
+        self.n_support = np.count_nonzero(P > 0, axis=-1).astype(np.int64)    # (1 or H, S, A): entries of states used
         self.Q_star, self.V_star = backward_induction(P, r, H)
 
     @property

@@ -42,45 +42,16 @@ def ucbvi_log_term(S: int, A: int, K: int, H: int, delta: float, T_is_K: bool = 
     return math.log(5 * S * A * T / delta)
 
 
-@njit(cache=True, inline="always")
-def _bonus(code, H, L, ch_numerator, cap_numerator, n, h, x, a, N, Nh_state, V, hc, support, n_support):
-    """The bonus of (x, a) at stage h. Sums run over the support of P(x, a, .) in increasing order (``support``,
-    ``n_support``: ``transition_support``): N(x, a, y) = 0 off it, so the terms skipped are exact zeros and the sums
-    equal the full ones bit for bit, at a cost in the branching of P instead of S. ``ch_numerator`` (7 H L^power)
-    and ``cap_numerator`` (100^2 H^3 S^2 A L^2) are computed once per episode: their powers cost more than the rest
-    of the loop."""
-    if code == 0:
-        return ch_numerator / math.sqrt(n)
-    if code == 2:
-        return 0.0
-    mean = 0.0
-    second = 0.0
-    for j in range(n_support[x, a]):
-        y = support[x, a, j]
-        p = N[hc, x, a, y] / n
-        mean += p * V[h + 1, y]
-        second += p * V[h + 1, y] ** 2
-    var = max(second - mean * mean, 0.0)
-    b = math.sqrt(8.0 * L * var / n) + 14.0 * H * L / (3.0 * n)
-    if h + 1 < H:
-        acc = 0.0
-        for j in range(n_support[x, a]):
-            y = support[x, a, j]
-            p = N[hc, x, a, y] / n
-            if p > 0:
-                m = Nh_state[h + 1, y]
-                c = H * H * 1.0
-                if m > 0:
-                    c = min(cap_numerator / m, c)
-                acc += p * c
-        b += math.sqrt(8.0 * acc / n)
-    return b
-
-
 @njit(cache=True)
-def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, support, n_support):
-    """One episode's optimistic backward induction, in place on Q (holding Q_{k-1}) and V (sums over the support
-    of P(x, a, .), as in ``_bonus``)."""
+def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, support, n_support, cap):
+    """One episode's optimistic backward induction, in place on Q (holding Q_{k-1}) and V; ``cap`` (S,) is scratch.
+
+    Sums run over the support of P(x, a, .) in increasing order (``support``, ``n_support``:
+    ``transition_support``): N(x, a, y) = 0 off it, so the terms skipped are exact zeros and the sums equal the full
+    ones bit for bit, at a cost in the branching of P instead of S. The BF bonus's three sums (P_hat V, P_hat V^2 and
+    P_hat min(., H^2)) share one pass, each accumulated in the same order as alone; the capped term
+    min(100^2 H^3 S^2 A L^2 / N'_{k,h+1}(y), H^2) depends on y only, so it is computed once per stage. ``ch_numerator``
+    (7 H L^power) and ``cap_numerator`` are computed once per episode: their powers cost more than the loop."""
     S, A = r.shape[1], r.shape[2]
     ch_numerator = 7.0 * H * L ** log_power
     cap_numerator = 100.0 ** 2 * H ** 3 * S ** 2 * A * L ** 2
@@ -89,6 +60,14 @@ def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, support, n
     for h in range(H - 1, -1, -1):
         hc = h if per_step else 0
         hr = h if r.shape[0] > 1 else 0
+        capped = code == 1 and h + 1 < H        # the BF term is 0 at the last stage (V_{H+1} = 0)
+        if capped:
+            for y in range(S):
+                m = Nh_state[h + 1, y]
+                c = H * H * 1.0
+                if m > 0:
+                    c = min(cap_numerator / m, c)
+                cap[y] = c
         for x in range(S):
             best = -1e300
             for a in range(A):
@@ -96,11 +75,30 @@ def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, support, n
                 q = Q[h, x, a]
                 if n > 0:
                     pv = 0.0
-                    for j in range(n_support[x, a]):
-                        y = support[x, a, j]
-                        pv += N[hc, x, a, y] * V[h + 1, y]
-                    target = r[hr, x, a] + pv / n + _bonus(code, H, L, ch_numerator, cap_numerator, n, h, x, a, N,
-                                                           Nh_state, V, hc, support, n_support)
+                    if code == 1:
+                        mean = 0.0
+                        second = 0.0
+                        acc = 0.0
+                        for j in range(n_support[x, a]):
+                            y = support[x, a, j]
+                            Nxy = N[hc, x, a, y]
+                            v = V[h + 1, y]
+                            pv += Nxy * v
+                            p = Nxy / n
+                            mean += p * v
+                            second += p * v ** 2
+                            if capped and p > 0:
+                                acc += p * cap[y]
+                        var = max(second - mean * mean, 0.0)
+                        b = math.sqrt(8.0 * L * var / n) + 14.0 * H * L / (3.0 * n)
+                        if capped:
+                            b += math.sqrt(8.0 * acc / n)
+                    else:
+                        for j in range(n_support[x, a]):
+                            y = support[x, a, j]
+                            pv += N[hc, x, a, y] * V[h + 1, y]
+                        b = ch_numerator / math.sqrt(n) if code == 0 else 0.0
+                    target = r[hr, x, a] + pv / n + b
                     q = min(q, H * 1.0, target)
                 Q[h, x, a] = q
                 if q > best:
@@ -122,10 +120,11 @@ def _run_one(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power,
     V = np.zeros((H + 1, S))
     pi = np.zeros((H, S), dtype=np.int64)
     V_pi = np.zeros((H + 1, S))
+    cap = np.zeros(S)
     gap = 0.0
     total, ci, optimism_failures = 0.0, 0, 0
     for k in range(K):
-        _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, states[0], n_support)
+        _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, states[0], n_support, cap)
         if V[0, x1] < v_star - 1e-9:
             optimism_failures += 1
         if greedy_into(Q, pi) or k == 0:      # late in a run the greedy policy rarely changes: evaluate it then
@@ -184,8 +183,7 @@ def ucbvi(model: EpisodicModel, K: int, *, bonus: str = "ch", delta: float = 0.1
     regret = np.zeros((n, ck.size))
     counts = np.zeros((n, model.S, model.A), dtype=np.int64)
     failures = np.zeros(n, dtype=np.int64)
-    n_support = np.count_nonzero(model.P[0] > 0, axis=-1).astype(np.int64)
-    _run_many(model.P, model.r, model.states, model.cdf, n_support, model.H, int(K), model.x1, model.v_star,
+    _run_many(model.P, model.r, model.states, model.cdf, model.n_support[0], model.H, int(K), model.x1, model.v_star,
               BONUSES[bonus], L, float(log_power), bool(per_step_counts), np.uint64(seed), int(first_replication), ck,
               regret, counts, failures)
     return regret, failures, counts
