@@ -83,6 +83,57 @@ def bench_ucb1(T: int, n_reps: int) -> dict:
             "regret_difference_in_se": float(abs(numba_mean - numpy_mean) / se)}
 
 
+# --- KL-UCB -----------------------------------------------------------------------------------------------------
+def kl_ucb_numpy(means: np.ndarray, T: int, n_reps: int, seed: int) -> np.ndarray:
+    """Plain NumPy KL-UCB (threshold ln t) vectorised over replications and arms: each round the index
+    max{q : n kl(mean, q) <= ln t} of every arm by 50 bisection steps on [mean, 1]."""
+    rng = np.random.default_rng(seed)
+    K = means.size
+    gaps = means.max() - means
+    rows = np.arange(n_reps)
+    counts = np.ones((n_reps, K))
+    sums = (rng.random((n_reps, K)) < means).astype(np.float64)
+    regret = np.full(n_reps, gaps.sum())
+
+    def kl(p, q):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(p > 0, p * np.log(p / q), 0.0)
+            b = np.where(p < 1, (1 - p) * np.log((1 - p) / (1 - q)), 0.0)
+        return a + b
+    for t in range(K, T):
+        p = sums / counts
+        thr = np.log(t + 1.0) / counts
+        lo, hi = p.copy(), np.full_like(p, 1.0 - 1e-15)
+        for _ in range(50):
+            mid = 0.5 * (lo + hi)
+            inside = kl(p, mid) <= thr
+            lo = np.where(inside, mid, lo)
+            hi = np.where(inside, hi, mid)
+        a = lo.argmax(axis=1)
+        sums[rows, a] += rng.random(n_reps) < means[a]
+        counts[rows, a] += 1
+        regret += gaps[a]
+    return regret
+
+
+def bench_kl_ucb(T: int, n_reps: int, T_numpy: int, reps_numpy: int) -> dict:
+    """KL-UCB pulls per second (Numba kernel at (T, n_reps); the NumPy baseline at a smaller size, its per-pull
+    cost being independent of T), and the two implementations' mean regrets at the baseline's size."""
+    means = np.linspace(0.1, 0.9, 10)
+    inst = bernoulli_bandit(means)
+    simulate(inst, "kl_ucb", 50, 2, seed=0)  # compiles (or loads the cache)
+    t_numba = best_time(lambda: simulate(inst, "kl_ucb", T, n_reps, seed=1, checkpoints=[T]), 2)
+    small = simulate(inst, "kl_ucb", T_numpy, reps_numpy, seed=1, checkpoints=[T_numpy]).regret[:, -1]
+    res = {}
+    t_numpy = best_time(lambda: res.setdefault("b", kl_ucb_numpy(means, T_numpy, reps_numpy, 2)), 1)
+    se = np.hypot(small.std(), res["b"].std()) / np.sqrt(reps_numpy)
+    numba_rate, numpy_rate = T * n_reps / t_numba, T_numpy * reps_numpy / t_numpy
+    return {"benchmark": f"KL-UCB K=10 T={T} reps={n_reps} (NumPy baseline: T={T_numpy} reps={reps_numpy})",
+            "numba_pulls_per_s": numba_rate, "numpy_pulls_per_s": numpy_rate, "speedup": numba_rate / numpy_rate,
+            "mean_regret_numba_at_baseline_size": float(small.mean()), "mean_regret_numpy": float(res["b"].mean()),
+            "regret_difference_in_se": float(abs(small.mean() - res["b"].mean()) / se)}
+
+
 # --- value iteration ---------------------------------------------------------------------------------------------
 def sweep_numpy(P2, r, gamma, V):
     S, A = r.shape
@@ -178,6 +229,7 @@ def main() -> None:
     )
     results = [
         bench_ucb1(10_000 if args.quick else 100_000, 200 if args.quick else 1000),
+        bench_kl_ucb(10_000 if args.quick else 100_000, 200 if args.quick else 1000, 2_000, 100),
         bench_vi(500, 10, 40),
         bench_vi(1000 if args.quick else 2000, 10, 15),
         bench_robust_l1(200 if args.quick else 1000, 5, 10),
