@@ -21,7 +21,7 @@ from testbed.stats import combine_verdicts, decide_slope_above, decide_slope_bel
 
 TOLERANCE = 0.2
 TD_EXPONENT, Q_EXPONENT = 1.5, 2.0
-_SWEEP = {"quick": ((0.8, 0.9, 0.95), 2 ** 16, 1000), "standard": ((0.8, 0.9, 0.95, 0.975), 2 ** 18, 400),
+_SWEEP = {"quick": ((0.8, 0.9, 0.95), 2 ** 16, 300), "standard": ((0.8, 0.9, 0.95, 0.975), 2 ** 18, 400),
           "full": ((0.8, 0.9, 0.95, 0.975), 2 ** 20, 1000)}
 _ACTIONS = {"td": 1, "q_learning": 2}
 

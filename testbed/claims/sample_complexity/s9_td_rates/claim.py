@@ -33,7 +33,7 @@ from testbed.stats import combine_verdicts, decide_slope_above, decide_slope_bel
 GAMMA = 0.9
 _T_GRID = {"quick": (1000, 4000, 16000, 64000, 256000), "standard": (1000, 4000, 16000, 64000, 256000),
            "full": (1000, 4000, 16000, 64000, 256000, 1024000)}
-_REPS = {"quick": 1000, "standard": 3000, "full": 10000}
+_REPS = {"quick": 300, "standard": 3000, "full": 10000}
 ALPHAS = (0.01, 0.02, 0.04, 0.08)
 FLOOR_T = 50_000
 TOL_AVG, TOL_DECAY, TOL_FLOOR = 0.05, 0.1, 0.2
