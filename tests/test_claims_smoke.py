@@ -89,10 +89,10 @@ def _differences(fresh: bytes, stored: bytes) -> list[str]:
             if not np.array_equal(x, y):
                 out.append(f"{name}: integer values differ")
         elif x.size:
-            if not np.array_equal(np.isfinite(x), np.isfinite(y)) or not np.array_equal(x[~np.isfinite(x)],
-                                                                                        y[~np.isfinite(y)]):
-                out.append(f"{name}: non-finite entries differ")
             finite = np.isfinite(y)
+            if not np.array_equal(np.isfinite(x), finite) or not np.array_equal(x[~finite], y[~finite],
+                                                                                 equal_nan=True):
+                out.append(f"{name}: non-finite entries differ")
             scale = max(1.0, float(np.max(np.abs(y[finite]), initial=0.0)))
             gap = float(np.max(np.abs(x[finite] - y[finite]), initial=0.0)) / scale
             if gap > FLOAT_AGREEMENT:
