@@ -5,6 +5,7 @@ property is violated; a correct object that fails a property is a false alarm.
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 from numba import njit
@@ -220,10 +221,17 @@ class UCB1(_Counts):
 
 
 class Thompson(_Counts):
-    """Beta-Bernoulli Thompson sampling with uniform priors."""
+    """Beta-Bernoulli Thompson sampling with uniform priors. The posterior draws come from the standard library's
+    generator, one arm at a time: a NumPy ``beta`` call on the arrays costs about 30 microseconds, five times the
+    rest of a step, and made this policy's check take minutes."""
+
+    def reset(self, n_arms, horizon, seed):
+        super().reset(n_arms, horizon, seed)
+        self.beta = random.Random(seed).betavariate
 
     def select(self, t):
-        return int(np.argmax(self.rng.beta(1 + self.s, 1 + self.n - self.s)))
+        draws = [self.beta(1.0 + s, 1.0 + n - s) for s, n in zip(self.s.tolist(), self.n.tolist(), strict=True)]
+        return draws.index(max(draws))
 
 
 class MutantUCB1TinyConstant(UCB1):

@@ -161,18 +161,20 @@ class BanditAdapter:
             for i in range(reps):
                 self.obj(means, False, 0.0, int(T), np.uint64(seed), i, ck, np.zeros(1), regret[i], pulls[i])
             return regret, pulls
-        gaps = means.max() - means
+        # Python floats and lists in the step loop: NumPy scalar indexing there cost as much as a simple policy
+        K, mu, gaps, stops = int(means.size), means.tolist(), (means.max() - means).tolist(), ck.tolist()
         for i in range(reps):
             rng = np.random.default_rng([seed, i])
-            self.obj.reset(int(means.size), int(T), int(rng.integers(2 ** 31)))
-            cum, ci = 0.0, 0
-            u = rng.random(T)
+            self.obj.reset(K, int(T), int(rng.integers(2 ** 31)))
+            cum, ci, counts = 0.0, 0, [0] * K
+            u = rng.random(T).tolist()
             for t in range(T):
-                a = arm_index(self.obj.select(t), t, means.size)
-                self.obj.update(a, float(u[t] < means[a]))
+                a = arm_index(self.obj.select(t), t, K)
+                self.obj.update(a, 1.0 if u[t] < mu[a] else 0.0)
                 cum += gaps[a]
-                pulls[i, a] += 1
-                if ci < ck.size and ck[ci] == t + 1:
+                counts[a] += 1
+                if ci < len(stops) and stops[ci] == t + 1:
                     regret[i, ci] = cum
                     ci += 1
+            pulls[i] = counts
         return regret, pulls
