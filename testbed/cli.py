@@ -287,6 +287,15 @@ def _cmd_run(args) -> int:
     chosen = sum(bool(x) for x in (args.claim_ids, args.suite, args.all))
     if chosen != 1:
         raise UsageError("give claim ids, --suite NAME or --all (exactly one of them)")
+    # the arguments first, before any file is created and before the claims are imported (seconds): a usage error
+    # answers at once
+    if args.fidelity is not None and args.fidelity not in FIDELITIES:
+        raise UsageError(f"unknown fidelity {args.fidelity!r}; choose one of {', '.join(FIDELITIES)}")
+    check_run_arguments(args.workers, args.seed, oversubscribe=args.oversubscribe)
+    if not (math.isfinite(args.scheduler_timeout) and args.scheduler_timeout > 0):
+        raise UsageError(f"--scheduler-timeout must be a positive number of seconds, got {args.scheduler_timeout:g}")
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
     if args.suite:
         claims, fidelity = suite_claims(args.suite)
     elif args.all:
@@ -294,19 +303,12 @@ def _cmd_run(args) -> int:
     else:
         claims, fidelity = [get_claim(i) for i in args.claim_ids], "quick"
     fidelity = args.fidelity or fidelity
-    if fidelity not in FIDELITIES:
-        raise UsageError(f"unknown fidelity {fidelity!r}; choose one of {', '.join(FIDELITIES)}")
-    check_run_arguments(args.workers, args.seed, oversubscribe=args.oversubscribe)   # before any file is created
-    if not (math.isfinite(args.scheduler_timeout) and args.scheduler_timeout > 0):
-        raise UsageError(f"--scheduler-timeout must be a positive number of seconds, got {args.scheduler_timeout:g}")
     from gpu_kernels import NoGPUError, resolve_backend
     try:
         resolve_backend(args.backend)
     except NoGPUError as exc:
         raise UsageError(str(exc)) from None
     executor = None
-    if args.scheduler and args.executor != "dask":
-        raise UsageError("--scheduler needs --executor dask")
     if args.executor == "dask":
         from .dask_executor import DaskExecutor
         executor = DaskExecutor(args.workers, args.scheduler, connect_timeout=args.scheduler_timeout).open()
