@@ -217,7 +217,11 @@ class UCB1(_Counts):
     def select(self, t):
         if t < self.K:
             return t
-        return int(np.argmax(self.s / self.n + np.sqrt(self.c * math.log(t) / self.n)))
+        # in Python floats, one arm at a time: the same float64 operations as the NumPy expression, at a third of
+        # its cost per step for a handful of arms
+        width = self.c * math.log(t)
+        index = [s / n + math.sqrt(width / n) for s, n in zip(self.s.tolist(), self.n.tolist(), strict=True)]
+        return index.index(max(index))
 
 
 class Thompson(_Counts):
