@@ -220,9 +220,9 @@ def _slope_shift(procedure, n, alpha, kind, c, side):
     """Per-column log-mean shifts that move the estimated slope about c times the normal quantile times its
     standard error towards the miss (up for 'above', down for 'below'): shift_j proportional to the centred log x of
     the column (the increments' x are the windows' geometric midpoints; the unused last column is not moved)."""
-    def spread(pv, _):
-        return np.array([np.median(pv.std(axis=0, ddof=1)), 1.0])
-    sd = _chunked(procedure, n, 64, kind, None, 5, spread)[0]
+    pilot = np.random.default_rng(np.random.SeedSequence(5).spawn(1)[0])     # the stream _chunked gave it before
+    data, _ = _slope_data(pilot, kind, n, 64, SLOPE_THETA)
+    sd = np.median(_batched_pseudovalues(procedure, data).std(axis=0, ddof=1))
     x = _X if procedure == "loglog_slope" else np.sqrt(_X[:-1] * _X[1:])
     lx = np.log(x) - np.log(x).mean()
     step = (1 if side == "above" else -1) * c * sst.norm.isf(alpha) * sd / np.sqrt(n)
