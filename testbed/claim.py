@@ -4,7 +4,8 @@ in bsuite:
     claim.py   defines ``CLAIM``, an instance of a ``Claim`` subclass: what the paper says, the bound from
                ``proofs_check``, the sweep per fidelity, the simulation of one task, the decision
     model.py   what only this claim simulates (optional; shared simulators live in ``tabular_envs``)
-    figure.py  ``draw(evidence, fig)``: the claim's figure, from the verdict's evidence
+    figure.py  ``draw(evidence, fig)``: the claim's figure, from the verdict's evidence; ``SYMBOLS``: what each
+               symbol of the bound means in this claim (printed under the bound in the report)
     test_<id>.py  tests of the model (pytest finds them)
 
 A claim turns a fidelity into plain-data ``Task``s (picklable, JSON-able specs, so any executor can run them), runs one
@@ -220,6 +221,17 @@ class Claim(ABC):
         """Draw the claim's figure on the matplotlib Figure ``fig``: ``figure.draw(evidence, fig)`` of the claim's
         folder."""
         importlib.import_module(self.package + ".figure").draw(evidence, fig)
+
+    def symbols(self) -> dict[str, str]:
+        """What each symbol of the claim's bound means in this claim: ``figure.SYMBOLS`` of the claim's folder
+        ({name: meaning}; empty where the figure module defines none). It lives beside the figure because it is
+        presentation: it changes no number, so it is not part of the claim's code version."""
+        symbols = getattr(importlib.import_module(self.package + ".figure"), "SYMBOLS", {})
+        if not isinstance(symbols, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                    for k, v in symbols.items()):
+            raise ClaimDefinitionError(f"{self.id}: figure.SYMBOLS must map symbol names to their meanings "
+                                       "(str -> str)")
+        return dict(symbols)
 
     def evidence_lines(self, evidence: dict) -> list[str]:
         """A short human-readable digest of the evidence for the report (the full evidence stays in the store).

@@ -138,10 +138,14 @@ def _render_figure(record, claim, formats):
         fig.suptitle(textwrap.fill(f"{record['id']}: {record['title']}", width_chars), fontsize=9)
         fig.tight_layout()
         out = {}
-        for fmt in formats:
-            buf = io.BytesIO()
-            fig.savefig(buf, format=fmt, dpi=110 if fmt == "png" else None)
-            out[fmt] = buf.getvalue()
+        # no dates and fixed SVG ids: the same evidence gives the same bytes, so a re-rendered report changes
+        # only where a figure changed
+        undated = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
+        with matplotlib.rc_context({"svg.hashsalt": f"figure-{record['id']}"}):
+            for fmt in formats:
+                buf = io.BytesIO()
+                fig.savefig(buf, format=fmt, dpi=110 if fmt == "png" else None, metadata=undated.get(fmt))
+                out[fmt] = buf.getvalue()
         return out
     finally:
         plt.close(fig)
@@ -178,15 +182,19 @@ def _bound_parts(record, claim):
         b = claim.bound()
         if b is not None:
             mathml, latex = b.mathml(), b.latex()
-            symbols = _symbols_text(b)
+            symbols = _symbols_text(b, claim.symbols())
     return (bound.get("theorem", ""), bool(bound.get("finite_time")), bound.get("conditions") or [], mathml, latex,
             bound.get("latex", ""), symbols)
 
 
-def _symbols_text(b) -> str:
-    """What the Bound object itself defines: the quantity it bounds and the length of each vector its sums run
-    over (B1's n is the number of gaps Delta_i it sums, one per suboptimal arm of the instance)."""
+def _symbols_text(b, glossary: dict[str, str]) -> str:
+    """What the bound's symbols mean: the quantity it bounds, the claim's own glossary (``figure.SYMBOLS``: the same
+    letter means different things in different claims) and the length of each vector its sums run over, which the
+    Bound object itself defines (B1's n is the number of gaps Delta_i it sums, one per suboptimal arm)."""
     parts = [f"bounds {b.quantity}"] if getattr(b, "quantity", None) else []
+    for name, meaning in glossary.items():
+        restates = meaning.startswith(name) and not meaning[len(name):len(name) + 1].isalnum()
+        parts.append(meaning if restates else f"{name} = {meaning}")
     parts += [f"{length} = the number of entries of {base.label}_i (the instance's vector the sum runs over, "
               f"i = 1..{length})" for base, length in b.vectors.items()]
     return "; ".join(parts)

@@ -58,8 +58,9 @@ def test_default_report_links_figures_and_evidence(store_path, tmp_path):
     assert "<math" in html and "<summary>LaTeX source</summary>" in html
     # the bounds are drawn (glyphs as paths: readable without a math font), MathML beside them
     assert "class='bound'" in html and "<summary>MathML</summary>" in html
-    # B1's sum runs to n: the report says what n is (from the Bound's own vectors)
-    assert "Symbols: bounds E[R(T)] of UCB1; n = the number of entries of Delta_i" in html
+    # B1's symbols: its own glossary (figure.SYMBOLS) and n, the length of the sum (from the Bound's own vectors)
+    assert ("Symbols: bounds E[R(T)] of UCB1; Delta_i = mu* - mu_i, the gap of the i-th suboptimal arm" in html
+            and "; T = the horizon, the number of pulls; n = the number of entries of Delta_i" in html)
     drawn = sorted((out / "figures").glob("*-bound.svg"))
     assert drawn and all(b"<path" in p.read_bytes() and b"<text" not in p.read_bytes() for p in drawn)
     md = (out / "index.md").read_text()
@@ -174,3 +175,13 @@ def test_a_report_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not tex.exists()
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]       # no staging folder left
+
+
+def test_the_same_evidence_gives_the_same_figure_bytes(store_path, tmp_path):
+    # no dates in the SVG and PDF, fixed SVG ids: re-rendering a committed report changes only what changed
+    write_report(str(store_path), str(tmp_path / "a"))
+    write_report(str(store_path), str(tmp_path / "b"))
+    figures = sorted((tmp_path / "a" / "figures").iterdir())
+    assert {p.suffix for p in figures} >= {".png", ".svg", ".pdf"}
+    for p in figures:
+        assert p.read_bytes() == (tmp_path / "b" / "figures" / p.name).read_bytes(), p.name

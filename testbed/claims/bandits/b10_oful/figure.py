@@ -1,6 +1,17 @@
 """The figure of claim B10, drawn from the verdict's evidence."""
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "L": "the bound on every action's Euclidean norm, ||a|| <= L",
+    "T": "the number of rounds",
+    "d": "the dimension of the actions and of theta*",
+    "delta": "the failure probability",
+    "lambda": "the ridge regularisation, V_0 = lambda I",
+    "m_2": "m_2 >= ||theta*||_2, the known bound on the parameter's norm",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -1,6 +1,14 @@
 """The figure of claim B11, drawn from the verdict's evidence."""
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "R": "the row player's realised regret after T rounds",
+    "R'": "the column player's realised regret after T rounds",
+    "T": "the number of rounds",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

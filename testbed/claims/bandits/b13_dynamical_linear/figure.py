@@ -8,6 +8,14 @@ from .model import (
     noise_free_rewards,
 )
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "T": "the horizon, the number of rounds",
+    "d": "the dimension of the action u",
+    "rho": "an upper bound on the spectral radius of the state matrix A, rho(A) <= rho < 1",
+}
+
 
 def draw(evidence, fig):
     inst = mussi2023_instance()

@@ -2,6 +2,14 @@
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "q": "q_i, the click probability of the list's i-th item",
+    "w": "w_i, the value of a click on the i-th item",
+    "w_bot": "the value when no item of the list is clicked",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -1,9 +1,16 @@
 """The figure of claim B16, drawn from the verdict's evidence."""
 import numpy as np
 
-from testbed.plotting import finish, slope_text
+from testbed.plotting import finish, legend_name, slope_text
 
 from .claim import OMEGAS
+
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "beta": "the spectral radius of the Jacobi iteration matrix of A",
+    "omega": "the SOR relaxation parameter, 0 < omega < 2",
+}
 
 
 def draw(evidence, fig):
@@ -21,7 +28,7 @@ def draw(evidence, fig):
         ax = fig.add_subplot(1, 2, 2)
         for c in curves:
             fitted = slope_text(evidence["slopes"], f"Tsallis-INF/{c['sequence']}")
-            ax.plot(c["t"], c["mean"], "o-", ms=3, label=f"{c['sequence']} systems: {fitted}")
+            ax.plot(c["t"], c["mean"], "o-", ms=3, label=f"{legend_name(c['sequence'])} systems: {fitted}")
         t = np.array(curves[0]["t"], dtype=float)
         ax.plot(t, np.sqrt(OMEGAS.size * t), "k--", label="sqrt(K t)")
         finish(ax, "Tsallis-INF over omega: regret vs best fixed omega (claimed sublinear; slope < 3/4)", "t",

@@ -8,6 +8,13 @@ from .model import (
     nonzero_gradient_probability,
 )
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "N": "the number of binary rollouts of the task",
+    "p": "the task's success rate",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

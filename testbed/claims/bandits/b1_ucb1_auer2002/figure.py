@@ -3,6 +3,13 @@ import numpy as np
 
 from testbed.plotting import finish, grid_axes, mean_band_vs_bound
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "Delta": "Delta_i = mu* - mu_i, the gap of the i-th suboptimal arm (the sum runs over arms with Delta_i > 0)",
+    "T": "the horizon, the number of pulls",
+}
+
 
 def draw(evidence, fig):
     units = evidence["units"]

@@ -1,6 +1,15 @@
 """The figure of claim B6, drawn from the verdict's evidence."""
 from testbed.plotting import finish, grid_axes, slope_text
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "C": "C(mu) = sum over suboptimal arms of Delta_a / kl(mu_a, mu*), the Lai-Robbins constant of the instance",
+    "T": "the horizon, the number of pulls",
+    "epsilon": "epsilon > 0, the slack of the leading term (the theorem holds for every epsilon; its f(mu)/epsilon^2 "
+               "term is not part of the bound shown)",
+}
+
 
 def draw(evidence, fig):
     import numpy as np

@@ -3,6 +3,13 @@ from testbed.plotting import finish, slope_text
 
 from .claim import PEAK, L
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "L": "the Lipschitz constant of the mean reward on [0, 1]",
+    "T": "the horizon, the number of pulls",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

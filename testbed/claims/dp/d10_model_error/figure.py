@@ -1,6 +1,14 @@
 """The figure of claim D10, drawn from the verdict's evidence."""
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "L": "the Lipschitz constant of V*_Phat in the state metric",
+    "W_1": "max over (s, a) of W_1(P(.|s, a), Phat(.|s, a)), the model's largest Wasserstein-1 error",
+    "gamma": "the discount factor",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -5,6 +5,12 @@ from testbed.plotting import finish
 
 from .model import argmin_zeroed_values, min_form_values
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "epsilon": "epsilon >= ||rhat - r||_inf, the bound on the reward error",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

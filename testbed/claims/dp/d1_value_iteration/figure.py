@@ -3,6 +3,14 @@ import numpy as np
 
 from testbed.plotting import finish, grid_axes
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "e_0": "||V_0 - V*||_inf, the initial error",
+    "gamma": "the discount factor",
+    "k": "the number of value-iteration sweeps",
+}
+
 
 def draw(evidence, fig):
     mdps = evidence["mdps"]

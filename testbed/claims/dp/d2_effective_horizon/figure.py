@@ -3,6 +3,16 @@ import numpy as np
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "A": "the number of actions",
+    "H": "the horizon",
+    "k": "the look-ahead depth: Q^k is the random policy's Q after k - 1 Bellman optimality backups",
+    "Delta": "Delta_k(t, s), the gap of Q^k at (t, s) between the best and the next action",
+    "sigma2": "sigma2_k(t, s), the k-step look-ahead variance term at (t, s)",
+}
+
 
 def draw(evidence, fig):
     refs = evidence["references"]

@@ -1,6 +1,16 @@
 """The figure of claim D3, drawn from the verdict's evidence."""
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "R": "the reward of a correct leaf (rewards are 0 or R)",
+    "rho": "the softmax temperature of pi_rho",
+    "N": "N_j = N(s_j), the number of zero-valued actions at the j-th key state s_j",
+    "Q": "Q_j = max_a Q^{pi_u}(s_j, a), the uniform policy's best action value at s_j",
+    "p_reach": "p_reach_j = Pr(reach s_j) under pi_rho",
+}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(12, 4)

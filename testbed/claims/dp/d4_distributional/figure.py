@@ -3,6 +3,12 @@ import numpy as np
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "gamma": "the discount factor",
+}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(12, 4)

@@ -10,6 +10,15 @@ from .model import (
     cvar_optimum,
 )
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "c": "the stock (threshold) at which the maximum is taken",
+    "g": "g_i, the i-th value the return G takes",
+    "p": "p_i = P(G = g_i)",
+    "tau": "the CVaR level, 0 < tau <= 1",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -5,9 +5,16 @@ from tabular_envs.dp.robust import (
     REGULARIZERS,
     regularized_chi2_min_alpha,
 )
-from testbed.plotting import finish
+from testbed.plotting import finish, legend_name
 
 from .claim import LAMBDAS
+
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "lambda": "the regularisation strength",
+    "spread": "max V - min V, the spread of the value vector",
+}
 
 
 def draw(evidence, fig):
@@ -16,7 +23,7 @@ def draw(evidence, fig):
     p0 = np.array([0.5, 0.3, 0.2])
     V = np.array([0.0, 1.0, 3.0])
     for kind, f in REGULARIZERS.items():
-        ax.plot(LAMBDAS, [f(p0, V, x) for x in LAMBDAS], label=f"{kind}")
+        ax.plot(LAMBDAS, [f(p0, V, x) for x in LAMBDAS], label=legend_name(kind))
     ax.plot(LAMBDAS, [regularized_chi2_min_alpha(p0, V, x) for x in LAMBDAS], "k:", label="chi^2 with min over "
             "alpha (wrong)")
     ax.axhline(p0 @ V, color="grey", ls="--", lw=0.8, label="E_P0 V (lambda -> inf)")

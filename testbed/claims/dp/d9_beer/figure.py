@@ -6,6 +6,16 @@ from testbed.plotting import finish
 from .claim import instance
 from .model import beer_cosine_bound, cosines
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "gamma": "the discount factor",
+    "phi_norm": "||phi(s, a)||, the norm of the feature vector",
+    "phibar_norm": "||phibar(s, a)||, phibar = E[phi(s', a')] the expected next feature vector",
+    "r": "r(s, a), the reward",
+    "w_norm": "||w||, the norm of the weights of Q = phi^T w",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

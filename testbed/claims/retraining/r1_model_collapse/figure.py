@@ -5,6 +5,15 @@ from testbed.plotting import finish, grid_axes
 
 from .claim import N_ITER
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "T": "the number of rows (samples) per generation",
+    "d": "the dimension of the regression",
+    "n": "the generation, the number of retraining rounds",
+    "sigma": "the label noise's standard deviation",
+}
+
 
 def draw(evidence, fig):
     cells = sorted({(r["d"], r["T"]) for r in evidence["rows"]})

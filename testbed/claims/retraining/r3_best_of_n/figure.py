@@ -11,6 +11,13 @@ _SELECTORS = {"mean": "ensemble mean", "wco": "worst case over models (WCO)",
               "uwo": "mean - variance over models (UWO, lambda = 1)"}
 
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "n": "the number of samples best-of-n chooses from",
+}
+
+
 def draw(evidence, fig):
     fig.set_size_inches(12, 4)
     ax = fig.add_subplot(1, 2, 1)

@@ -5,6 +5,14 @@ from testbed.plotting import finish
 
 from .claim import sigmoid
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "beta": "the KL regularisation strength",
+    "pi0": "pi0_k, the reference policy's probability of response k",
+    "u": "u_k = log sigmoid(r_k - r_ref,k), the transformed reward of response k",
+}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(12, 4)

@@ -5,6 +5,14 @@ from testbed.plotting import finish
 
 from .claim import HORIZONS
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "T": "the number of iterations",
+    "Y": "the number of responses |Y|",
+    "eta": "the update's temperature: pi_{t+1} is proportional to pi_t exp(r_t / eta)",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -5,6 +5,13 @@ from testbed.plotting import finish
 
 from .claim import N_GRID
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "N": "the number of rollouts in the group",
+    "p": "the success rate",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -6,6 +6,14 @@ from testbed.plotting import finish
 from .claim import noise_profile
 from .model import SCHEDULES, schedule
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "D": "||x_1 - x*||, the initial distance",
+    "eta": "eta_t, the step size at step t",
+    "G2": "G2_t >= E||g_t||^2, the bound on the stochastic gradient's second moment at step t",
+}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(12, 4)

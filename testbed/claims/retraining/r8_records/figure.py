@@ -3,6 +3,12 @@ import numpy as np
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "T": "the number of observations",
+}
+
 
 def draw(evidence, fig):
     ax = fig.add_subplot(1, 1, 1)

@@ -3,6 +3,16 @@ import numpy as np
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "A": "the number of actions",
+    "S": "the number of states",
+    "N": "the number of next-state samples per (s, a) from the generative model",
+    "delta": "the failure probability",
+    "gamma": "the discount factor",
+}
+
 
 def legend_label(unit: str) -> str:
     """"garnet" / "azar0.9" in words: the Garnet instance (gamma = 0.9) or Azar et al.'s 2013 hard instance at that

@@ -4,6 +4,14 @@ import numpy as np
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "T": "the number of Q-learning iterations",
+    "V_star": "the optimal value V* = 1/(1 - gamma)",
+    "gamma": "the discount factor",
+}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(10, 4)

@@ -4,6 +4,17 @@ from testbed.plotting import finish
 _BONUS = {"ch": "UCBVI-CH (Chernoff-Hoeffding bonus)", "bf": "UCBVI-BF (Bernstein-Freedman bonus)"}
 
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "A": "the number of actions",
+    "S": "the number of states",
+    "H": "the episode length",
+    "K": "the number of episodes",
+    "delta": "the failure probability",
+}
+
+
 def legend_label(unit: str) -> str:
     """A unit name of the evidence ("ch/H2/events": bonus, horizon H = 2, the run that checks the optimism and
     bound events) in words."""

@@ -3,6 +3,15 @@ import numpy as np
 
 from testbed.plotting import finish
 
+# What each symbol of the claim's bound means here (the report prints it under the bound; the same
+# letter means different things in different claims)
+SYMBOLS = {
+    "A": "the number of actions",
+    "S": "the number of states",
+    "H": "the episode length",
+    "epsilon": "the target accuracy (absolute, V <= H)",
+}
+
 
 def draw(evidence, fig):
     fig.set_size_inches(6.5, 4)
