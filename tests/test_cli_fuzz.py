@@ -189,3 +189,82 @@ if __name__ == "__main__":
             print(f"{'ok ' if ok else 'BAD'} exit {res.returncode} (want {code})  {shown[:70]:70}  {msg[:110]}")
         print(f"{len(CASES) - bad}/{len(CASES)} cases as documented")
         sys.exit(1 if bad else 0)
+
+
+# --- the cases that need a claim of their own, a signal or a second run (issue 28) ------------------------------
+
+NOT_FINITE_CLAIMS = Path(__file__).resolve().parent / "data" / "claims"
+
+
+def test_a_claim_whose_simulation_returns_nan_fails_in_one_line(tmp_path):
+    res = run_case(["run", "X8", "--claims-path", str(NOT_FINITE_CLAIMS), "--store", "{tmp}/nan.sqlite",
+                    "--no-progress"], {"tmp": str(tmp_path)}, tmp_path)
+    assert res.returncode == 1 and "Traceback" not in res.stdout + res.stderr, res.stderr
+    row = [line for line in res.stdout.splitlines() if line.startswith("X8")]
+    assert len(row) == 1 and re.match(r"X8 +FAILED +simulation output is not finite: task block0 \(seed \d+\), "
+                                      r"array 'u' has 1 of 100 values NaN or infinite$", row[0]), res.stdout
+    assert "0 verdicts" in res.stdout and "holds" not in res.stdout and "inconclusive" not in res.stdout
+    assert res.stderr.strip().splitlines() == ["testbed: error: 1 claim(s) failed to run (X8); their tracebacks are "
+                                               "in the store's failures table; the finished tasks are kept"]
+
+
+def _lines_of(stream, into: list) -> None:
+    for line in stream:
+        into.append(line)
+
+
+def _leases(store: Path) -> int:
+    import sqlite3
+    try:
+        with sqlite3.connect(store, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM leases").fetchone()[0]
+    except sqlite3.Error:                               # not created yet
+        return 0
+
+
+def _until(condition, seconds: float, what: str) -> None:
+    import time
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, f"no {what} after {seconds} s"
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_a_second_run_on_a_busy_store_says_so_and_ctrl_c_exits_130_with_one_line(tmp_path):
+    """Two `testbed run` processes on one store: the second says which tasks the first is computing and waits for
+    them; Ctrl-C (SIGINT) ends each with exit 130 and one line, and the store stays readable."""
+    import signal
+    import threading
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    store = tmp_path / "s.sqlite"
+    argv = CLI + ["run", "S4", "--store", str(store), "--no-progress"]
+    first = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = None
+    try:
+        _until(lambda: _leases(store) > 0, 120, "lease by the first run")
+        second = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        said: list[str] = []
+        threading.Thread(target=_lines_of, args=(second.stderr, said), daemon=True).start()
+        _until(lambda: any("another run" in line for line in said), 120, "word of the other run")
+        assert first.poll() is None, "the first run ended before the second started: the case tests nothing"
+        second.send_signal(signal.SIGINT)
+        assert second.wait(timeout=60) == 130
+        first.send_signal(signal.SIGINT)
+        out, err = first.communicate(timeout=120)
+    finally:
+        for p in (first, second):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait()
+    notice = [line.strip() for line in said if "another run" in line]
+    assert len(notice) == 1 and re.match(rf"(\d+) of \1 tasks are being computed by another run on this store "
+                                         rf"\(pid {first.pid} on ", notice[0]), notice
+    assert "this run computes the other 0 and waits for those" in notice[0]
+    assert first.returncode == 130 and "Traceback" not in err + "".join(said)
+    for text in (err, "".join(said)):
+        assert text.strip().splitlines()[-1] == "testbed: interrupted; the finished tasks are kept in the store"
+    from testbed.store import Store
+    with Store(store, readonly=True) as st:
+        assert st.latest_runs() == []                    # interrupted before any decision; the store opens
