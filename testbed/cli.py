@@ -245,12 +245,15 @@ def _cmd_power(args) -> int:
         return 0
     for r in rows:
         k = "none up to 1000" if r["detectable_factor"] is None else f"{r['detectable_factor']:g}"
+        c = "none up to 1000" if r["detectable_coverage_factor"] is None else f"{r['detectable_coverage_factor']:g}"
         s = "none up to 1" if r["detectable_shift"] is None else f"{r['detectable_shift']:g}"
         t = "n/a" if r["tightness"] is None else f"{r['tightness']:.3g}"
         print(
             f"{r['id']:4} {r['verdict']:12} delta {r['delta']:.3g} tightness {t:8} detectable factor "
-            f"{k if 'factor' in r['applies'] else 'n/a':16} exponent shift {s if 'shift' in r['applies'] else 'n/a':13}"
-            f" {r['note']}" + (f"\n     why not x2: {r['why_not']}" if r.get("why_not") else "")
+            f"{k if 'factor' in r['applies'] else 'n/a':16} failure rate "
+            f"{c if 'coverage' in r['applies'] else 'n/a':16} exponent shift "
+            f"{s if 'shift' in r['applies'] else 'n/a':13} {r['note']}"
+            + (f"\n     why not x2: {r['why_not']}" if r.get("why_not") else "")
         )
     return 0
 

@@ -1,9 +1,9 @@
 """Planted errors: the bound or threshold a verdict procedure compares with, made wrong on purpose.
 
-A power analysis (``testbed.power``) re-decides a claim on its stored simulations inside ``planted(factor=k)`` or
-``planted(shift=s)``; every verdict procedure of ``testbed.stats`` passes the bound it was given through one of the
-functions below, which is the identity outside such a block. The direction is always the one that makes the claim
-wrong:
+A power analysis (``testbed.power``) re-decides a claim on its stored simulations inside ``planted(factor=k)``,
+``planted(coverage=c)`` or ``planted(shift=s)``, one kind at a time; every verdict procedure of ``testbed.stats``
+passes the bound it was given through one of the functions below, which is the identity outside such a block. The
+direction is always the one that makes the claim wrong:
 
 =========================  ===============================================  ==========================
 what the claim compares    planted error                                    function
@@ -11,14 +11,16 @@ what the claim compares    planted error                                    func
 mean <= upper bound        bound / k                                        ``planted_upper``
 mean >= lower bound        bound * k                                        ``planted_lower``
 mean == exact value        value * k                                        ``planted_value``
-P(success) >= p            failure probability (1 - p) / k                  ``planted_coverage``
+P(success) >= p            failure probability (1 - p) / c                  ``planted_coverage``
 slope <= threshold         threshold - s                                    ``planted_slope_below``
 slope >= threshold         threshold + s                                    ``planted_slope_at_least``
 =========================  ===============================================  ==========================
 
 A claim whose decision compares with a bound outside these procedures calls the same functions itself, so its
 power is measured the same way. Each call records that the claim's decision consumed a planted error of that kind,
-so the analysis knows which searches (factor, shift) apply.
+so the analysis knows which searches (factor, coverage, shift) apply. A bound and a claimed failure rate are
+planted apart: a claim that compares both (S4: regret <= bound with probability >= 1 - delta) has one detectable
+factor for its bound alone and one for its failure rate alone, not a joint one that overstates either.
 """
 from __future__ import annotations
 
@@ -38,20 +40,23 @@ __all__ = ["planted", "planted_upper", "planted_lower", "planted_value", "plante
 class Plant:
     factor: float = 1.0
     shift: float = 0.0
-    consumed: set = field(default_factory=set)      # {"factor", "shift"}: what the decision passed through
+    coverage: float = 1.0
+    consumed: set = field(default_factory=set)      # {"factor", "coverage", "shift"}: what the decision passed through
 
 
 _PLANT: contextvars.ContextVar[Plant | None] = contextvars.ContextVar("testbed_planted_error", default=None)
 
 
 @contextmanager
-def planted(factor: float = 1.0, shift: float = 0.0):
-    """Within the block, every bound is wrong by ``factor`` (>= 1) and every slope threshold by ``shift`` (>= 0);
-    yields the Plant, whose ``consumed`` says which kinds the decision used. ``planted()`` plants nothing and only
-    records what the decision consumes."""
-    if not (np.isfinite(factor) and factor >= 1.0 and np.isfinite(shift) and shift >= 0.0):
-        raise ValueError(f"a planted error needs factor >= 1 and shift >= 0, got factor={factor!r}, shift={shift!r}")
-    plant = Plant(float(factor), float(shift))
+def planted(factor: float = 1.0, shift: float = 0.0, coverage: float = 1.0):
+    """Within the block, every bound is wrong by ``factor`` (>= 1), every claimed failure rate by ``coverage``
+    (>= 1) and every slope threshold by ``shift`` (>= 0); yields the Plant, whose ``consumed`` says which kinds the
+    decision used. ``planted()`` plants nothing and only records what the decision consumes."""
+    if not (np.isfinite(factor) and factor >= 1.0 and np.isfinite(shift) and shift >= 0.0
+            and np.isfinite(coverage) and coverage >= 1.0):
+        raise ValueError(f"a planted error needs factor >= 1, coverage >= 1 and shift >= 0, got factor={factor!r}, "
+                         f"coverage={coverage!r}, shift={shift!r}")
+    plant = Plant(float(factor), float(shift), float(coverage))
     token = _PLANT.set(plant)
     try:
         yield plant
@@ -65,6 +70,14 @@ def _factor():
         return 1.0
     p.consumed.add("factor")
     return p.factor
+
+
+def _coverage():
+    p = _PLANT.get()
+    if p is None:
+        return 1.0
+    p.consumed.add("coverage")
+    return p.coverage
 
 
 def _shift():
@@ -113,10 +126,10 @@ def planted_value(value):
 
 
 def planted_coverage(p):
-    """A success probability claimed to be at least ``p``: its failure probability divided by k, ``1 - (1 - p)/k``
-    (a claimed failure rate k times too small)."""
-    k = _factor()
-    return p if k == 1.0 else 1.0 - (1.0 - np.asarray(p, dtype=np.float64)) / k
+    """A success probability claimed to be at least ``p``: its failure probability divided by c, ``1 - (1 - p)/c``
+    under ``planted(coverage=c)`` (a claimed failure rate c times too small)."""
+    c = _coverage()
+    return p if c == 1.0 else 1.0 - (1.0 - np.asarray(p, dtype=np.float64)) / c
 
 
 def planted_slope_below(threshold):

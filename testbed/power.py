@@ -1,12 +1,14 @@
 """Power: how large an error in a claim's bound its own procedure would catch, on the simulations already stored.
 
 ``minimal_detectable_error(claim, tasks, results)`` re-decides the claim inside ``testbed.planting.planted``:
-bounds wrong by a factor k (upper bounds divided by k, lower bounds and constants multiplied, claimed failure rates
-divided) and slope thresholds moved by s towards the data, on fixed grids, and reports the smallest k and s whose
-decision is ``violated``. Nothing is simulated again: a verdict is a function of the stored results, so the same
-results decided against a wrong bound say whether the check could have seen the error.
+bounds wrong by a factor k (upper bounds divided by k, lower bounds and constants multiplied), claimed failure rates
+wrong by a factor c (divided), and slope thresholds moved by s towards the data, one kind at a time on fixed grids,
+and reports the smallest k, c and s whose decision is ``violated``. The bound and the failure rate are planted
+apart, so "a bound wrong by k is detected" means by the comparison with the bound alone. Nothing is simulated
+again: a verdict is a function of the stored results, so the same results decided against a wrong bound say
+whether the check could have seen the error.
 
-The decision is monotone in k and s (a smaller upper bound can only add violations), so the grid is searched by
+The decision is monotone in k, c and s (a smaller upper bound can only add violations), so the grid is searched by
 bisection: about four decisions per grid. A claim whose decision passes no bound through the planting functions
 (an exact identity, a search for counterexamples) has no detectable factor; the record says so.
 """
@@ -22,7 +24,8 @@ SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1.0)   # 2 and 0
 
 
 def decide_recording_plants(claim, tasks, results) -> tuple[Verdict, set]:
-    """The claim's verdict, and which kinds of planted error ("factor", "shift") its decision passes through."""
+    """The claim's verdict, and which kinds of planted error ("factor", "coverage", "shift") its decision passes
+    through."""
     with planted() as plant:
         verdict = claim.decide(tasks, results)
     return verdict, set(plant.consumed)
@@ -52,12 +55,15 @@ def _first_violated(decide, grid) -> tuple[float | None, int]:
 
 def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = None,
                              consumed: set | None = None) -> dict:
-    """The power record of a claim: ``detectable_factor`` (smallest k on FACTOR_GRID with a violated decision,
-    None when none up to 1000), ``detects_factor_2``, ``detectable_shift`` likewise on SHIFT_GRID, the number of
-    decisions, and a ``note``. ``baseline``/``consumed`` from :func:`decide_recording_plants` save a decision."""
+    """The power record of a claim: ``detectable_factor`` (smallest k on FACTOR_GRID with a violated decision when
+    the bounds alone are wrong by k, None when none up to 1000), ``detects_factor_2``; ``detectable_coverage_factor``
+    and ``detects_coverage_factor_2`` likewise for the claimed failure rates alone; ``detectable_shift`` on
+    SHIFT_GRID; the number of decisions, and a ``note``. ``baseline``/``consumed`` from
+    :func:`decide_recording_plants` save a decision."""
     if baseline is None or consumed is None:
         baseline, consumed = decide_recording_plants(claim, tasks, results)
     out = {"applies": sorted(consumed), "detectable_factor": None, "detects_factor_2": None,
+           "detectable_coverage_factor": None, "detects_coverage_factor_2": None,
            "detectable_shift": None, "detects_shift_quarter": None, "decisions": 0, "note": ""}
     if baseline.verdict == VIOLATED:
         out["note"] = "the claim is already violated on the stored data; no planted error is needed"
@@ -66,26 +72,28 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
         out["note"] = ("the decision compares no bound or threshold (an identity, an exact equality or a search "
                        "for counterexamples): no planted error applies")
         return out
-    if "factor" in consumed:
-        def at_factor(k):
-            with planted(factor=k):
+    searches = (("factor", FACTOR_GRID, "detectable_factor", "detects_factor_2", 2.0),
+                ("coverage", FACTOR_GRID, "detectable_coverage_factor", "detects_coverage_factor_2", 2.0),
+                ("shift", SHIFT_GRID, "detectable_shift", "detects_shift_quarter", 0.25))
+    for kind, grid, key, mark_key, mark in searches:
+        if kind not in consumed:
+            continue
+
+        def at(value, kind=kind):
+            with planted(**{kind: value}):
                 return claim.decide(tasks, results).verdict
-        k, calls = _first_violated(at_factor, FACTOR_GRID)
+        found, calls = _first_violated(at, grid)
         out["decisions"] += calls
-        out["detectable_factor"] = k
-        out["detects_factor_2"] = k is not None and k <= 2.0     # 2 is on the grid and the decision monotone
-    if "shift" in consumed:
-        def at_shift(s):
-            with planted(shift=s):
-                return claim.decide(tasks, results).verdict
-        s, calls = _first_violated(at_shift, SHIFT_GRID)
-        out["decisions"] += calls
-        out["detectable_shift"] = s
-        out["detects_shift_quarter"] = s is not None and s <= 0.25
+        out[key] = found
+        out[mark_key] = found is not None and found <= mark     # the mark is on the grid and the decision monotone
     parts = []
     if "factor" in consumed:
         parts.append(f"a bound wrong by a factor {out['detectable_factor']:g} is detected"
                      if out["detectable_factor"] is not None else "no bound error up to a factor 1000 is detected")
+    if "coverage" in consumed:
+        parts.append(f"a failure rate wrong by a factor {out['detectable_coverage_factor']:g} is detected"
+                     if out["detectable_coverage_factor"] is not None
+                     else "no failure-rate error up to a factor 1000 is detected")
     if "shift" in consumed:
         parts.append(f"a rate exponent wrong by {out['detectable_shift']:g} is detected"
                      if out["detectable_shift"] is not None else "no exponent error up to 1 is detected")
@@ -101,9 +109,10 @@ def claim_power(claim, tasks, results, verdict: Verdict, consumed: set) -> dict:
     worst = verdict.evidence.get("worst_case") if isinstance(verdict.evidence, dict) else None
     out["worst_case_tightness"] = worst.get("tightness") if isinstance(worst, dict) else None
     out["worst_case_instance"] = worst.get("instance") if isinstance(worst, dict) else None
-    if getattr(claim, "power_note", None) and not out["detects_factor_2"]:
+    detects_2 = out["detects_factor_2"] if "factor" in consumed else out["detects_coverage_factor_2"]
+    if getattr(claim, "power_note", None) and not detects_2:
         out["why_not"] = claim.power_note
-    elif "shift" in consumed and "factor" not in consumed:
+    elif "shift" in consumed and not consumed & {"factor", "coverage"}:
         out["why_not"] = ("the statement is an order without a constant (a rate): a factor in front is not part of "
                           "it; an error in the exponent is what the check can detect (the shift shown)")
     return out

@@ -295,6 +295,15 @@ CHANGES: list[dict] = [
      "effect": "no verdict: no suite decides a log-log slope on fewer than 100 replications "
                "(tests/data/procedure_uses.json: the least is 100, at quick and standard); a user's claim with 60-99 "
                "replications now gets an error instead of an interval at an unmeasured level"},
+    {"date": "2026-12-04", "claims": ["*"], "procedures": ["power analysis (testbed.power, testbed.planting)"],
+     "change": "a claimed failure probability is planted apart from the bound (planted(coverage=c)); the power "
+               "record has a detectable factor for the bound alone and one for the failure rate alone",
+     "why": "planting both together overstated 'bound wrong by k is detected' (referee, issue 22: S4 50 jointly, "
+            "100 on the bound alone)",
+     "after_seeing_results": False,
+     "effect": "no verdict changes (only power analyses re-decide with planted errors); the detectable factors of "
+               "the claims that compare both a bound and a success probability (B10, D2, S1, S4) now describe "
+               "their bound alone; the success-probability claims D11 and S8 report a failure-rate factor instead"},
 ]
 
 

@@ -5,19 +5,29 @@ import pytest
 from testbed.claim import Claim, Source
 from testbed.planting import planted, planted_coverage, planted_lower, planted_slope_below, planted_upper
 from testbed.power import FACTOR_GRID, SHIFT_GRID, decide_recording_plants, minimal_detectable_error
-from testbed.stats import decide_lower_bound_exists, decide_slope_below, decide_upper_bound
+from testbed.stats import (
+    combine_verdicts,
+    decide_lower_bound_exists,
+    decide_proportion_at_least,
+    decide_slope_below,
+    decide_upper_bound,
+)
 
 
 def test_planting_is_the_identity_outside_a_block_and_wrong_in_the_right_direction_inside():
     assert planted_upper(2.0) == 2.0 and planted_lower(2.0) == 2.0 and planted_slope_below(0.5) == 0.5
     with planted(factor=4.0, shift=0.1) as p:
         assert planted_upper(2.0) == 0.5 and planted_lower(2.0) == 8.0
-        assert planted_coverage(0.99) == pytest.approx(1 - 0.01 / 4)
+        assert planted_coverage(0.99) == 0.99                     # a bound's error leaves the failure rate alone
         assert planted_slope_below(0.5) == pytest.approx(0.4)
-    assert p.consumed == {"factor", "shift"}
-    with pytest.raises(ValueError):
-        with planted(factor=0.5):
-            pass
+    assert p.consumed == {"factor", "coverage", "shift"}
+    with planted(coverage=4.0) as p:
+        assert planted_coverage(0.99) == pytest.approx(1 - 0.01 / 4) and planted_upper(2.0) == 2.0
+    assert p.consumed == {"coverage", "factor"}
+    for bad in ({"factor": 0.5}, {"coverage": 0.5}, {"shift": -0.1}, {"coverage": float("nan")}):
+        with pytest.raises(ValueError):
+            with planted(**bad):
+                pass
 
 
 class _Toy(Claim):
@@ -52,6 +62,30 @@ def test_minimal_detectable_factor_of_a_known_case():
     assert power["detectable_factor"] == 3.0 and power["detects_factor_2"] is False
     assert power["decisions"] <= 5                               # bisection, not a scan of the grid
     assert power["detectable_shift"] is None
+
+
+class _ToyWithCoverage(_Toy):
+    """The same bound part, and a success probability claimed >= 0.9 with 396 successes in 400 (0.99)."""
+    id = "TOY2"
+
+    def decide(self, tasks, results):
+        bound = super().decide(tasks, results)
+        cover = decide_proportion_at_least([(396, 400)], [0.9], self.delta, ["P(within bound)"])
+        return combine_verdicts({"bound": bound, "coverage": cover})
+
+
+def test_a_bound_and_a_failure_rate_are_planted_apart():
+    """Planting the failure rate together with the bound overstated 'bound wrong by k' (issue 22: S4 50 jointly,
+    100 on the bound alone). Here the bound alone is detected at 3, as without the coverage part; the claimed failure
+    rate 0.1 is seen wrong once 0.1/c is below the lower 99% Clopper-Pearson bound of 4 failures in 400 (0.00206,
+    by scipy's beta quantile): c > 48.5, 50 on the grid."""
+    claim = _ToyWithCoverage()
+    v, consumed = decide_recording_plants(claim, [], [])
+    assert v.verdict == "holds" and consumed == {"factor", "coverage"}
+    power = minimal_detectable_error(claim, [], [], v, consumed)
+    assert power["detectable_factor"] == 3.0 and power["detects_factor_2"] is False
+    assert power["detectable_coverage_factor"] == 50.0 and power["detects_coverage_factor_2"] is False
+    assert "a failure rate wrong by a factor 50 is detected" in power["note"]
 
 
 def test_grids_are_increasing_and_hold_the_referees_marks():

@@ -147,9 +147,17 @@ def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
         {"id": "D", "power": {"applies": ["factor", "shift"], "detectable_factor": None, "detectable_shift": 0.3}},
         {"id": "E", "power": {"applies": [], "detectable_factor": None, "detectable_shift": None}},
         {"id": "F"},
+        # a success-probability claim: its failure rate wrong by 2 is its statement wrong by 2
+        {"id": "G", "power": {"applies": ["coverage"], "detectable_coverage_factor": 2.0}},
+        {"id": "H", "power": {"applies": ["coverage"], "detectable_coverage_factor": 5.0}},
+        # a bound with a failure rate: the bound itself must be seen wrong by 2
+        {"id": "I", "power": {"applies": ["coverage", "factor"], "detectable_factor": 5.0,
+                              "detectable_coverage_factor": 1.5}},
     ]
-    assert low_power_claims(records) == ["B", "D"]
-    assert power_counts_text(records).startswith("Power: 2 claims detect neither")
+    assert low_power_claims(records) == ["B", "D", "H", "I"]
+    assert power_counts_text(records).startswith("Power: 4 claims detect neither")
+    from testbed.report import _power_cells
+    assert _power_cells(records[8])[1] == "5; 1.5 (failure rate)" and _power_cells(records[6])[1] == "2 (failure rate)"
 
 
 def test_a_report_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
