@@ -93,13 +93,34 @@ def low_power_claims(records) -> list[str]:
     return out
 
 
+def low_power_explained(record) -> str | None:
+    """Why a low-power claim cannot see a factor 2, when a searched instance shows it (issue 22's rule): its
+    detectable factor is at most 1.5 / the worst-case tightness its instance search found, so the theorem's
+    constants, not a weak instance, limit the power. None when no search explains it."""
+    power = record.get("power") if isinstance(record.get("power"), dict) else {}
+    factor, tightness = power.get("detectable_factor"), power.get("worst_case_tightness")
+    if "factor" not in (power.get("applies") or []) or factor is None or not tightness or tightness <= 0:
+        return None
+    if factor <= 1.5 / tightness:
+        return (f"factor {_fmt(factor)} <= 1.5 / searched worst-case tightness {_fmt(tightness)} = "
+                f"{_fmt(1.5 / tightness)}")
+    return None
+
+
 def power_counts_text(records) -> str:
     low = low_power_claims(records)
     if not any(isinstance(r.get("power"), dict) for r in records):
         return ""
-    return (f"Power: {len(low)} claims detect neither a bound wrong by a factor 2 nor an exponent wrong by 0.25 on "
-            f"their stored data{': ' + ', '.join(low) if low else ''} (each says why in its power note and "
-            "worst-case tightness).")
+    by_id = {str(r["id"]): r for r in records}
+    explained = {cid: why for cid in low if (why := low_power_explained(by_id[cid]))}
+    unexplained = [cid for cid in low if cid not in explained]
+    text = (f"Power: {len(low)} claims detect neither a bound wrong by a factor 2 nor an exponent wrong by 0.25 on "
+            f"their stored data{': ' + ', '.join(low) if low else ''}")
+    if not low:
+        return text + "."
+    return (text + f". Explained by a searched tightest instance: "
+            f"{'; '.join(f'{c} ({w})' for c, w in explained.items()) or 'none'}; not explained by a search, only by "
+            f"its power note: {', '.join(unexplained) or 'none'}.")
 
 
 def _fmt(x, digits=4) -> str:

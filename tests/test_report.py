@@ -156,6 +156,14 @@ def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
     ]
     assert low_power_claims(records) == ["B", "D", "H", "I"]
     assert power_counts_text(records).startswith("Power: 4 claims detect neither")
+    assert ("Explained by a searched tightest instance: none; not explained by a search, only by its power note: "
+            "B, D, H, I.") in power_counts_text(records)
+    # a searched worst-case tightness 0.5 explains a detectable factor up to 1.5 / 0.5 = 3, not 5
+    records[1]["power"]["worst_case_tightness"] = 0.5
+    records[8]["power"]["worst_case_tightness"] = 0.5
+    text = power_counts_text(records)
+    assert "Explained by a searched tightest instance: B (factor 3 <= 1.5 / searched worst-case tightness 0.5 = 3)" \
+        in text and "only by its power note: D, H, I." in text
     from testbed.report import _power_cells
     assert _power_cells(records[8])[1] == "5; 1.5 (failure rate)" and _power_cells(records[6])[1] == "2 (failure rate)"
 
