@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
-from scipy.optimize import brentq, minimize_scalar
+from scipy.optimize import brentq
 
 from ..errors import SolverError, TabularEnvError
 from ..mdp.model import TabularMDP
@@ -89,22 +89,97 @@ def worst_tv_dual(p0, V, delta: float) -> float:
 
 
 def worst_kl(p0, V, beta: float) -> float:
-    """Dual: sup_{lambda > 0} -lambda log E_p0 exp(-V/lambda) - lambda beta (maximised over log lambda)."""
+    """Dual: sup_{lambda > 0} -lambda log E_p0 exp(-V/lambda) - lambda beta, maximised over log lambda in
+    [log spread - 40, log spread + 30] by Brent's bounded method (``_kl_dual_max``, the algorithm of SciPy's
+    ``minimize_scalar(method='bounded')`` compiled: robust DP solves this once per (s, a) per sweep)."""
     p0, V = _inputs(p0, V)
     beta = _radius("beta", beta)
     support = p0 > 0
     v_min = V[support].min()
     if beta == 0:
         return float(p0 @ V)
-
-    def neg_dual(log_lam):
-        lam = math.exp(log_lam)
-        z = -(V[support] - v_min) / lam
-        return -(v_min - lam * math.log(p0[support] @ np.exp(z)) - lam * beta)
     spread = max(V[support].max() - v_min, 1e-12)
-    best = minimize_scalar(neg_dual, bounds=(math.log(spread) - 40, math.log(spread) + 30), method="bounded",
-                           options={"xatol": 1e-13})
-    return float(max(-best.fun, v_min))
+    best = _kl_dual_max(p0[support], V[support] - v_min, v_min, beta, math.log(spread) - 40,
+                        math.log(spread) + 30, 1e-13)
+    return float(max(best, v_min))
+
+
+@njit(cache=True)
+def _kl_neg_dual(log_lam, ps, shifted, v_min, beta):
+    lam = math.exp(log_lam)
+    total = 0.0
+    for i in range(ps.size):
+        total += ps[i] * math.exp(-shifted[i] / lam)
+    return -(v_min - lam * math.log(total) - lam * beta)
+
+
+@njit(cache=True)
+def _kl_dual_max(ps, shifted, v_min, beta, lower, upper, xatol):
+    """max over log lambda in [lower, upper] of the KL dual (``worst_kl``), by Brent's bounded minimisation of its
+    negative: golden sections and parabolic steps, step for step SciPy's ``_minimize_scalar_bounded`` (Brent 1973,
+    ch. 5; at most 500 evaluations, stopping at absolute tolerance ``xatol``). Returns the maximum."""
+    sqrt_eps = math.sqrt(2.2e-16)
+    golden_mean = 0.5 * (3.0 - math.sqrt(5.0))
+    a, b = lower, upper
+    fulc = a + golden_mean * (b - a)
+    nfc, xf = fulc, fulc
+    rat = e = 0.0
+    fx = _kl_neg_dual(xf, ps, shifted, v_min, beta)
+    num = 1
+    ffulc = fnfc = fx
+    xm = 0.5 * (a + b)
+    tol1 = sqrt_eps * abs(xf) + xatol / 3.0
+    tol2 = 2.0 * tol1
+    while abs(xf - xm) > (tol2 - 0.5 * (b - a)):
+        golden = True
+        if abs(e) > tol1:                                    # try a parabola through the three best points
+            golden = False
+            r = (xf - nfc) * (fx - ffulc)
+            q = (xf - fulc) * (fx - fnfc)
+            p = (xf - fulc) * q - (xf - nfc) * r
+            q = 2.0 * (q - r)
+            if q > 0.0:
+                p = -p
+            q = abs(q)
+            r = e
+            e = rat
+            if abs(p) < abs(0.5 * q * r) and p > q * (a - xf) and p < q * (b - xf):
+                rat = (p + 0.0) / q
+                x = xf + rat
+                if (x - a) < tol2 or (b - x) < tol2:
+                    rat = tol1 * (1.0 if xm - xf >= 0 else -1.0)
+            else:
+                golden = True
+        if golden:
+            e = (a - xf) if xf >= xm else (b - xf)
+            rat = golden_mean * e
+        x = xf + (1.0 if rat >= 0 else -1.0) * max(abs(rat), tol1)
+        fu = _kl_neg_dual(x, ps, shifted, v_min, beta)
+        num += 1
+        if fu <= fx:
+            if x >= xf:
+                a = xf
+            else:
+                b = xf
+            fulc, ffulc = nfc, fnfc
+            nfc, fnfc = xf, fx
+            xf, fx = x, fu
+        else:
+            if x < xf:
+                a = x
+            else:
+                b = x
+            if fu <= fnfc or nfc == xf:
+                fulc, ffulc = nfc, fnfc
+                nfc, fnfc = x, fu
+            elif fu <= ffulc or fulc == xf or fulc == nfc:
+                fulc, ffulc = x, fu
+        xm = 0.5 * (a + b)
+        tol1 = sqrt_eps * abs(xf) + xatol / 3.0
+        tol2 = 2.0 * tol1
+        if num >= 500:
+            break
+    return -fx
 
 
 def worst_kl_primal(p0, V, beta: float) -> float:
