@@ -64,28 +64,14 @@ def planted(factor: float = 1.0, shift: float = 0.0, coverage: float = 1.0):
         _PLANT.reset(token)
 
 
-def _factor():
+def _planted(kind: str, identity: float) -> float:
+    """The planted error of ``kind`` ("factor", "coverage" or "shift") in the current block, recorded as consumed;
+    ``identity`` (no error) outside any block."""
     p = _PLANT.get()
     if p is None:
-        return 1.0
-    p.consumed.add("factor")
-    return p.factor
-
-
-def _coverage():
-    p = _PLANT.get()
-    if p is None:
-        return 1.0
-    p.consumed.add("coverage")
-    return p.coverage
-
-
-def _shift():
-    p = _PLANT.get()
-    if p is None:
-        return 0.0
-    p.consumed.add("shift")
-    return p.shift
+        return identity
+    p.consumed.add(kind)
+    return getattr(p, kind)
 
 
 def _no_nan(bound, what: str):
@@ -106,14 +92,14 @@ def _no_nan(bound, what: str):
 def planted_upper(bound):
     """An upper bound as the procedure should use it: ``bound / k`` under ``planted(factor=k)``."""
     _no_nan(bound, "upper bound")
-    k = _factor()
+    k = _planted("factor", 1.0)
     return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) / k
 
 
 def planted_lower(bound):
     """A lower bound: ``bound * k`` under ``planted(factor=k)``."""
     _no_nan(bound, "lower bound")
-    k = _factor()
+    k = _planted("factor", 1.0)
     return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) * k
 
 
@@ -121,24 +107,24 @@ def planted_value(value):
     """An exactly computed value the data must equal: ``value * k`` under ``planted(factor=k)`` (a relative error
     of k - 1)."""
     _no_nan(value, "exact value")
-    k = _factor()
+    k = _planted("factor", 1.0)
     return value if k == 1.0 else np.asarray(value, dtype=np.float64) * k
 
 
 def planted_coverage(p):
     """A success probability claimed to be at least ``p``: its failure probability divided by c, ``1 - (1 - p)/c``
     under ``planted(coverage=c)`` (a claimed failure rate c times too small)."""
-    c = _coverage()
+    c = _planted("coverage", 1.0)
     return p if c == 1.0 else 1.0 - (1.0 - np.asarray(p, dtype=np.float64)) / c
 
 
 def planted_slope_below(threshold):
     """A slope claimed to lie below ``threshold``: ``threshold - s`` under ``planted(shift=s)``."""
-    s = _shift()
+    s = _planted("shift", 0.0)
     return threshold if s == 0.0 else threshold - s
 
 
 def planted_slope_at_least(threshold):
     """A slope claimed to be at least ``threshold``: ``threshold + s`` under ``planted(shift=s)``."""
-    s = _shift()
+    s = _planted("shift", 0.0)
     return threshold if s == 0.0 else threshold + s
