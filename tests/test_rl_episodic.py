@@ -38,6 +38,18 @@ def episodic_models(draw, stage_dependent=None):
 
 
 @_FAST
+@given(episodic_models(), st.integers(0, 2**32 - 1))
+def test_policy_value_on_the_support_is_the_dense_policy_value(m, seed):
+    """SQIRL's success check sums each row over its support only; the values are the dense ones, to the bit, for
+    any policy (zero-probability next states and ties in P included, as probability_rows draws them)."""
+    from tabular_envs.rl.episodic import policy_value
+    from tabular_envs.rl.sqirl import _policy_value_on_support
+    pi = np.random.default_rng(seed).integers(0, m.A, (m.H, m.S))
+    dense = policy_value(m.P, m.r, pi, m.H)
+    assert np.array_equal(_policy_value_on_support(m.P, m.r, m.states, m.n_support, pi, m.H), dense)
+
+
+@_FAST
 @given(episodic_models())
 def test_backward_induction_equals_the_finite_horizon_solver(m):
     P = m.P if m.stage_dependent else np.broadcast_to(m.P, (m.H, *m.P.shape[1:]))
