@@ -35,7 +35,7 @@ def lemma_4_1_violations(H: int, t: int, i: int, t_max: int = 2_000_000) -> dict
         "max_i alpha_t^i <= 2H/t": max(0.0, w.max() - 2 * H / t),
         "sum_i (alpha_t^i)^2 <= 2H/t": max(0.0, np.sum(w ** 2) - 2 * H / t),
     }
-    col = np.array([weights_closed_form(H, j, np.array([t]))[0] for j in range(1, t + 1)])
+    col = np.asarray(_WEIGHT(H=float(H), i=np.arange(1.0, t + 1.0), t=float(t)), dtype=np.float64)   # i = 1..t
     out["closed form = product (relative)"] = float(np.max(np.abs(col - w) / np.maximum(w, 1e-300)))
     ts = np.arange(i, t_max + 1)
     terms = weights_closed_form(H, i, ts)
