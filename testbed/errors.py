@@ -31,3 +31,9 @@ class ProtocolError(UsageError):
 class ClaimDefinitionError(UsageError):
     """A claim class or claim folder breaks the Claim contract (unknown kind or status, missing attributes, a
     duplicate id, a folder without CLAIM) (exit 2)."""
+
+
+class ProcedureInputError(TestbedError, ValueError):
+    """A verdict procedure (``testbed.stats``, ``testbed.planting``) was given what it cannot decide on: too few
+    replications for its measured level, mismatched lengths, a delta outside (0, 1), a planted error in the wrong
+    direction (exit 1). A ValueError too, for callers that catch that."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import TestbedError
+from .errors import ProcedureInputError, TestbedError
 
 __all__ = ["planted", "planted_upper", "planted_lower", "planted_value", "planted_coverage", "planted_slope_below",
            "planted_slope_at_least", "Plant"]
@@ -54,8 +54,8 @@ def planted(factor: float = 1.0, shift: float = 0.0, coverage: float = 1.0):
     decision used. ``planted()`` plants nothing and only records what the decision consumes."""
     if not (np.isfinite(factor) and factor >= 1.0 and np.isfinite(shift) and shift >= 0.0
             and np.isfinite(coverage) and coverage >= 1.0):
-        raise ValueError(f"a planted error needs factor >= 1, coverage >= 1 and shift >= 0, got factor={factor!r}, "
-                         f"coverage={coverage!r}, shift={shift!r}")
+        raise ProcedureInputError(f"a planted error needs factor >= 1, coverage >= 1 and shift >= 0, got "
+                                  f"factor={factor!r}, coverage={coverage!r}, shift={shift!r}")
     plant = Plant(float(factor), float(shift), float(coverage))
     token = _PLANT.set(plant)
     try:

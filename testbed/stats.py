@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import stats as _st
 
+from .errors import ProcedureInputError
 from .planting import (
     planted_coverage,
     planted_lower,
@@ -71,15 +72,15 @@ class Verdict:
 
     def __post_init__(self):
         if self.verdict not in VERDICT_WORDS:
-            raise ValueError(f"verdict must be one of {VERDICT_WORDS}, got {self.verdict!r}")
+            raise ProcedureInputError(f"verdict must be one of {VERDICT_WORDS}, got {self.verdict!r}")
         if not 0 < self.confidence <= 1:
-            raise ValueError(f"confidence must lie in (0, 1], got {self.confidence!r}")
+            raise ProcedureInputError(f"confidence must lie in (0, 1], got {self.confidence!r}")
 
     def with_evidence(self, **extra) -> "Verdict":
         """The same verdict with more evidence (new keys only: a procedure's own evidence is not overwritten)."""
         clash = sorted(set(extra) & set(self.evidence))
         if clash:
-            raise ValueError(f"evidence keys {clash} are already set by the procedure")
+            raise ProcedureInputError(f"evidence keys {clash} are already set by the procedure")
         return replace(self, evidence={**self.evidence, **extra})
 
     def replace(self, **changes) -> "Verdict":
@@ -118,7 +119,7 @@ def _record_use(procedure: str, n: int | None, alpha: float) -> None:
 
 def _check_delta(delta: float) -> None:
     if not (0 < delta < 1):
-        raise ValueError(f"delta must lie in (0, 1), got {delta!r}")
+        raise ProcedureInputError(f"delta must lie in (0, 1), got {delta!r}")
 
 
 # the allowance on the sample skewness in t_bounds, in its large-sample standard errors sqrt(6/n): with the plain
@@ -149,7 +150,7 @@ def t_bounds(samples: np.ndarray, alpha: float, use: str = "mean") -> tuple[np.n
         x = x[:, None]
     n = x.shape[0]
     if n < 2:
-        raise ValueError(f"need at least 2 replications for a confidence bound, got {n}")
+        raise ProcedureInputError(f"need at least 2 replications for a confidence bound, got {n}")
     _record_use(use, n, alpha)
     mean = x.mean(axis=0)
     sd = x.std(axis=0, ddof=1)
@@ -188,7 +189,7 @@ def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delt
     units, any_violation, all_within, n_total = [], False, True, 0
     infos = unit_info if unit_info is not None else [{}] * len(samples)
     if len(infos) != len(samples) or len(bounds) != len(samples):
-        raise ValueError("samples, bounds and unit_info must have one entry per unit")
+        raise ProcedureInputError("samples, bounds and unit_info must have one entry per unit")
     for x, b, info in zip(samples, bounds, infos, strict=True):
         mean, lo, hi = t_bounds(x, alpha)
         b = np.asarray(planted_upper(np.asarray(b, dtype=np.float64)), dtype=np.float64)
@@ -254,8 +255,8 @@ def decide_slope_at_least(slopes: list[np.ndarray], thresholds: list[float], del
     threshold) is in the evidence."""
     _check_delta(delta)
     if direction not in ("at least", "at most") or plant not in ("shift", "factor"):
-        raise ValueError(f"direction must be 'at least' or 'at most' and plant 'shift' or 'factor', got "
-                         f"{direction!r}, {plant!r}")
+        raise ProcedureInputError(f"direction must be 'at least' or 'at most' and plant 'shift' or 'factor', got "
+                                  f"{direction!r}, {plant!r}")
     m = len(slopes)
     rows, verdicts = [], []
     for s, thr, label in zip(slopes, thresholds, labels, strict=True):
@@ -289,13 +290,13 @@ def increment_slope_pseudovalues(cumulative: np.ndarray, x: np.ndarray) -> tuple
     R = np.asarray(cumulative, dtype=np.float64)
     x = np.asarray(x, dtype=np.float64)
     if R.ndim != 2 or x.ndim != 1 or R.shape[1] != x.size or x.size < 3:
-        raise ValueError(f"need cumulative values (n, m) at m >= 3 points, got {R.shape} at {x.shape}")
+        raise ProcedureInputError(f"need cumulative values (n, m) at m >= 3 points, got {R.shape} at {x.shape}")
     if not np.all(np.diff(x) > 0):
-        raise ValueError("the points must increase")
+        raise ProcedureInputError("the points must increase")
     inc = np.diff(R, axis=1) / np.diff(x)
     mean = inc.mean(axis=0)
     if not np.all(mean > 0):
-        raise ValueError(f"every window's mean increment must be positive to take its logarithm, got {mean}")
+        raise ProcedureInputError(f"every window's mean increment must be positive to take its logarithm, got {mean}")
     slope, pseudo = loglog_slope_pseudovalues(inc, np.sqrt(x[:-1] * x[1:]))
     return slope, pseudo, mean
 
@@ -309,10 +310,10 @@ def loglog_slope_pseudovalues(samples: np.ndarray, x: np.ndarray) -> tuple[float
     y = np.asarray(samples, dtype=np.float64)
     x = np.asarray(x, dtype=np.float64)
     if y.ndim != 2 or x.ndim != 1 or y.shape[1] != x.size or x.size < 2:
-        raise ValueError(f"need samples (n, m) at m >= 2 points, got {y.shape} at {x.shape}")
+        raise ProcedureInputError(f"need samples (n, m) at m >= 2 points, got {y.shape} at {x.shape}")
     mean = y.mean(axis=0)
     if not np.all(mean > 0):
-        raise ValueError(f"the mean must be positive at every point to take its logarithm, got {mean}")
+        raise ProcedureInputError(f"the mean must be positive at every point to take its logarithm, got {mean}")
     lx = np.log(x)
     c = (lx - lx.mean()) / np.sum((lx - lx.mean()) ** 2)
     slope = float(c @ np.log(mean))
@@ -360,8 +361,8 @@ def decide_increment_slope(samples: list[np.ndarray], xs: list[np.ndarray], thre
     _check_delta(delta)
     small = [len(x) for x in samples if len(x) < INCREMENT_SLOPE_MIN_N]
     if small:
-        raise ValueError(f"decide_increment_slope needs at least {INCREMENT_SLOPE_MIN_N} replications per unit, "
-                         f"got {small}")
+        raise ProcedureInputError(f"decide_increment_slope needs at least {INCREMENT_SLOPE_MIN_N} replications per "
+                                  f"unit, got {small}")
     m = len(samples)
     thresholds = [thresholds] * m if np.isscalar(thresholds) else list(thresholds)
     rows, verdicts = [], []
@@ -470,11 +471,11 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
     concatenated; any other clash is an error), plus ``parts`` (each part's verdict, confidence, correction and
     role) and ``evidence``. ``tightness`` defaults to the largest tightness of the non-vacuous parts."""
     if not parts:
-        raise ValueError("combine_verdicts needs at least one part")
+        raise ProcedureInputError("combine_verdicts needs at least one part")
     roles = dict(roles or {})
     bad = {n: r for n, r in roles.items() if r not in PART_ROLES or n not in parts}
     if bad:
-        raise ValueError(f"roles must name parts and be one of {PART_ROLES}, got {bad}")
+        raise ProcedureInputError(f"roles must name parts and be one of {PART_ROLES}, got {bad}")
     merged: dict = {}
     for name, v in parts.items():
         for key, value in v.evidence.items():
@@ -483,13 +484,13 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
             elif isinstance(merged[key], list) and isinstance(value, list):
                 merged[key] = merged[key] + value
             elif merged[key] != value:
-                raise ValueError(f"evidence key {key!r} set differently by two parts (second: {name!r})")
+                raise ProcedureInputError(f"evidence key {key!r} set differently by two parts (second: {name!r})")
     merged["parts"] = [{"name": name, "verdict": v.verdict, "confidence": v.confidence, "correction": v.correction,
                         "method": v.method, "role": roles.get(name, "theorem")} for name, v in parts.items()]
     merged["strength"] = _strength(parts, roles)
     clash = sorted(set(evidence or {}) & set(merged))
     if clash:
-        raise ValueError(f"evidence keys {clash} are already set by the parts")
+        raise ProcedureInputError(f"evidence keys {clash} are already set by the parts")
     merged.update(evidence or {})
     alarm = sum(1 - v.confidence for v in parts.values())
     tights = [v.tightness for v in parts.values() if v.tightness is not None and v.verdict != VACUOUS]
@@ -511,9 +512,9 @@ def decide_within_standard_errors(means, standard_errors, targets, z_max: float 
     means, ses, targets = (np.atleast_1d(np.asarray(x, dtype=np.float64)).ravel()
                            for x in (means, standard_errors, planted_value(targets)))
     if not (means.size == ses.size == targets.size == len(labels)):
-        raise ValueError("means, standard_errors, targets and labels must have the same length")
+        raise ProcedureInputError("means, standard_errors, targets and labels must have the same length")
     if (z_max is None) == (delta is None):
-        raise ValueError("give exactly one of z_max and delta")
+        raise ProcedureInputError("give exactly one of z_max and delta")
     if delta is not None:
         _check_delta(delta)
         z_max = float(_st.norm.isf(delta / (2 * means.size)))
@@ -539,7 +540,7 @@ def decide_by_p_values(p_values: dict[str, float], delta: float, method: str) ->
     _check_delta(delta)
     m = len(p_values)
     if m == 0:
-        raise ValueError("decide_by_p_values needs at least one test")
+        raise ProcedureInputError("decide_by_p_values needs at least one test")
     _record_use("p_value", None, delta / m)
     rows = [
         {"label": lab, "p_value": float(p), "verdict": VIOLATED if p <= delta / m else HOLDS}
@@ -580,11 +581,11 @@ def bootstrap_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float, s
     logarithm: ValueError (callers decide what zero regret means)."""
     data = np.asarray(samples, dtype=np.float64)
     if data.shape[0] < BOOTSTRAP_MIN_N:
-        raise ValueError(f"a percentile-bootstrap interval needs at least {BOOTSTRAP_MIN_N} replications, got "
-                         f"{data.shape[0]}: below that it misses its level by 10-100x (issue 22); use a t interval "
-                         "on per-replication slopes (decide_slope_at_least) or more replications")
+        raise ProcedureInputError(f"a percentile-bootstrap interval needs at least {BOOTSTRAP_MIN_N} replications, "
+                                  f"got {data.shape[0]}: below that it misses its level by 10-100x (issue 22); use a t "
+                                  "interval on per-replication slopes (decide_slope_at_least) or more replications")
     if (data.mean(axis=0) <= 0).any():
-        raise ValueError("the mean must be positive at every point to take its logarithm")
+        raise ProcedureInputError("the mean must be positive at every point to take its logarithm")
     rng = np.random.default_rng(seed)
     n = data.shape[0]
     n_boot = bootstrap_draws(alpha) if n_boot is None else int(n_boot)
@@ -606,8 +607,8 @@ def loglog_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float) -> t
     alpha/2): t bounds of the linearised per-replication slopes (``loglog_slope_pseudovalues``). At least
     ``LOGLOG_SLOPE_MIN_N`` replications."""
     if len(samples) < LOGLOG_SLOPE_MIN_N:
-        raise ValueError(f"a log-log slope interval needs at least {LOGLOG_SLOPE_MIN_N} replications, got "
-                         f"{len(samples)}")
+        raise ProcedureInputError(f"a log-log slope interval needs at least {LOGLOG_SLOPE_MIN_N} replications, got "
+                                  f"{len(samples)}")
     slope, pseudo = loglog_slope_pseudovalues(samples, x)
     _, lo, hi = t_bounds(pseudo, alpha / 2, use="loglog_slope")
     return slope, float(lo[0]), float(hi[0])
@@ -656,7 +657,7 @@ def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
     """Exact one-sided Clopper-Pearson bounds for a binomial proportion from k successes in n trials: the lower
     bound holds with probability >= 1 - alpha, and so does the upper bound."""
     if not (0 <= k <= n and n >= 1):
-        raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
+        raise ProcedureInputError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
     _record_use("clopper_pearson", n, alpha)
     lower = float(_st.beta.ppf(alpha, k, n - k + 1)) if k > 0 else 0.0
     upper = float(_st.beta.ppf(1 - alpha, k + 1, n - k)) if k < n else 1.0
@@ -695,7 +696,7 @@ def decide_proportion_equals(counts: list[tuple[int, int]], values: list[float],
     _check_delta(delta)
     m = len(counts)
     if replication is not None and len(replication) != m:
-        raise ValueError("replication must have one (successes, trials) pair per unit")
+        raise ProcedureInputError("replication must have one (successes, trials) pair per unit")
     rows, verdicts = [], []
     for u, ((k, n), p, label) in enumerate(zip(counts, values, labels, strict=True)):
         p = float(np.clip(planted_value(p), 0.0, 1.0))

@@ -151,8 +151,10 @@ def test_loglog_slope_refuses_fewer_replications_than_its_level_was_measured_at(
     assert LOGLOG_SLOPE_MIN_N == 100 and INCREMENT_SLOPE_MIN_N == 60
     x = np.array([1e3, 1e4, 1e5])
     rng = np.random.default_rng(3)
+    from testbed.errors import ProcedureInputError, TestbedError
+    assert issubclass(ProcedureInputError, TestbedError)                 # the project's own error, exit code 1
     for n in (INCREMENT_SLOPE_MIN_N, LOGLOG_SLOPE_MIN_N - 1):
-        with pytest.raises(ValueError, match="at least 100 replications"):
+        with pytest.raises(ProcedureInputError, match="at least 100 replications"):
             decide_slope_below([np.sqrt(x) * rng.exponential(size=(n, 1))], [x], 0.75, 0.01, ["u"])
     v = decide_slope_below([np.sqrt(x) * rng.exponential(size=(LOGLOG_SLOPE_MIN_N, 1))], [x], 0.75, 0.01, ["u"])
     assert v.verdict == "holds"
