@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # the CPU functions that gpu_kernels.bandits compiles a second time as device functions (its device_twins)
 DEVICE_TWINS = {counter_rng: ("mix64", "stream_key", "draw_bits", "unit_closed_open", "unit_open_closed",
                               "next_uniform", "next_normal", "next_gamma", "next_beta", "tape_reward"),
-                cpu_kernels: ("_record", "_pull", "bernoulli_kl", "kl_ucb_index")}
+                cpu_kernels: cpu_kernels.BODY_HELPERS + tuple(b.__name__ for b in cpu_kernels.BODIES.values())}
 
 
 def _compilecheck(*args, extra_path: str | None = None) -> subprocess.CompletedProcess:
