@@ -3,6 +3,8 @@
 - pulls per second of each GPU bandit kernel (``gpu_kernels.bandits``, one thread per replication) and, for the
   index policies UCB1, UCB(delta) and MOSS, of a vectorised CuPy implementation of the same algorithm (all
   replications advance one round per step as (reps, K) arrays);
+- transitions per second of synchronous Q-learning (``gpu_kernels.rl``, one thread per replication) against the
+  CPU's own parallel kernel (``tabular_envs.rl.qlearning``, all cores) on the same problem;
 - the float64 batched Bellman sweep (``gpu_kernels.mdp``): achieved bandwidth (bytes of P read per second)
   against a streaming read of the same array (``cupy.sum``) and against ``cupy.matmul`` of the same sweep, for
   (B, S, A) = (64, 256, 8), (8, 1024, 8), (1, 4096, 8).
@@ -118,6 +120,35 @@ def sweeps(quick: bool) -> None:
               f"GB/s (kernel {t_mm / t_kernel:5.2f}x faster)", flush=True)
 
 
+def rl(quick: bool) -> None:
+    from gpu_kernels.rl import q_learning_run_many
+    from tabular_envs.rl.qlearning import SCHEDULES, _run_many
+    from tabular_envs.rl.tape import transition_support
+    S, A, T = 20, 4, (200 if quick else 1000)
+    reps, cpu_reps = (4096 if quick else 32768), 64
+    rng = np.random.default_rng(0)
+    P = rng.dirichlet(np.full(S, 0.3), size=(S, A))
+    r = rng.random((S, A))
+    states, cdf = transition_support(P)
+    ck = np.array([T], dtype=np.int64)
+
+    def run(driver, n):
+        err, Qs = np.zeros((n, 1)), np.zeros((n, S, A))
+        driver(states, cdf, r, 0.9, np.full(S, -1, dtype=np.int64), T, SCHEDULES["rescaled_linear"], 1.0, False,
+               np.uint64(0), 0, np.zeros((S, A)), ck, err, np.zeros((S, A)), Qs)
+    run(q_learning_run_many, 32)                  # compile
+    run(_run_many, 2)
+    t0 = time.perf_counter()
+    run(q_learning_run_many, reps)
+    gpu = reps * T * S * A / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    run(_run_many, cpu_reps)
+    cpu = cpu_reps * T * S * A / (time.perf_counter() - t0)
+    print(f"synchronous Q-learning: (S, A) = ({S}, {A}), T = {T}, {reps} replications: GPU {gpu:10.3e} "
+          f"transitions/s (host copies included); CPU parallel kernel {cpu:10.3e}; ratio {gpu / cpu:7.1f}x",
+          flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes (a first look)")
@@ -128,6 +159,7 @@ def main(argv=None) -> int:
         return 0
     print(describe_backend())
     bandits(args.quick)
+    rl(args.quick)
     sweeps(args.quick)
     return 0
 

@@ -8,7 +8,8 @@ Hypothesis and matplotlib; nothing is installed). Steps, each timed and recorded
 1. ``compile``: ``python -m gpu_kernels.compilecheck --cc 9.0 --json`` (PTX, ptxas registers and spills);
 2. ``equivalence``: every bandit algorithm on Bernoulli and Gaussian arms, GPU kernel against CPU kernel on the same
    seeds at a real size (T = 2000, 256 replications): identical pull counts, largest regret difference;
-   the batched Bellman sweep against NumPy;
+   synchronous Q-learning and TD(0) (``gpu_kernels.rl``) against the CPU, to 1e-12; the batched Bellman sweep
+   against NumPy;
 3. ``verdicts``: ``testbed run B1 ... B6 --fidelity quick`` with ``--backend gpu`` and with ``--backend cpu`` into
    two stores; verdicts and tightness compared claim by claim;
 4. ``benchmark``: ``python benchmarks/gpu.py --quick`` (pulls per second against the CuPy baseline, sweep
@@ -46,15 +47,17 @@ def _run(cmd: list[str], timeout: int) -> dict:
 def _equivalence() -> dict:
     sys.path.insert(0, str(ROOT))
     from gpu_kernels import gpu_available
-    from gpu_kernels.simcheck import CASES, compare, compare_sweeps
+    from gpu_kernels.simcheck import CASES, compare, compare_sweeps, rl_equals_cpu
     from tabular_envs.bandits.simulate import ALGORITHMS
     if not gpu_available():
         return {"ok": False, "error": "no GPU"}
     rows = [compare(a, f, T=2000, reps=256, seed=2026, first_rep=0) for a in ALGORITHMS for f in CASES]
     sweeps = compare_sweeps()
-    ok = all(r["pulls_equal"] and r["max_regret_diff"] <= 1e-9 for r in rows) and sweeps["sweep_max_abs_err"] <= 1e-12
+    rl = rl_equals_cpu(tol=1e-12)
+    ok = (all(r["pulls_equal"] and r["max_regret_diff"] <= 1e-9 for r in rows) and sweeps["sweep_max_abs_err"] <= 1e-12
+          and all(r["equal"] for r in rl[:-1]) and not rl[-1]["equal"])
     return {"ok": bool(ok), "bandits": [{k: r[k] for k in ("algorithm", "family", "pulls_equal", "max_regret_diff")}
-                                         for r in rows], "sweeps": sweeps}
+                                         for r in rows], "rl": rl, "sweeps": sweeps}
 
 
 def _verdicts(workdir: Path) -> dict:

@@ -3,8 +3,9 @@ Numba device arrays), bit-compatible with the CPU kernels of ``tabular_envs`` th
 same functions (``gpu_kernels.bandits``).
 
 Importable without CuPy or a GPU. ``backend()`` is ``"cupy"`` when a CUDA device is usable (through CuPy or
-Numba), else ``"cpu"``; ``activate(name)`` routes ``tabular_envs.bandits.simulate`` to the GPU kernels
-(``"gpu"``), back to the CPU (``"cpu"``), or picks the GPU when there is one (``"auto"``).
+Numba), else ``"cpu"``; ``activate(name)`` routes ``tabular_envs.bandits.simulate`` and the sample-based agents with GPU
+kernels (synchronous Q-learning and TD(0), ``gpu_kernels.rl``) to the GPU (``"gpu"``), back to the CPU (``"cpu"``),
+or picks the GPU when there is one (``"auto"``).
 """
 from __future__ import annotations
 
@@ -65,14 +66,20 @@ def resolve_backend(name: str) -> str:
 
 
 def activate(name: str, *, allow_simulator: bool = False) -> str:
-    """Route the bandit simulators to the chosen backend in this process; returns 'cpu' or 'gpu'.
+    """Route the bandit simulators and the RL agents with GPU kernels to the chosen backend in this process;
+    returns 'cpu' or 'gpu'.
     ``allow_simulator`` lets tests activate the GPU kernels under Numba's CUDA simulator."""
     import importlib
     sim = importlib.import_module("tabular_envs.bandits.simulate")   # the module (the package re-exports the function)
     resolved = "gpu" if (allow_simulator and name == "gpu") else resolve_backend(name)
+    drivers = importlib.import_module("tabular_envs.rl.drivers")
     if resolved == "gpu":
         from .bandits import MAX_ARMS, simulate_gpu
+        from .rl import GPU_AGENTS
         sim.use_gpu_driver(simulate_gpu, MAX_ARMS)
+        for agent, run_many in GPU_AGENTS.items():
+            drivers.use_gpu_driver(agent, run_many)
     else:
         sim.use_cpu()
+        drivers.use_cpu()
     return resolved

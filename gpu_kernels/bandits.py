@@ -13,40 +13,22 @@ suite checks them (``python -m gpu_kernels.simcheck``).
 """
 from __future__ import annotations
 
-import types
 import warnings
 
 import numpy as np
 from numba import cuda, float64, int64, uint64
 
-from tabular_envs import counter_rng as _rng
 from tabular_envs.bandits import kernels as _cpu
+
+from .twins import RNG, device_twins
 
 __all__ = ["MAX_ARMS", "GPU_ALGORITHMS", "device_twins", "simulate_gpu"]
 
 MAX_ARMS = 64          # thread-local arrays need a compile-time size
 
-_RNG_FUNCTIONS = ("mix64", "stream_key", "draw_bits", "unit_closed_open", "unit_open_closed", "next_uniform",
-                  "next_normal", "next_gamma", "next_beta", "tape_reward")
 
-
-def device_twins(module, names, namespace: dict | None = None) -> dict:
-    """CUDA device versions of ``module``'s njit functions ``names``: each function's own code object, compiled by
-    ``cuda.jit(device=True)`` with a copy of the module's globals in which the names point at the twins (so a
-    twin calls twins). Returns that namespace."""
-    ns = dict(vars(module)) if namespace is None else namespace
-    for name in names:
-        py = getattr(module, name).py_func
-        fn = types.FunctionType(py.__code__, ns, name, py.__defaults__, py.__closure__)
-        ns[name] = cuda.jit(device=True)(fn)
-    return ns
-
-
-_R = device_twins(_rng, _RNG_FUNCTIONS)
-_K = dict(vars(_cpu))
-_K.update({n: _R[n] for n in _RNG_FUNCTIONS})
 # the helpers and then every algorithm's body, as CUDA device functions of the CPU kernels' own code
-_K = device_twins(_cpu, _cpu.BODY_HELPERS + tuple(body.__name__ for body in _cpu.BODIES.values()), _K)
+_K = device_twins(_cpu, _cpu.BODY_HELPERS + tuple(body.__name__ for body in _cpu.BODIES.values()), RNG)
 _setup = _K["_setup"]
 
 

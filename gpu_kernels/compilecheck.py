@@ -114,8 +114,12 @@ def kernel_table() -> dict:
 
     from tabular_envs.bandits.simulate import ALGORITHMS
 
-    from . import bandits, mdp
+    from . import bandits, mdp, rl
     c1, c2 = types.Array(types.float64, 1, "C"), types.Array(types.float64, 2, "C")
+    c3, i1, i2, i3 = (types.Array(types.float64, 3, "C"), types.Array(types.int64, 1, "C"),
+                      types.Array(types.int64, 2, "C"), types.Array(types.int64, 3, "C"))
+    u2, u3 = types.Array(types.uint64, 2, "C"), types.Array(types.uint64, 3, "C")
+    f8, i8, u8, b1 = types.float64, types.int64, types.uint64, types.boolean
     # simulate_gpu: means, gaussian, sigma, T, seed, first_rep, checkpoints, params, regret, pulls
     bandit_sig = (c1, types.boolean, types.float64, types.int64, types.uint64, types.int64,
                   types.Array(types.int64, 1, "C"), c1, c2, c2)
@@ -124,6 +128,14 @@ def kernel_table() -> dict:
     # bellman_sweep: P, r, gamma, V, policy, use_policy, out
     table["mdp.bellman_sweep"] = (mdp._sweep, (types.Array(types.float64, 4, "C"), types.Array(types.float64, 3, "C"),
                                                c1, c2, types.Array(types.int64, 2, "C"), types.boolean, c2))
+    # rl.q_learning_run_many: states, cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep, q_star,
+    # checkpoints, err, Q0, Qs, keys, V
+    table["rl.synchronous_q_learning"] = (rl._q_learning_kernel, (i3, c3, c2, f8, i1, i8, i8, f8, b1, u8, i8, c2, i1,
+                                                                  c2, c2, c3, u3, c2))
+    # rl.td0_run_many: states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed,
+    # first_rep, checkpoints, err_last, err_avg, keys, visits, st, V, avg
+    table["rl.td0"] = (rl._td0_kernel, (i3, c3, c1, f8, c1, c1, c1, i8, b1, b1, f8, f8, f8, u8, i8, i1, c2, c2, u2,
+                                        i2, u2, c2, c2))
     return table
 
 

@@ -80,12 +80,74 @@ def routed_equals_cpu(seed: int = 3) -> dict:
             "max_regret_diff": float(np.max(np.abs(cpu_res.regret - gpu_res.regret)))}
 
 
+def _rl_case():
+    rng = np.random.default_rng(4)
+    S, A = 5, 2
+    P = rng.dirichlet(np.full(S, 0.5), size=(S, A))
+    P[1, 0] = np.eye(S)[3]                         # a deterministic row: a support of one state
+    return P, rng.uniform(0, 1, (S, A)), rng.integers(0, A, S)
+
+
+def _rl_runs(seed: int) -> dict:
+    """Synchronous Q-learning (optimality, and TD(0) for a policy) under every schedule, and tabular TD(0) on the
+    Markov reward process (i.i.d. and Markov sampling, constant and decaying steps), through the public API."""
+    from tabular_envs.rl import SCHEDULES
+    from tabular_envs.rl.qlearning import synchronous_q_learning
+    from tabular_envs.rl.td import td0
+    P, r, policy = _rl_case()
+    runs = {}
+    for schedule in SCHEDULES:
+        for name, pol in (("max", None), ("policy", policy)):
+            err, Q = synchronous_q_learning(P, r, 0.8, 40, np.zeros_like(r), schedule=schedule, param=0.6,
+                                            log_factor=True, policy=pol, seed=seed, n_replications=3,
+                                            first_replication=2, checkpoints=[1, 7, 40], Q0=np.full_like(r, 0.5))
+            runs[f"synchronous_q_learning/{schedule}/{name}"] = (err, Q)
+    for markov in (False, True):
+        for name, steps in (("constant", {"alpha": 0.1}), ("decaying", {"beta": 2.0, "lam": 3.0})):
+            runs[f"td0/{'markov' if markov else 'iid'}/{name}"] = td0(P[:, 0, :], r[:, 0], 0.7, 60, markov=markov,
+                                                                      seed=seed, n_replications=3,
+                                                                      first_replication=1, checkpoints=[5, 60],
+                                                                      **steps)
+    return runs
+
+
+def rl_equals_cpu(seed: int = 6, tol: float = 0.0) -> list[dict]:
+    """The RL agents with GPU kernels (``gpu_kernels.rl``), routed by ``activate('gpu')``, against the CPU on the
+    same seeds: every output array equal (within ``tol``: 0 in the simulator; on a GPU, where the compiler may
+    contract a multiply-add, rounding). The last row is the control: the GPU on another seed must differ."""
+    from tabular_envs.rl import drivers
+
+    from . import activate
+    from .rl import GPU_AGENTS
+    cpu_runs = _rl_runs(seed)
+    activate("gpu", allow_simulator=True)
+    try:
+        routed = {agent: drivers.driver(agent, None) is run_many for agent, run_many in GPU_AGENTS.items()}
+        gpu_runs, other = _rl_runs(seed), _rl_runs(seed + 1)
+    finally:
+        activate("cpu")
+    rows = []
+    for case, cpu_out in cpu_runs.items():
+        diff = max(float(np.max(np.abs(c - g))) for c, g in zip(cpu_out, gpu_runs[case], strict=True))
+        rows.append({"case": case, "routed_to_gpu": routed[case.split("/")[0]], "max_abs_diff": diff,
+                     "equal": diff <= tol and routed[case.split("/")[0]]})
+    control = max(float(np.max(np.abs(c - g))) for case in cpu_runs
+                  for c, g in zip(cpu_runs[case], other[case], strict=True))
+    rows.append({"case": "control: another seed", "max_abs_diff": control, "equal": control <= tol})
+    return rows
+
+
 def main(argv=None) -> int:
     args = list(argv if argv is not None else sys.argv[1:])
     if args == ["--mdp"]:
         row = compare_sweeps()
         print(json.dumps(row))
         return 0 if row["sweep_max_abs_err"] <= 1e-12 and row["vi_max_abs_err"] <= 1e-9 else 1
+    if args == ["--rl"]:
+        rows = rl_equals_cpu()
+        for row in rows:
+            print(json.dumps(row), flush=True)
+        return 0 if all(row["equal"] for row in rows[:-1]) and not rows[-1]["equal"] else 1
     if args == ["--route"]:
         row = routed_equals_cpu()
         print(json.dumps(row))

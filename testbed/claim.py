@@ -87,6 +87,13 @@ def task_seed(root_seed: int, claim_id: str, stream: str) -> int:
     return int(ss.generate_state(1, dtype=np.uint64)[0])
 
 
+# the modules whose simulations ``gpu_kernels.activate('gpu')`` routes to GPU kernels, and what they run
+_GPU_ROUTED = {
+    ("tabular_envs", "bandits", "simulate.py"): "bandit simulations (tabular_envs.bandits.simulate, up to 64 arms)",
+    ("tabular_envs", "rl", "qlearning.py"): "synchronous Q-learning / TD(0) (tabular_envs.rl.qlearning)",
+    ("tabular_envs", "rl", "td.py"): "tabular TD(0) (tabular_envs.rl.td)"}
+
+
 class Claim(ABC):
     """Subclasses set the class attributes and implement ``tasks``, ``run_task`` and ``decide``; the figure is the
     ``draw(evidence, fig)`` function of the ``figure`` module beside the claim's module.
@@ -259,12 +266,13 @@ class Claim(ABC):
 
     @property
     def gpu_tasks(self) -> str | None:
-        """Which of the claim's tasks ``--backend gpu`` runs on the GPU: its bandit simulations when its code
-        depends on ``tabular_envs.bandits.simulate`` (the import graph of :meth:`code_version`), else None."""
+        """Which of the claim's simulations ``--backend gpu`` runs on the GPU, from the import graph of
+        :meth:`code_version`: its bandit simulations when its code depends on ``tabular_envs.bandits.simulate``, its
+        synchronous Q-learning and TD(0) runs when on ``tabular_envs.rl.qlearning`` or ``.td``; else None."""
         from .versioning import PROJECT_ROOT, claim_sources
-        uses = any(p.parts[-3:] == ("tabular_envs", "bandits", "simulate.py")
-                   for p in claim_sources(self.folder, self.package, PROJECT_ROOT))
-        return "bandit simulations (tabular_envs.bandits.simulate, up to 64 arms)" if uses else None
+        sources = {p.parts[-3:] for p in claim_sources(self.folder, self.package, PROJECT_ROOT)}
+        uses = [what for where, what in _GPU_ROUTED.items() if where in sources]
+        return "; ".join(uses) if uses else None
 
     def summary(self) -> dict:
         return {"id": self.id, "family": self.family, "title": self.title, "source": str(self.source),

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..errors import TabularEnvError
+from .drivers import driver
 from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf, transition_key, transition_support
 
 __all__ = ["SCHEDULES", "learning_rate", "synchronous_q_learning", "synchronous_q_learning_reference"]
@@ -37,13 +38,14 @@ def learning_rate(code, t, gamma, param, T, log_factor):
 
 
 @njit(cache=True)
-def _run_one(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, rep, q_star, checkpoints, err_out, Q):
+def _replication(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, rep, q_star, checkpoints, err_out,
+                 Q, keys, V):
+    """One replication, Q (the initial iterate) updated in place, on handed scratch: ``keys`` (S, A) the tape keys,
+    ``V`` (S). Written once, for the CPU (:func:`_run_many`) and the GPU (``gpu_kernels.rl``)."""
     S, A = r.shape
-    keys = np.empty((S, A), dtype=np.uint64)
     for s in range(S):
         for a in range(A):
             keys[s, a] = transition_key(seed, rep, 0, s, a, S, A)
-    V = np.empty(S)
     ci = 0
     for t in range(1, T + 1):
         for s in range(S):                       # V_{t-1}(s') from Q_{t-1}, before any update of this iteration
@@ -74,10 +76,11 @@ def _run_one(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, re
 @njit(cache=True, parallel=True)
 def _run_many(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep, q_star, checkpoints, err,
               Q0, Qs):
+    S, A = r.shape
     for i in prange(err.shape[0]):
         Qs[i] = Q0
-        _run_one(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep + i, q_star, checkpoints,
-                 err[i], Qs[i])
+        _replication(states, cdf, r, gamma, policy, T, code, param, log_factor, seed, first_rep + i, q_star,
+                     checkpoints, err[i], Qs[i], np.empty((S, A), dtype=np.uint64), np.empty(S))
 
 
 def _check(P, r, gamma, schedule, T, checkpoints):
@@ -106,8 +109,9 @@ def synchronous_q_learning(P, r, gamma: float, T: int, q_star, *, schedule: str 
     err = np.zeros((int(n_replications), ck.size))
     Qs = np.zeros((int(n_replications), S, A))
     q0 = np.zeros((S, A)) if Q0 is None else np.asarray(Q0, dtype=np.float64)
-    _run_many(*transition_support(P), r, float(gamma), pol, int(T), SCHEDULES[schedule], float(param), bool(log_factor),
-              np.uint64(seed), int(first_replication), np.asarray(q_star, dtype=np.float64), ck, err, q0, Qs)
+    run_many = driver("synchronous_q_learning", _run_many)
+    run_many(*transition_support(P), r, float(gamma), pol, int(T), SCHEDULES[schedule], float(param), bool(log_factor),
+             np.uint64(seed), int(first_replication), np.asarray(q_star, dtype=np.float64), ck, err, q0, Qs)
     return err, Qs
 
 

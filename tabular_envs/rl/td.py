@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ..counter_rng import new_state, next_uniform
+from ..counter_rng import ALGORITHM_STREAM, next_uniform, stream_key
 from ..errors import TabularEnvError
+from .drivers import driver
 from .tape import checkpoint_grid, next_state_of_pair, transition_key, transition_support
 
 __all__ = ["td0", "td0_reference", "stationary_distribution"]
@@ -38,16 +39,19 @@ def _draw_state(mu_cdf, st):
 
 
 @njit(cache=True)
-def _run_one(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed, rep,
-             checkpoints, err_last, err_avg):
+def _replication(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed, rep,
+                 checkpoints, err_last, err_avg, keys, visits, st, V, avg):
+    """One replication on handed scratch (each of size S but ``st``, the algorithm's stream [key, counter]): tape
+    keys, visit counts, the iterate and its running average. Written once, for the CPU (:func:`_run_many`) and the
+    GPU (``gpu_kernels.rl``)."""
     S = r.size
-    keys = np.empty(S, dtype=np.uint64)
     for s in range(S):
         keys[s] = transition_key(seed, rep, 0, s, 0, S, 1)
-    visits = np.zeros(S, dtype=np.int64)
-    st = new_state(seed, rep)
-    V = np.zeros(S)
-    avg = np.zeros(S)
+        visits[s] = 0
+        V[s] = 0.0
+        avg[s] = 0.0
+    st[0] = stream_key(seed, rep, ALGORITHM_STREAM)
+    st[1] = np.uint64(0)
     s = _draw_state(mu_cdf, st)
     ci = 0
     for t in range(1, T + 1):
@@ -74,9 +78,11 @@ def _run_one(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha
 @njit(cache=True, parallel=True)
 def _run_many(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed, first_rep,
               checkpoints, err_last, err_avg):
+    S = r.size
     for i in prange(err_last.shape[0]):
-        _run_one(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed,
-                 first_rep + i, checkpoints, err_last[i], err_avg[i])
+        _replication(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed,
+                     first_rep + i, checkpoints, err_last[i], err_avg[i], np.empty(S, dtype=np.uint64),
+                     np.empty(S, dtype=np.int64), np.empty(2, dtype=np.uint64), np.empty(S), np.empty(S))
 
 
 def _prepare(P, r, gamma, T, alpha, beta, lam, checkpoints):
@@ -109,9 +115,10 @@ def td0(P, r, gamma: float, T: int, *, alpha: float | None = None, beta: float |
     mu_cdf[-1] = 1.0
     n = int(n_replications)
     err_last, err_avg = np.zeros((n, ck.size)), np.zeros((n, ck.size))
-    _run_many(states, cdf, r, float(gamma), mu, mu_cdf, v_pi, int(T), bool(markov), beta is not None,
-              float(alpha or 0.0), float(beta or 0.0), float(lam), np.uint64(seed), int(first_replication), ck,
-              err_last, err_avg)
+    run_many = driver("td0", _run_many)
+    run_many(states, cdf, r, float(gamma), mu, mu_cdf, v_pi, int(T), bool(markov), beta is not None,
+             float(alpha or 0.0), float(beta or 0.0), float(lam), np.uint64(seed), int(first_replication), ck,
+             err_last, err_avg)
     return err_last, err_avg
 
 
