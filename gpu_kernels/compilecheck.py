@@ -136,6 +136,11 @@ def kernel_table() -> dict:
     # first_rep, checkpoints, err_last, err_avg, keys, visits, st, V, avg
     table["rl.td0"] = (rl._td0_kernel, (i3, c3, c1, f8, c1, c1, c1, i8, b1, b1, f8, f8, f8, u8, i8, i1, c2, c2, u2,
                                         i2, u2, c2, c2))
+    # rl.ucb_hoeffding_run_many: P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep, checkpoints,
+    # regret, first, until_first, keys, visits, N, Q, V, pi, V_pi
+    c4, i4, u4 = types.Array(types.float64, 4, "C"), types.Array(types.int64, 4, "C"), types.Array(types.uint64, 4, "C")
+    table["rl.ucb_hoeffding"] = (rl._ucb_hoeffding_kernel, (c4, c3, i4, c4, i8, i8, i8, f8, f8, f8, i8, u8, i8, i1, c2,
+                                                            i1, b1, u4, i4, c4, c4, c3, i3, c3))
     return table
 
 

@@ -1,15 +1,19 @@
 """The sample-based RL engine on a GPU: synchronous Q-learning / TD(0) with a generative model
-(``tabular_envs.rl.qlearning``) and tabular TD(0) on a Markov reward process (``tabular_envs.rl.td``), one CUDA
-thread per replication, on the same transition tape as the CPU.
+(``tabular_envs.rl.qlearning``), tabular TD(0) on a Markov reward process (``tabular_envs.rl.td``) and episodic
+Q-learning with UCB-Hoeffding (``tabular_envs.rl.optimistic_q``), one CUDA thread per replication, on the same
+transition tape as the CPU.
 
 Each agent's replication is the CPU's own function (its ``_replication``, which works on scratch it is handed),
 compiled a second time as a CUDA device function (:func:`gpu_kernels.twins.device_twins`), together with the
 transition tape and the random streams it calls. The drivers below have the signature of the CPU drivers (each
-module's ``_run_many``); ``gpu_kernels.activate('gpu')`` registers them with ``tabular_envs.rl.drivers``. Next
-states do not depend on the iterates, so the GPU visits exactly the CPU's transitions; iterates agree to rounding
-(the GPU compiler may contract a multiply-add), and exactly in Numba's CUDA simulator, where the tests compare them.
+module's ``_run_many``); ``gpu_kernels.activate('gpu')`` registers them with ``tabular_envs.rl.drivers``. For
+Q-learning and TD(0) next states do not depend on the iterates, so the GPU visits exactly the CPU's transitions and
+iterates agree to rounding (the GPU compiler may contract a multiply-add). UCB-H's actions depend on its Q values,
+so a rounding difference could in principle change an argmax; its comparison is on regret and first-reward
+episodes. In Numba's CUDA simulator, where the tests compare them, every array is equal.
 
-Per-replication state (the iterate, tape keys and a value vector) lives in global memory, one slice per thread.
+Per-replication state (iterates, tape keys, visit counts, value vectors) lives in global memory, one slice per
+thread.
 """
 from __future__ import annotations
 
@@ -18,20 +22,25 @@ import warnings
 import numpy as np
 from numba import cuda
 
+from tabular_envs.rl import episodic as _episodic
+from tabular_envs.rl import optimistic_q as _optimistic_q
 from tabular_envs.rl import qlearning as _q
 from tabular_envs.rl import tape as _tape
 from tabular_envs.rl import td as _td
 
 from .twins import RNG, device_twins
 
-__all__ = ["q_learning_run_many", "td0_run_many", "GPU_AGENTS", "THREADS_PER_BLOCK"]
+__all__ = ["q_learning_run_many", "td0_run_many", "ucb_hoeffding_run_many", "GPU_AGENTS", "THREADS_PER_BLOCK"]
 
 THREADS_PER_BLOCK = 128
 
 _TAPE = device_twins(_tape, ("transition_key", "next_state_of_pair"), RNG)
 _Q = device_twins(_q, ("learning_rate", "_replication"), {**RNG, **_TAPE})
 _TD = device_twins(_td, ("_draw_state", "_replication"), {**RNG, **_TAPE})
+_EPISODIC = device_twins(_episodic, ("greedy_into", "policy_value_into"))
+_UCBH = device_twins(_optimistic_q, ("_alpha", "_ucb_replication"), {**RNG, **_TAPE, **_EPISODIC})
 _q_replication, _td_replication = _Q["_replication"], _TD["_replication"]
+_ucb_replication = _UCBH["_ucb_replication"]
 
 
 @cuda.jit
@@ -55,6 +64,16 @@ def _td0_kernel(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, al
         return
     _td_replication(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, alpha, beta, lam, seed,
                     first_rep + i, checkpoints, err_last[i], err_avg[i], keys[i], visits[i], st[i], V[i], avg[i])
+
+
+@cuda.jit
+def _ucb_hoeffding_kernel(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep, checkpoints, regret,
+                          first, until_first, keys, visits, N, Q, V, pi, V_pi):
+    i = cuda.grid(1)
+    if i >= first.shape[0]:
+        return
+    _ucb_replication(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep + i, checkpoints, regret[i],
+                     first[i:i + 1], until_first, keys[i], visits[i], N[i], Q[i], V[i], pi[i], V_pi[i])
 
 
 def _launch(kernel, n: int, args: tuple, outputs: dict) -> None:
@@ -88,5 +107,17 @@ def td0_run_many(states, cdf, r, gamma, mu, mu_cdf, v_pi, T, markov, decaying, a
                              first_rep, checkpoints, err_last, err_avg, *scratch), {16: err_last, 17: err_avg})
 
 
+def ucb_hoeffding_run_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep, checkpoints, regret,
+                           first, until_first):
+    """``tabular_envs.rl.optimistic_q._ucb_many`` on the GPU (``regret`` and ``first`` filled in place)."""
+    n, Hp, S, A = first.shape[0], P.shape[0], P.shape[1], P.shape[2]
+    scratch = (np.zeros((n, Hp, S, A), dtype=np.uint64), np.zeros((n, Hp, S, A), dtype=np.int64),
+               np.zeros((n, H, S, A)), np.zeros((n, H, S, A)), np.zeros((n, H + 1, S)),
+               np.zeros((n, H, S), dtype=np.int64), np.zeros((n, H + 1, S)))
+    _launch(_ucb_hoeffding_kernel, n, (P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep,
+                                       checkpoints, regret, first, until_first, *scratch), {14: regret, 15: first})
+
+
 # agent (``tabular_envs.rl.drivers.AGENTS``) -> its GPU driver
-GPU_AGENTS = {"synchronous_q_learning": q_learning_run_many, "td0": td0_run_many}
+GPU_AGENTS = {"synchronous_q_learning": q_learning_run_many, "td0": td0_run_many,
+              "ucb_hoeffding": ucb_hoeffding_run_many}

@@ -89,9 +89,11 @@ def _rl_case():
 
 
 def _rl_runs(seed: int) -> dict:
-    """Synchronous Q-learning (optimality, and TD(0) for a policy) under every schedule, and tabular TD(0) on the
-    Markov reward process (i.i.d. and Markov sampling, constant and decaying steps), through the public API."""
-    from tabular_envs.rl import SCHEDULES
+    """Synchronous Q-learning (optimality, and TD(0) for a policy) under every schedule, tabular TD(0) on the
+    Markov reward process (i.i.d. and Markov sampling, constant and decaying steps), and UCB-H (both rates, with
+    homogeneous and stage-dependent transitions; its first-reward search too), through the public API."""
+    from tabular_envs.rl import SCHEDULES, episodic_model
+    from tabular_envs.rl.optimistic_q import RATES, ucb_hoeffding, ucb_hoeffding_first_reward
     from tabular_envs.rl.qlearning import synchronous_q_learning
     from tabular_envs.rl.td import td0
     P, r, policy = _rl_case()
@@ -108,6 +110,15 @@ def _rl_runs(seed: int) -> dict:
                                                                       seed=seed, n_replications=3,
                                                                       first_replication=1, checkpoints=[5, 60],
                                                                       **steps)
+    sparse = np.where(r > 0.6, r, 0.0)                 # rewards are rare: the first-reward episode is not always 1
+    for name, model in (("homogeneous", episodic_model(P, sparse, 3, x1=1)),
+                        ("stage_dependent", episodic_model(np.stack([P, P[::-1]] * 2), np.stack([sparse] * 4), 4))):
+        for rate in RATES:
+            runs[f"ucb_hoeffding/{name}/{rate}"] = ucb_hoeffding(model, 30, c=0.3, seed=seed, n_replications=3,
+                                                                 first_replication=1, checkpoints=[1, 9, 30],
+                                                                 rate=rate)
+            runs[f"ucb_hoeffding/{name}/{rate}/first_reward"] = (
+                ucb_hoeffding_first_reward(model, 30, c=0.3, seed=seed, n_replications=3, rate=rate),)
     return runs
 
 

@@ -25,8 +25,9 @@ from numba import njit, prange
 
 from ..counter_rng import new_state, next_uniform
 from ..errors import TabularEnvError
+from .drivers import driver
 from .episodic import EpisodicModel, greedy_into, policy_value, policy_value_into, require_episodic, stream_keys
-from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
+from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf, transition_key
 
 __all__ = ["ucb_hoeffding", "ucb_hoeffding_first_reward", "ucb_hoeffding_reference", "epsilon_greedy_first_reward",
            "epsilon_greedy_first_reward_reference"]
@@ -40,18 +41,27 @@ def _alpha(rate, H, t):
 
 
 @njit(cache=True)
-def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, checkpoints, regret_out, first_out,
-             until_first):
+def _ucb_replication(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, checkpoints, regret_out, first_out,
+                     until_first, keys, visits, N, Q, V, pi, V_pi):
+    """One replication of UCB-H on handed scratch, which it initialises: tape keys and visits (Hp, S, A), N and Q
+    (H, S, A), V and V_pi (H + 1, S), pi (H, S). Written once, for the CPU (:func:`_ucb_many`) and the GPU
+    (``gpu_kernels.rl``)."""
     S, A = P.shape[1], P.shape[2]
     Hp = P.shape[0]
-    keys = stream_keys(seed, rep, Hp, S, A)
-    visits = np.zeros((Hp, S, A), dtype=np.int64)
-    N = np.zeros((H, S, A))
-    Q = np.full((H, S, A), H * 1.0)
-    V = np.full((H + 1, S), H * 1.0)
-    V[H, :] = 0.0
-    pi = np.zeros((H, S), dtype=np.int64)
-    V_pi = np.zeros((H + 1, S))
+    for h in range(Hp):
+        for s in range(S):
+            for a in range(A):
+                keys[h, s, a] = transition_key(seed, rep, h, s, a, S, A)
+                visits[h, s, a] = 0
+    for h in range(H + 1):
+        for s in range(S):
+            V[h, s] = H * 1.0 if h < H else 0.0
+            V_pi[h, s] = 0.0
+            if h < H:
+                pi[h, s] = 0
+                for a in range(A):
+                    N[h, s, a] = 0.0
+                    Q[h, s, a] = H * 1.0
     gap = 0.0
     total, ci = 0.0, 0
     first_out[0] = -1
@@ -91,9 +101,12 @@ def _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, rep, chec
 @njit(cache=True, parallel=True)
 def _ucb_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep, checkpoints, regret, first,
               until_first):
+    Hp, S, A = P.shape[0], P.shape[1], P.shape[2]
     for i in prange(regret.shape[0]):
-        _ucb_one(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep + i, checkpoints, regret[i],
-                 first[i:i + 1], until_first)
+        _ucb_replication(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep + i, checkpoints,
+                         regret[i], first[i:i + 1], until_first, np.empty((Hp, S, A), dtype=np.uint64),
+                         np.empty((Hp, S, A), dtype=np.int64), np.empty((H, S, A)), np.empty((H, S, A)),
+                         np.empty((H + 1, S)), np.empty((H, S), dtype=np.int64), np.empty((H + 1, S)))
 
 
 def _checked(model, K, c, p, rate):
@@ -119,8 +132,9 @@ def ucb_hoeffding(model: EpisodicModel, K: int, *, c: float = 1.0, p: float = 0.
     n = int(n_replications)
     regret = np.zeros((n, ck.size))
     first = np.zeros(n, dtype=np.int64)
-    _ucb_many(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1, model.v_star, float(c), iota,
-              RATES[rate], np.uint64(seed), int(first_replication), ck, regret, first, False)
+    driver("ucb_hoeffding", _ucb_many)(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1,
+                                       model.v_star, float(c), iota, RATES[rate], np.uint64(seed),
+                                       int(first_replication), ck, regret, first, False)
     return regret, first
 
 
@@ -131,9 +145,10 @@ def ucb_hoeffding_first_reward(model: EpisodicModel, K: int, *, c: float = 1.0, 
     up to that episode, at the cost of the episodes actually played (-1 if none within K)."""
     iota = _checked(model, K, c, p, rate)
     first = np.zeros(int(n_replications), dtype=np.int64)
-    _ucb_many(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1, model.v_star, float(c), iota,
-              RATES[rate], np.uint64(seed), int(first_replication), np.zeros(0, dtype=np.int64),
-              np.zeros((first.size, 0)), first, True)
+    driver("ucb_hoeffding", _ucb_many)(model.P, model.r, model.states, model.cdf, model.H, int(K), model.x1,
+                                       model.v_star, float(c), iota, RATES[rate], np.uint64(seed),
+                                       int(first_replication), np.zeros(0, dtype=np.int64),
+                                       np.zeros((first.size, 0)), first, True)
     return first
 
 
