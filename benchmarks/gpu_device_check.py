@@ -8,8 +8,8 @@ Hypothesis and matplotlib; nothing is installed). Steps, each timed and recorded
 1. ``compile``: ``python -m gpu_kernels.compilecheck --cc 9.0 --json`` (PTX, ptxas registers and spills);
 2. ``equivalence``: every bandit algorithm on Bernoulli and Gaussian arms, GPU kernel against CPU kernel on the same
    seeds at a real size (T = 2000, 256 replications): identical pull counts, largest regret difference;
-   synchronous Q-learning, TD(0) and UCB-H (``gpu_kernels.rl``) against the CPU, to 1e-12; the batched Bellman sweep
-   against NumPy;
+   synchronous Q-learning, TD(0), UCB-H and UCBVI (``gpu_kernels.rl``) against the CPU, to 1e-12; the batched
+   Bellman sweep against NumPy;
 3. ``verdicts``: ``testbed run B1 ... B6 --fidelity quick`` with ``--backend gpu`` and with ``--backend cpu`` into
    two stores; verdicts and tightness compared claim by claim;
 4. ``benchmark``: ``python benchmarks/gpu.py --quick`` (pulls per second against the CuPy baseline, sweep

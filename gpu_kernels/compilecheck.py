@@ -141,6 +141,11 @@ def kernel_table() -> dict:
     c4, i4, u4 = types.Array(types.float64, 4, "C"), types.Array(types.int64, 4, "C"), types.Array(types.uint64, 4, "C")
     table["rl.ucb_hoeffding"] = (rl._ucb_hoeffding_kernel, (c4, c3, i4, c4, i8, i8, i8, f8, f8, f8, i8, u8, i8, i1, c2,
                                                             i1, b1, u4, i4, c4, c4, c3, i3, c3))
+    # rl.ucbvi_run_many: P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, first_rep,
+    # checkpoints, regret, counts, failures, keys, N, Nsa, Nh_state, Q, V, pi, V_pi, cap
+    c5 = types.Array(types.float64, 5, "C")
+    table["rl.ucbvi"] = (rl._ucbvi_kernel, (c4, c3, i4, c4, i2, i8, i8, i8, f8, i8, f8, f8, b1, u8, i8, i1, c2, i3, i1,
+                                            u4, c5, c4, c3, c4, c3, i3, c3, c2))
     return table
 
 

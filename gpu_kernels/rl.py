@@ -1,22 +1,23 @@
 """The sample-based RL engine on a GPU: synchronous Q-learning / TD(0) with a generative model
-(``tabular_envs.rl.qlearning``), tabular TD(0) on a Markov reward process (``tabular_envs.rl.td``) and episodic
-Q-learning with UCB-Hoeffding (``tabular_envs.rl.optimistic_q``), one CUDA thread per replication, on the same
-transition tape as the CPU.
+(``tabular_envs.rl.qlearning``), tabular TD(0) on a Markov reward process (``tabular_envs.rl.td``), episodic
+Q-learning with UCB-Hoeffding (``tabular_envs.rl.optimistic_q``) and UCBVI with every bonus and variant
+(``tabular_envs.rl.ucbvi``), one CUDA thread per replication, on the same transition tape as the CPU.
 
 Each agent's replication is the CPU's own function (its ``_replication``, which works on scratch it is handed),
 compiled a second time as a CUDA device function (:func:`gpu_kernels.twins.device_twins`), together with the
 transition tape and the random streams it calls. The drivers below have the signature of the CPU drivers (each
 module's ``_run_many``); ``gpu_kernels.activate('gpu')`` registers them with ``tabular_envs.rl.drivers``. For
 Q-learning and TD(0) next states do not depend on the iterates, so the GPU visits exactly the CPU's transitions and
-iterates agree to rounding (the GPU compiler may contract a multiply-add). UCB-H's actions depend on its Q values,
-so a rounding difference could in principle change an argmax; its comparison is on regret and first-reward
-episodes. In Numba's CUDA simulator, where the tests compare them, every array is equal.
+iterates agree to rounding (the GPU compiler may contract a multiply-add). The optimistic agents' actions depend on
+their Q values, so a rounding difference could in principle change an argmax; their comparison is on regret, counts
+and first-reward episodes. In Numba's CUDA simulator, where the tests compare them, every array is equal.
 
 Per-replication state (iterates, tape keys, visit counts, value vectors) lives in global memory, one slice per
 thread.
 """
 from __future__ import annotations
 
+import importlib
 import warnings
 
 import numpy as np
@@ -30,7 +31,10 @@ from tabular_envs.rl import td as _td
 
 from .twins import RNG, device_twins
 
-__all__ = ["q_learning_run_many", "td0_run_many", "ucb_hoeffding_run_many", "GPU_AGENTS", "THREADS_PER_BLOCK"]
+_ucbvi = importlib.import_module("tabular_envs.rl.ucbvi")      # the package's ``ucbvi`` is the checked function
+
+__all__ = ["q_learning_run_many", "td0_run_many", "ucb_hoeffding_run_many", "ucbvi_run_many", "GPU_AGENTS",
+           "THREADS_PER_BLOCK"]
 
 THREADS_PER_BLOCK = 128
 
@@ -41,6 +45,7 @@ _EPISODIC = device_twins(_episodic, ("greedy_into", "policy_value_into"))
 _UCBH = device_twins(_optimistic_q, ("_alpha", "_ucb_replication"), {**RNG, **_TAPE, **_EPISODIC})
 _q_replication, _td_replication = _Q["_replication"], _TD["_replication"]
 _ucb_replication = _UCBH["_ucb_replication"]
+_ucbvi_replication = device_twins(_ucbvi, ("_plan", "_replication"), {**RNG, **_TAPE, **_EPISODIC})["_replication"]
 
 
 @cuda.jit
@@ -74,6 +79,17 @@ def _ucb_hoeffding_kernel(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, se
         return
     _ucb_replication(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, seed, first_rep + i, checkpoints, regret[i],
                      first[i:i + 1], until_first, keys[i], visits[i], N[i], Q[i], V[i], pi[i], V_pi[i])
+
+
+@cuda.jit
+def _ucbvi_kernel(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, first_rep,
+                  checkpoints, regret, counts, failures, keys, N, Nsa, Nh_state, Q, V, pi, V_pi, cap):
+    i = cuda.grid(1)
+    if i >= failures.shape[0]:
+        return
+    failures[i] = _ucbvi_replication(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step,
+                                     seed, first_rep + i, checkpoints, regret[i], counts[i], keys[i], N[i], Nsa[i],
+                                     Nh_state[i], Q[i], V[i], pi[i], V_pi[i], cap[i])
 
 
 def _launch(kernel, n: int, args: tuple, outputs: dict) -> None:
@@ -118,6 +134,19 @@ def ucb_hoeffding_run_many(P, r, states, cdf, H, K, x1, v_star, c, iota, rate, s
                                        checkpoints, regret, first, until_first, *scratch), {14: regret, 15: first})
 
 
+def ucbvi_run_many(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, first_rep,
+                   checkpoints, regret, counts, failures):
+    """``tabular_envs.rl.ucbvi._run_many`` on the GPU (``regret``, ``counts`` and ``failures`` filled in place)."""
+    n, S, A = failures.shape[0], P.shape[1], P.shape[2]
+    Hc = H if per_step else 1
+    scratch = (np.zeros((n, 1, S, A), dtype=np.uint64), np.zeros((n, Hc, S, A, S)), np.zeros((n, Hc, S, A)),
+               np.zeros((n, H, S)), np.zeros((n, H, S, A)), np.zeros((n, H + 1, S)),
+               np.zeros((n, H, S), dtype=np.int64), np.zeros((n, H + 1, S)), np.zeros((n, S)))
+    _launch(_ucbvi_kernel, n, (P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed,
+                               first_rep, checkpoints, regret, counts, failures, *scratch),
+            {16: regret, 17: counts, 18: failures})
+
+
 # agent (``tabular_envs.rl.drivers.AGENTS``) -> its GPU driver
 GPU_AGENTS = {"synchronous_q_learning": q_learning_run_many, "td0": td0_run_many,
-              "ucb_hoeffding": ucb_hoeffding_run_many}
+              "ucb_hoeffding": ucb_hoeffding_run_many, "ucbvi": ucbvi_run_many}

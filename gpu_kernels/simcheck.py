@@ -91,11 +91,13 @@ def _rl_case():
 def _rl_runs(seed: int) -> dict:
     """Synchronous Q-learning (optimality, and TD(0) for a policy) under every schedule, tabular TD(0) on the
     Markov reward process (i.i.d. and Markov sampling, constant and decaying steps), and UCB-H (both rates, with
-    homogeneous and stage-dependent transitions; its first-reward search too), through the public API."""
+    homogeneous and stage-dependent transitions; its first-reward search too) and UCBVI (every bonus; the sqrt(L) and
+    per-stage-count variants), through the public API."""
     from tabular_envs.rl import SCHEDULES, episodic_model
     from tabular_envs.rl.optimistic_q import RATES, ucb_hoeffding, ucb_hoeffding_first_reward
     from tabular_envs.rl.qlearning import synchronous_q_learning
     from tabular_envs.rl.td import td0
+    from tabular_envs.rl.ucbvi import BONUSES, ucbvi
     P, r, policy = _rl_case()
     runs = {}
     for schedule in SCHEDULES:
@@ -119,6 +121,11 @@ def _rl_runs(seed: int) -> dict:
                                                                  rate=rate)
             runs[f"ucb_hoeffding/{name}/{rate}/first_reward"] = (
                 ucb_hoeffding_first_reward(model, 30, c=0.3, seed=seed, n_replications=3, rate=rate),)
+    model = episodic_model(P, r, 3, x1=1)
+    for bonus in BONUSES:
+        for variant, kw in (("ucbvi", {}), ("sqrt_log", {"log_power": 0.5}), ("per_step", {"per_step_counts": True})):
+            runs[f"ucbvi/{bonus}/{variant}"] = ucbvi(model, 25, bonus=bonus, delta=0.3, seed=seed, n_replications=3,
+                                                     first_replication=1, checkpoints=[1, 8, 25], **kw)
     return runs
 
 

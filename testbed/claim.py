@@ -92,7 +92,8 @@ _GPU_ROUTED = {
     ("tabular_envs", "bandits", "simulate.py"): "bandit simulations (tabular_envs.bandits.simulate, up to 64 arms)",
     ("tabular_envs", "rl", "qlearning.py"): "synchronous Q-learning / TD(0) (tabular_envs.rl.qlearning)",
     ("tabular_envs", "rl", "td.py"): "tabular TD(0) (tabular_envs.rl.td)",
-    ("tabular_envs", "rl", "optimistic_q.py"): "UCB-Hoeffding (tabular_envs.rl.optimistic_q)"}
+    ("tabular_envs", "rl", "optimistic_q.py"): "UCB-Hoeffding (tabular_envs.rl.optimistic_q)",
+    ("tabular_envs", "rl", "ucbvi.py"): "UCBVI (tabular_envs.rl.ucbvi)"}
 
 
 class Claim(ABC):
@@ -269,8 +270,8 @@ class Claim(ABC):
     def gpu_tasks(self) -> str | None:
         """Which of the claim's simulations ``--backend gpu`` runs on the GPU, from the import graph of
         :meth:`code_version`: its bandit simulations when its code depends on ``tabular_envs.bandits.simulate``, its
-        synchronous Q-learning, TD(0) and UCB-H runs when on ``tabular_envs.rl.qlearning``, ``.td`` or
-        ``.optimistic_q``; else None."""
+        synchronous Q-learning, TD(0), UCB-H and UCBVI runs when on ``tabular_envs.rl.qlearning``, ``.td``,
+        ``.optimistic_q`` or ``.ucbvi``; else None."""
         from .versioning import PROJECT_ROOT, claim_sources
         sources = {p.parts[-3:] for p in claim_sources(self.folder, self.package, PROJECT_ROOT)}
         uses = [what for where, what in _GPU_ROUTED.items() if where in sources]

@@ -5,6 +5,7 @@ tests use, runs plain Python and cannot see a lowering failure; this test can.
 Where the pinned compiler wheels are not installed (``pip install '.[gpucheck]'``) the compile test skips, except
 when ``TESTBED_REQUIRE_GPU_COMPILER=1`` (set by ``.ci/run``, which installs them): there a missing compiler fails."""
 import ast
+import importlib
 import json
 import os
 import subprocess
@@ -20,13 +21,14 @@ from tabular_envs.bandits import kernels as cpu_kernels
 from tabular_envs.rl import episodic, optimistic_q, qlearning, tape, td
 
 ROOT = Path(__file__).resolve().parents[1]
-# the CPU functions that gpu_kernels.bandits compiles a second time as device functions (its device_twins)
+UCBVI = importlib.import_module("tabular_envs.rl.ucbvi")    # the package's ``ucbvi`` is the checked function
+# the CPU functions that gpu_kernels.bandits and gpu_kernels.rl compile a second time as device functions
 DEVICE_TWINS = {counter_rng: ("mix64", "stream_key", "draw_bits", "unit_closed_open", "unit_open_closed",
                               "next_uniform", "next_normal", "next_gamma", "next_beta", "tape_reward"),
                 cpu_kernels: cpu_kernels.BODY_HELPERS + tuple(b.__name__ for b in cpu_kernels.BODIES.values()),
                 tape: ("transition_key", "next_state_of_pair"), qlearning: ("learning_rate", "_replication"),
                 td: ("_draw_state", "_replication"), optimistic_q: ("_alpha", "_ucb_replication"),
-                episodic: ("greedy_into", "policy_value_into")}
+                episodic: ("greedy_into", "policy_value_into"), UCBVI: ("_plan", "_replication")}
 
 
 def _compilecheck(*args, extra_path: str | None = None) -> subprocess.CompletedProcess:
@@ -68,8 +70,8 @@ def test_every_kernel_compiles_for_sm90_without_spills():
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     kernels = [r for r in rows if "name" in r and r["name"].split(".")[0] in ("bandits", "mdp", "rl")]
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    # 8 bandit algorithms, the Bellman sweep, synchronous Q-learning, TD(0) and UCB-H
-    assert len(kernels) == 12 and all(r["ok"] for r in kernels), kernels
+    # 8 bandit algorithms, the Bellman sweep, synchronous Q-learning, TD(0), UCB-H and UCBVI
+    assert len(kernels) == 13 and all(r["ok"] for r in kernels), kernels
     assert all(r["registers"] is not None and r["registers"] <= 255 for r in kernels), kernels
     assert all(r["spill_bytes"] == 0 for r in kernels), kernels
     devices = [r for r in rows if "name" in r and r not in kernels]

@@ -58,12 +58,12 @@ def test_the_comparison_detects_a_different_algorithm():
 
 def test_rl_kernels_equal_the_cpu_and_the_check_sees_another_seed():
     """Synchronous Q-learning (every schedule, optimality and a policy), TD(0) (i.i.d. and Markov, constant and
-    decaying steps) and UCB-H (both rates, homogeneous and stage-dependent, with its first-reward search), routed to
-    their GPU kernels by ``activate('gpu')``, give the CPU's arrays exactly in the
-    simulator; the control row (the GPU on another seed) must differ, or equality would prove nothing."""
+    decaying steps), UCB-H (both rates, homogeneous and stage-dependent, with its first-reward search) and UCBVI
+    (every bonus, two variants), routed to their GPU kernels by ``activate('gpu')``, give the CPU's arrays exactly in
+    the simulator; the control row (the GPU on another seed) must differ, or equality would prove nothing."""
     proc = _simulated(["--rl"])
     rows = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
-    assert len(rows) == 21, proc.stderr[-2000:]
+    assert len(rows) == 30, proc.stderr[-2000:]
     assert all(r["routed_to_gpu"] and r["max_abs_diff"] == 0.0 for r in rows[:-1]), rows
     assert rows[-1]["max_abs_diff"] > 0.1, rows[-1]
     assert proc.returncode == 0

@@ -10,7 +10,7 @@ from collections.abc import Callable
 __all__ = ["AGENTS", "use_gpu_driver", "use_cpu", "driver"]
 
 # the agents with a GPU kernel (gpu_kernels.rl)
-AGENTS = ("synchronous_q_learning", "td0", "ucb_hoeffding")
+AGENTS = ("synchronous_q_learning", "td0", "ucb_hoeffding", "ucbvi")
 _GPU: dict[str, Callable] = {}
 
 

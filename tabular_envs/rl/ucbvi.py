@@ -28,8 +28,9 @@ import numpy as np
 from numba import njit, prange
 
 from ..errors import TabularEnvError
+from .drivers import driver
 from .episodic import EpisodicModel, greedy_into, policy_value, policy_value_into, require_episodic, stream_keys
-from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf
+from .tape import checkpoint_grid, next_state, next_state_of_pair, transition_cdf, transition_key
 
 __all__ = ["BONUSES", "ucbvi", "ucbvi_reference", "ucbvi_log_term"]
 
@@ -107,20 +108,31 @@ def _plan(r, H, L, code, log_power, per_step, N, Nsa, Nh_state, Q, V, support, n
 
 
 @njit(cache=True)
-def _run_one(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, rep, checkpoints,
-             regret_out, counts_out):
+def _replication(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, rep, checkpoints,
+                 regret_out, counts_out, keys, N, Nsa, Nh_state, Q, V, pi, V_pi, cap):
+    """One replication on handed scratch, which it initialises: tape keys (1, S, A), counts N (Hc, S, A, S) and Nsa
+    (Hc, S, A), Nh_state (H, S), Q (H, S, A), V and V_pi (H + 1, S), pi (H, S), cap (S,); the visits of each pair are
+    kept in ``counts_out``. Returns the optimism failures. Written once, for the CPU (:func:`_run_many`) and the GPU
+    (``gpu_kernels.rl``)."""
     S, A = P.shape[1], P.shape[2]
-    keys = stream_keys(seed, rep, 1, S, A)
-    visits = np.zeros((S, A), dtype=np.int64)
-    Hc = H if per_step else 1
-    N = np.zeros((Hc, S, A, S))
-    Nsa = np.zeros((Hc, S, A))
-    Nh_state = np.zeros((H, S))
-    Q = np.full((H, S, A), H * 1.0)
-    V = np.zeros((H + 1, S))
-    pi = np.zeros((H, S), dtype=np.int64)
-    V_pi = np.zeros((H + 1, S))
-    cap = np.zeros(S)
+    for x in range(S):
+        cap[x] = 0.0
+        for a in range(A):
+            keys[0, x, a] = transition_key(seed, rep, 0, x, a, S, A)
+            counts_out[x, a] = 0
+            for hc in range(N.shape[0]):
+                Nsa[hc, x, a] = 0.0
+                for y in range(S):
+                    N[hc, x, a, y] = 0.0
+        for h in range(H + 1):
+            V[h, x] = 0.0
+            V_pi[h, x] = 0.0
+            if h < H:
+                Nh_state[h, x] = 0.0
+                pi[h, x] = 0
+                for a in range(A):
+                    Q[h, x, a] = H * 1.0
+    visits = counts_out
     gap = 0.0
     total, ci, optimism_failures = 0.0, 0, 0
     for k in range(K):
@@ -144,16 +156,20 @@ def _run_one(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power,
         if ci < checkpoints.size and checkpoints[ci] == k + 1:
             regret_out[ci] = total
             ci += 1
-    counts_out[:, :] = visits
     return optimism_failures
 
 
 @njit(cache=True, parallel=True)
 def _run_many(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed, first_rep,
               checkpoints, regret, counts, failures):
+    S, A = P.shape[1], P.shape[2]
+    Hc = H if per_step else 1
     for i in prange(regret.shape[0]):
-        failures[i] = _run_one(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed,
-                               first_rep + i, checkpoints, regret[i], counts[i])
+        failures[i] = _replication(P, r, states, cdf, n_support, H, K, x1, v_star, code, L, log_power, per_step, seed,
+                                   first_rep + i, checkpoints, regret[i], counts[i],
+                                   np.empty((1, S, A), dtype=np.uint64), np.empty((Hc, S, A, S)), np.empty((Hc, S, A)),
+                                   np.empty((H, S)), np.empty((H, S, A)), np.empty((H + 1, S)),
+                                   np.empty((H, S), dtype=np.int64), np.empty((H + 1, S)), np.empty(S))
 
 
 def _arguments(model, K, bonus, delta, log_power, T_is_K):
@@ -183,9 +199,10 @@ def ucbvi(model: EpisodicModel, K: int, *, bonus: str = "ch", delta: float = 0.1
     regret = np.zeros((n, ck.size))
     counts = np.zeros((n, model.S, model.A), dtype=np.int64)
     failures = np.zeros(n, dtype=np.int64)
-    _run_many(model.P, model.r, model.states, model.cdf, model.n_support[0], model.H, int(K), model.x1, model.v_star,
-              BONUSES[bonus], L, float(log_power), bool(per_step_counts), np.uint64(seed), int(first_replication), ck,
-              regret, counts, failures)
+    run_many = driver("ucbvi", _run_many)
+    run_many(model.P, model.r, model.states, model.cdf, model.n_support[0], model.H, int(K), model.x1, model.v_star,
+             BONUSES[bonus], L, float(log_power), bool(per_step_counts), np.uint64(seed), int(first_replication), ck,
+             regret, counts, failures)
     return regret, failures, counts
 
 
