@@ -90,3 +90,16 @@ def test_backend_gpu_without_a_gpu_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--backend gpu: no GPU here" in err[0]
     assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_one_table_of_bodies_serves_every_algorithm_and_agent_on_both_targets():
+    """Every algorithm ``simulate`` accepts has one body, and the CPU kernels and GPU kernels are both made from that
+    table; every agent with a GPU driver slot has a GPU driver."""
+    from gpu_kernels.bandits import GPU_ALGORITHMS
+    from gpu_kernels.rl import GPU_AGENTS
+    from tabular_envs.bandits import kernels
+    from tabular_envs.rl.drivers import AGENTS
+    codes = {code for code, _ in ALGORITHMS.values()}
+    assert codes == set(kernels.BODIES) == set(kernels.KERNELS) == set(GPU_ALGORITHMS)
+    assert all(kernels.KERNELS[c].py_func.__globals__["body"] is kernels.BODIES[c] for c in codes)
+    assert set(GPU_AGENTS) == set(AGENTS)
