@@ -67,9 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler-timeout", type=float, default=20.0, metavar="SECONDS",
                      help="how long to wait for the Dask scheduler (default 20)")
     run.add_argument("--backend", choices=("cpu", "gpu", "auto"), default="cpu",
-                     help="gpu: bandit simulations (tabular_envs.bandits.simulate, up to 64 arms) run on the GPU "
-                          "kernels of gpu_kernels, same tape and pull counts as the CPU; auto: the GPU when there "
-                          "is one; every other task runs on the CPU")
+                     help="gpu: bandit simulations (tabular_envs.bandits.simulate, up to 64 arms), synchronous "
+                          "Q-learning, TD(0), UCB-H and UCBVI run on the GPU kernels of gpu_kernels, on the same "
+                          "tapes as the CPU (`testbed list --json`: gpu_tasks); auto: the GPU when there is one; "
+                          "every other task runs on the CPU")
     run.add_argument("--store", default=DEFAULT_STORE)
     run.add_argument("--seed", type=int, default=0, help="root seed, an integer in [0, 2**64 - 1]")
     run.add_argument("--json", action="store_true")

@@ -304,6 +304,24 @@ CHANGES: list[dict] = [
      "effect": "no verdict changes (only power analyses re-decide with planted errors); the detectable factors of "
                "the claims that compare both a bound and a success probability (B10, D2, S1, S4) now describe "
                "their bound alone; the success-probability claims D11 and S8 report a failure-rate factor instead"},
+    {"date": "2026-12-04", "claims": ["S4"], "procedures": ["decide_proportion_at_least"],
+     "change": "optimism (the share of replications whose optimistic value never fell below V*, >= 0.9) is decided "
+               "per unit, Bonferroni over the units, instead of one binomial per algorithm that pooled UCBVI-BF's "
+               "two horizons and UCBVI-CH's two runs; UCBVI-BF's quick replications 60 -> 100",
+     "why": "a pooled count can hold while one unit's failure rate exceeds delta (referee, issue 22, item 7: 'S4 "
+            "pools two horizons into one binomial'); 100 is the least n at which a unit with no failure can hold at "
+            "quick: alpha^(1/n) >= 0.9 needs n >= 84 at alpha = 1.4e-4 (derived before any run)",
+     "after_seeing_results": False,
+     "effect": "quick: the three units hold (100/100 each); standard: see the next entry"},
+    {"date": "2026-12-04", "claims": ["S4"], "procedures": ["decide_proportion_at_least"],
+     "change": "the units deciding optimism are declared (claim.OPTIMISM_UNITS: UCBVI-CH's events run, UCBVI-BF at "
+               "H = 2 and H = 4); the long UCBVI-CH rate run's optimism failures are reported, not decided",
+     "why": "with per-unit decisions the standard report's S4 became inconclusive: the long CH run has 24 "
+            "replications, whose Clopper-Pearson lower bound cannot reach 0.9 even with no failure "
+            "(alpha^(1/24) = 0.69), so it is not a test of the lemma at any outcome",
+     "after_seeing_results": True,
+     "effect": "S4 holds at standard on the confirmation seed; re-decided on the fresh seed 20261204 as well (the "
+               "note of issue 22 gives the result)"},
 ]
 
 
