@@ -238,7 +238,11 @@ def test_a_second_run_on_a_busy_store_says_so_and_ctrl_c_exits_130_with_one_line
     import threading
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     store = tmp_path / "s.sqlite"
-    argv = CLI + ["run", "S4", "--store", str(store), "--no-progress"]
+    # S4 at standard: minutes of tasks, so the first run is still computing whatever the second's start-up costs on
+    # a loaded machine (at quick it could finish its tasks just after the second announced it was waiting, and the
+    # second then decided and exited 0 before the signal came: seen twice in .ci/run); two workers, so that the
+    # first's main process waits on its pool and answers Ctrl-C at once
+    argv = CLI + ["run", "S4", "--fidelity", "standard", "--workers", "2", "--store", str(store), "--no-progress"]
     first = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = None
     try:
