@@ -243,7 +243,10 @@ def test_a_second_run_on_a_busy_store_says_so_and_ctrl_c_exits_130_with_one_line
     # second then decided and exited 0 before the signal came: seen twice in .ci/run); two workers, so that the
     # first's main process waits on its pool and answers Ctrl-C at once
     argv = CLI + ["run", "S4", "--fidelity", "standard", "--workers", "2", "--store", str(store), "--no-progress"]
-    first = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell's background job inherits SIGINT ignored, and Python then installs no Ctrl-C handler: restore it
+    default_sigint = {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
+    first = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             **default_sigint)
     second = None
     try:
         _until(lambda: _leases(store) > 0, 120, "lease by the first run")
