@@ -9,7 +9,7 @@ again: a verdict is a function of the stored results, so the same results decide
 whether the check could have seen the error.
 
 The decision is monotone in k, c and s (a smaller upper bound can only add violations), so the grid is searched by
-bisection: about four decisions per grid. A claim whose decision passes no bound through the planting functions
+bisection: about five decisions per grid. A claim whose decision passes no bound through the planting functions
 (an exact identity, a search for counterexamples) has no detectable factor; the record says so.
 """
 from __future__ import annotations
@@ -19,7 +19,11 @@ from .stats import VIOLATED, Verdict
 
 __all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_detectable_error", "claim_power"]
 
-FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1000.0)
+# consecutive points at most 1.5 apart, so a detectable factor is within 1.5 of the exact crossing and the rule
+# "detectable factor <= 1.5 / searched tightness" (issue 22) measures the claim, not the grid (until 2026-12-04 the
+# grid jumped 5 -> 10 -> 20 -> 50 -> 100 -> 1000)
+FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 75.0, 100.0, 150.0,
+               200.0, 300.0, 450.0, 675.0, 1000.0)
 SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1.0)   # 2 and 0.25: the referee's marks
 
 
@@ -103,12 +107,16 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
 
 def claim_power(claim, tasks, results, verdict: Verdict, consumed: set) -> dict:
     """The power record stored with a verdict: :func:`minimal_detectable_error`, the worst-case tightness a
-    claim's instance search found (``evidence['worst_case']``, when the claim has one), and the claim's
+    claim's instance search found (``evidence['worst_case']``, when the claim has one: ``tightness``, ``instance``
+    and, for a lower bound, ``lower`` True with the tightness of the best policy found), and the claim's
     ``power_note`` (why a factor-2 error cannot be seen) when its decision does not detect one."""
     out = minimal_detectable_error(claim, tasks, results, verdict, consumed)
     worst = verdict.evidence.get("worst_case") if isinstance(verdict.evidence, dict) else None
     out["worst_case_tightness"] = worst.get("tightness") if isinstance(worst, dict) else None
     out["worst_case_instance"] = worst.get("instance") if isinstance(worst, dict) else None
+    # a lower bound's tightness is empirical / bound >= 1 and the planted error multiplies it: the rule reads
+    # factor <= 1.5 x tightness (``testbed.report.low_power_explained``)
+    out["worst_case_lower"] = bool(worst.get("lower")) if isinstance(worst, dict) else False
     detects_2 = out["detects_factor_2"] if "factor" in consumed else out["detects_coverage_factor_2"]
     if getattr(claim, "power_note", None) and not detects_2:
         out["why_not"] = claim.power_note

@@ -101,6 +101,13 @@ def low_power_explained(record) -> str | None:
     factor, tightness = power.get("detectable_factor"), power.get("worst_case_tightness")
     if "factor" not in (power.get("applies") or []) or factor is None or not tightness or tightness <= 0:
         return None
+    if power.get("worst_case_lower"):
+        # a lower bound: tightness = the best policy's regret / bound >= 1, and a bound multiplied by k is
+        # contradicted once k exceeds it
+        if factor <= 1.5 * tightness:
+            return (f"lower bound: factor {_fmt(factor)} <= 1.5 x the best policy's tightness {_fmt(tightness)} = "
+                    f"{_fmt(1.5 * tightness)}")
+        return None
     if factor <= 1.5 / tightness:
         return (f"factor {_fmt(factor)} <= 1.5 / searched worst-case tightness {_fmt(tightness)} = "
                 f"{_fmt(1.5 / tightness)}")
@@ -298,7 +305,10 @@ def _power_text(record) -> str:
     if power is None:
         return ""
     text = f"Power: {power.get('note', '')}"
-    if power.get("worst_case_tightness") is not None:
+    if power.get("worst_case_tightness") is not None and power.get("worst_case_lower"):
+        text += (f"; lower bound: the best policy found has regret {_fmt(power['worst_case_tightness'])} times the "
+                 "bound")
+    elif power.get("worst_case_tightness") is not None:
         text += f"; worst-case tightness found by the instance search {_fmt(power['worst_case_tightness'])}"
         if power.get("worst_case_instance"):
             text += f" ({power['worst_case_instance']})"

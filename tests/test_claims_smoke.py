@@ -36,8 +36,6 @@ QUICK_INCONCLUSIVE: set[str] = set()
 CONTROLLED_ELSEWHERE = {
     "D11": "the share compared is 1 in every run (no threshold below 1 is violated); "
            "testbed/claims/dp/d11_edge_of_reach/test_d11.py",
-    "R3": "the over-optimisation margin is about one standard deviation of the gold reward, beyond the shift grid; "
-          "testbed/claims/retraining/r3_best_of_n/test_r3.py",
 }
 CLAIMS = [c.id for c in all_claims()]
 

@@ -95,6 +95,14 @@ def test_grids_are_increasing_and_hold_the_referees_marks():
     assert list(SHIFT_GRID) == sorted(SHIFT_GRID) and 0.25 in SHIFT_GRID
 
 
+def test_factor_grid_steps_are_at_most_one_and_a_half():
+    """The rule "detectable factor <= 1.5 / worst-case tightness" is only meaningful on a grid whose steps are at
+    most 1.5: a claim that detects 21 must not be reported at 50."""
+    ratios = [b / a for a, b in zip(FACTOR_GRID, FACTOR_GRID[1:], strict=False)]
+    assert max(ratios) <= 1.5 + 1e-12, dict(zip(FACTOR_GRID[1:], ratios, strict=True))
+    assert FACTOR_GRID[0] == 1.05 and FACTOR_GRID[-1] == 1000.0
+
+
 def test_every_procedure_consumes_its_plant():
     rng = np.random.default_rng(1)
     with planted(factor=10.0) as p:

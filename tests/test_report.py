@@ -166,6 +166,11 @@ def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
         in text and "only by its power note: D, H, I." in text
     from testbed.report import _power_cells
     assert _power_cells(records[8])[1] == "5; 1.5 (failure rate)" and _power_cells(records[6])[1] == "2 (failure rate)"
+    # a lower bound: the best policy's regret is 20 times the bound; a bound wrong by 30 is within 1.5 x 20, 50 is not
+    records[1]["power"].update(worst_case_tightness=20.0, worst_case_lower=True, detectable_factor=30.0)
+    assert "B (lower bound: factor 30 <= 1.5 x the best policy's tightness 20 = 30)" in power_counts_text(records)
+    records[1]["power"]["detectable_factor"] = 50.0
+    assert "only by its power note: B, D, H, I." in power_counts_text(records)
 
 
 def test_a_report_that_fails_midway_changes_nothing(tmp_path, monkeypatch):

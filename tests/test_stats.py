@@ -124,6 +124,40 @@ def test_a_vacuous_part_spends_no_alpha_and_is_never_counted_as_holding():
     assert combine_verdicts({"bound": vac}).verdict == VACUOUS
 
 
+def test_fitted_slope_threshold_against_hand_derivations():
+    """proofs_check.fitted_slope_threshold: over three equally log-spaced points a least-squares slope is the end
+    points' secant, so sqrt(T) ln T over (1e3, 1e4, 1e5) gives 1/2 + ln(ln 1e5 / ln 1e3) / ln 100 (= 0.611); a
+    hidden log power adds the same as a written one; a constant term (a burn-in) is dropped with the lower-order
+    terms; bad points are refused."""
+    import math
+
+    import sympy as sp
+
+    from proofs_check import fitted_slope_threshold
+    from proofs_check.errors import BoundError
+    T, d, K, m = sp.symbols("T d K m", positive=True)
+    by_hand = 0.5 + math.log(math.log(1e5) / math.log(1e3)) / math.log(100)
+    assert by_hand == pytest.approx(0.6109, abs=1e-4)
+    at = [1e3, 1e4, 1e5]
+    assert fitted_slope_threshold(d * sp.sqrt(T), "T", at, hidden_log_power=1, d=3.0) == pytest.approx(by_hand,
+                                                                                                       rel=1e-12)
+    assert fitted_slope_threshold(sp.sqrt(K * T) * sp.log(T) + 40 * K * m, "T", at, K=5.0, m=2.0) == pytest.approx(
+        by_hand, rel=1e-12)
+    # five points: sqrt(T ln T) by a direct least-squares fit of 0.5 ln T + 0.5 ln ln T
+    five = [1e3, 10 ** 3.5, 1e4, 10 ** 4.5, 1e5]
+    x = [math.log(t) for t in five]
+    y = [0.5 * math.log(t) + 0.5 * math.log(math.log(t)) for t in five]
+    xm, ym = sum(x) / 5, sum(y) / 5
+    direct = sum((a - xm) * (b - ym) for a, b in zip(x, y, strict=True)) / sum((a - xm) ** 2 for a in x)
+    assert fitted_slope_threshold(sp.sqrt(K * T * sp.log(T)), "T", five, K=5.0) == pytest.approx(direct, rel=1e-12)
+    assert fitted_slope_threshold(sp.sqrt(T), "T", at) == pytest.approx(0.5, rel=1e-12)
+    for bad in ([1e3], [1e3, 1e3], [0.5, 10.0], [1e3, float("nan")]):
+        with pytest.raises(BoundError, match="at must hold"):
+            fitted_slope_threshold(sp.sqrt(T), "T", bad)
+    with pytest.raises(BoundError, match="give values for d"):
+        fitted_slope_threshold(d * sp.sqrt(T), "T", at)
+
+
 def test_increment_slope_threshold_is_the_derivative_of_sqrt_K_log_K():
     """proofs_check.increment_slope_threshold against the hand derivation: for B = a sqrt(K) ln(cK) the local slope
     of log B'(K) is -1/2 + 1/(ln(cK) + 2); lower-order terms (constant in K) are dropped first."""

@@ -8,7 +8,7 @@ import dataclasses
 from testbed.controls import decide_control
 from testbed.registry import get_claim
 
-from .claim import POLICIES, THRESHOLD
+from .claim import POLICIES, rate_threshold
 
 
 def _run_as(policy):
@@ -20,4 +20,5 @@ def test_fixed_block_elimination_is_violated():
     v = decide_control("B12", keep=lambda t: t.spec["policy"] == POLICIES[0],
                        results=_run_as("fixed_block_elimination"))
     assert v.verdict == "violated"
-    assert any(s["lower"] > THRESHOLD for s in v.evidence["slopes"])
+    assert any(s["lower"] > s["threshold"] for s in v.evidence["slopes"])
+    assert {s["threshold"] for s in v.evidence["slopes"]} == {rate_threshold([1_000, 3_162, 10_000])}

@@ -10,7 +10,7 @@ import numpy as np
 from testbed.controls import decide_control
 from testbed.registry import get_claim
 
-from .claim import RATE_THRESHOLD, rate_systems
+from .claim import rate_systems, rate_threshold
 from .learner import _run
 from .model import optimal_constant_action, polytope_vertices, steady_state_gain, validate_system
 
@@ -40,7 +40,7 @@ def test_a_learner_that_ignores_the_state_is_violated():
     parts = {p["name"]: p["verdict"] for p in v.evidence["parts"]}
     assert parts == {"steady state (exact)": "holds", "regret rate": "violated"}
     authors = next(s for s in v.evidence["slopes"] if s["label"].endswith("/authors"))
-    assert authors["lower"] > RATE_THRESHOLD
+    assert authors["lower"] > authors["threshold"] == rate_threshold([1_000, 3_162, 10_000])
 
 
 def test_the_authors_myopic_action_is_not_the_steady_state_optimum():

@@ -80,7 +80,14 @@ class MinimaxLowerBound(Claim):
                          "max_mean": v.evidence["means"][best], "argmax_instance": members[best][1],
                          "max_lower": max(v.evidence["lower"]), "max_upper": max(v.evidence["upper"]),
                          "tightness": v.tightness})
-        return combine_verdicts(parts, tightness=min(r["tightness"] for r in rows), evidence={"cells": rows, "K": _K})
+        best = min(rows, key=lambda r: r["tightness"])
+        # the power rule for a lower bound (issue 22): the detectable factor is judged against the best policy's
+        # tightness on the theorem's own family, the policy a too-large bound would have to beat
+        worst_case = {"tightness": best["tightness"], "lower": True,
+                      "instance": f"{best['algorithm']} at T = {best['T']}, the best of "
+                                  f"{len({r['algorithm'] for r in rows})} policies on the theorem's family, K = {_K}"}
+        return combine_verdicts(parts, tightness=best["tightness"],
+                                evidence={"cells": rows, "K": _K, "worst_case": worst_case})
 
     def evidence_lines(self, evidence):
         return [f"T = {c['T']}, {c['algorithm']}: max over the family {c['max_mean']:.4g} (on {c['argmax_instance']}) "

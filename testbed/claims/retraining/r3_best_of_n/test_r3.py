@@ -38,3 +38,20 @@ def test_negative_control_light_tailed_proxies_do_not_over_optimise(monkeypatch)
     v = claim.decide(tasks, [claim.run_task(t) for t in tasks])
     assert v.verdict == "violated"
     assert v.evidence["overoptimisation"]["difference_mean"] < 0
+
+
+def test_a_planted_identity_value_is_caught_by_the_quadrature():
+    """The power analysis plants log n - (n-1)/n wrong by a factor 1.05: the exact part must then be violated
+    (the quadrature is the independent route), while the unplanted decision of the same data holds."""
+    from testbed.planting import planted
+    from testbed.registry import get_claim
+
+    claim = get_claim("R3")
+    tasks = claim.tasks("quick", 0)[:1]
+    results = [claim.run_task(t) for t in tasks]
+    def exact_part(verdict):
+        return next(p["verdict"] for p in verdict.evidence["parts"] if p["name"] == "KL identity and bound (exact)")
+    assert exact_part(claim.decide(tasks, results)) == "holds"
+    with planted(factor=1.05):
+        planted_verdict = claim.decide(tasks, results)
+    assert exact_part(planted_verdict) == "violated" and planted_verdict.verdict == "violated"
