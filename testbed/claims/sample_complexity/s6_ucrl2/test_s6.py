@@ -1,6 +1,7 @@
 """Claim S6 by hand: the solvers against enumeration, the kernel against its transcription, and UCRL2 with a fixed
 number of EVI sweeps caught (10 sweeps by conformance, 3 sweeps by the rate)."""
 import numpy as np
+import pytest
 
 from tabular_envs import garnet
 from tabular_envs.mdp.average_reward import diameter, optimal_gain
@@ -50,3 +51,15 @@ def test_regret_is_realised_not_pseudo():
     regret, _, _ = ucrl2(P, r, 7, 0.5, checkpoints=np.arange(1, 8))
     T = np.arange(1, 8)
     np.testing.assert_allclose(regret[0], T / 2 - np.ceil(T / 2))
+
+
+@pytest.mark.slow
+def test_the_long_run_holds_and_a_one_percent_linear_loss_is_violated():
+    """Standard fidelity's long run (T from 3.2e6 to 2.56e7, 100 replications), decided at the suite's delta: UCRL2's
+    increments decay like 1/T (holds), and the same run plus a loss of 1 % of rho* per step has increments that
+    flatten towards that loss (violated). About two and a half minutes on one core."""
+    claim = get_claim("S6")
+    task = [t for t in claim.tasks("standard", 0) if t.spec["unit"] == "riverswim_long"][0]
+    rate, control = decide_rate(claim.run_task(task), suite_delta("S6") / 2)
+    assert rate.verdict == "holds", rate.evidence["slopes"]
+    assert control.verdict == "violated", control.evidence["slopes"]
