@@ -54,12 +54,13 @@ def test_regret_is_realised_not_pseudo():
 
 
 @pytest.mark.slow
-def test_the_long_run_holds_and_a_one_percent_linear_loss_is_violated():
-    """Standard fidelity's long run (T from 3.2e6 to 2.56e7, 100 replications), decided at the suite's delta: UCRL2's
-    increments decay like 1/T (holds), and the same run plus a loss of 1 % of rho* per step has increments that
-    flatten towards that loss (violated). About two and a half minutes on one core."""
+def test_one_long_task_does_not_violate_ucrl2_and_violates_a_one_percent_linear_loss():
+    """The first of standard fidelity's long-run tasks (T from 3.2e6 to 2.56e7, 100 of the 300 replications),
+    decided at the suite's delta: UCRL2 is not violated (its increments decay like 1/T; with 100 replications the
+    interval can be too wide to say holds, which is why the claim pools 300), and the same run plus a loss of 1 % of
+    rho* per step, whose increments flatten towards that loss, is violated. About a minute and a half on one core."""
     claim = get_claim("S6")
     task = [t for t in claim.tasks("standard", 0) if t.spec["unit"] == "riverswim_long"][0]
     rate, control = decide_rate(claim.run_task(task), suite_delta("S6") / 2)
-    assert rate.verdict == "holds", rate.evidence["slopes"]
+    assert rate.verdict != "violated", rate.evidence["slopes"]
     assert control.verdict == "violated", control.evidence["slopes"]
