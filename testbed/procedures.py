@@ -375,16 +375,18 @@ CHANGES: list[dict] = [
      "effect": "the threshold (-1/4) is unchanged; the Thurstone unit's slope at quick is -0.67 [-0.73, -0.62]; the "
                "floor of the misspecified fit is reported"},
     {"date": "2026-12-04", "claims": ["S6"], "procedures": ["decide_increment_slope"],
-     "change": "at standard and full fidelity the rate is decided on a long run (claim.LONG_RUN: checkpoints 3.2e6, "
-               "6.4e6, 1.28e7, 2.56e7; 300 replications at standard, three tasks of 100 pooled) instead of the "
+     "change": "at standard and full fidelity the rate is decided on a long run (claim.LONG_RUN: checkpoints 6.4e6, "
+               "1.28e7, 2.56e7, 5.12e7; 150 replications at standard, three tasks of 50 pooled) instead of the "
                "1e5..8e5 run, whose rate is now reported; the 1 % of rho* linear-loss control is decided on the long "
-               "run by the same procedure at the same delta. First tried with 100 replications: on the confirmation "
-               "seed UCRL2's increment slope was -0.993 [-1.602, -0.326] (inconclusive; the realised rewards' noise "
-               "is large against increments of 0.001 per step) while the control was violated; raised to 300, the "
-               "short run's number",
+               "run by the same procedure at the same delta. Two earlier versions, both on the confirmation seed: "
+               "3.2e6..2.56e7 with 100 replications left UCRL2 inconclusive (increment slope -0.993 [-1.602, "
+               "-0.326]: the realised rewards' noise is large against increments of 0.001 per step); with 300 "
+               "UCRL2 held (-1.51 [-1.90, -1.07]) but the control was inconclusive ([-0.477, -0.288] against "
+               "-0.474). The window was then moved to where the control's slope is derived to be about -0.22 "
+               "(increments c / T + eps: local slope -1 / (1 + eps T / c), c from the measured 0.024 at 8e5)",
      "why": "issue 22: the control must be violated; a rate check on increments sees a linear loss only where the "
             "algorithm's own increments are below it, and UCRL2's on RiverSwim are 6 % of rho* at 8e5 (measured), "
-            "decaying like 1/T, so the window starts where they are about 1.5 % and ends where they are 0.2 %",
+            "decaying like 1/T, so the window starts where they are 0.75 % and ends where they are 0.1 %",
      "after_seeing_results": True,
      "effect": "S6's rate holds on the long run and the 1 % control is violated (the note of issue 22 gives the "
                "slopes, on the confirmation seed and on the fresh seed 20261205)"},

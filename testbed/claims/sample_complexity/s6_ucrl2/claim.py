@@ -15,15 +15,15 @@ value iteration (``tabular_envs.mdp.average_reward``). Checked, the statistical 
   up to T = 4e5 leave an interval about +-0.6 wide, and on the short run): the per-window increments
   (R(T2) - R(T1)) / (T2 - T1) of the mean regret decay at least like the derivative of Thm 2's bound: log-log slope
   below ``proofs_check.increment_slope_threshold`` over the window (-1/2 plus the logarithm's share: -0.469 over
-  1e5..8e5, -0.454 over 3.2e6..2.56e7), by ``testbed.stats.decide_increment_slope``. Two EVI sweeps (fewer than the
+  1e5..8e5, -0.455 over 6.4e6..5.12e7), by ``testbed.stats.decide_increment_slope``. Two EVI sweeps (fewer than the
   river's length) leave the far reward unseen and fail it (increment slope -0.04); three sweeps reach it in part of
   the replications by T = 8e5 (slope -0.456 against -0.469: inconclusive). The control adds a loss of 1 % of rho*
   per step and is decided by the same procedure at the same delta. A rate check on increments can see a linear loss
   only where the algorithm's own increments have fallen below it: on RiverSwim UCRL2's are 0.024 per step at
-  T = 8e5 (6 % of rho*), decaying like 1/T, so the decided window starts at 3.2e6 (about 1.5 % of rho*) and ends at
-  2.56e7 (0.2 %); there the control is violated. (Until 2026-12-04 the rate was decided on 1e5..8e5, where the
-  smallest linear loss detected was about 21 % of rho*; the window was chosen from those measured increments, after
-  seeing results: ``testbed.procedures.CHANGES``.)
+  T = 8e5 (6 % of rho*), decaying like 1/T, so the decided window runs from 6.4e6 (0.75 % of rho*) to 5.12e7
+  (0.1 %); there the control is violated. (Until 2026-12-04 the rate was decided on 1e5..8e5, where the smallest
+  linear loss detected was about 21 % of rho*; the window and the replications were chosen from measured
+  increments, after seeing results: ``testbed.procedures.CHANGES`` and ``LONG_RUN``.)
 RiverSwim (S = 6, A = 2) is outside Thm 5's conditions (S, A >= 10): the lower bound is not checked here.
 """
 import numpy as np
@@ -52,12 +52,13 @@ _CHECKPOINTS = {"quick": (100_000, 200_000, 300_000, 400_000),
                 "full": (100_000, 200_000, 400_000, 800_000, 1_600_000)}
 _REPS = {"quick": 80, "standard": 300, "full": 600}
 # the run the rate is decided on at standard and full: checkpoints where UCRL2's own increments on RiverSwim are below
-# the 1 % control's loss (see the module docstring), replications per task and tasks (run in parallel, pooled). The
-# realised regret's increments at T ~ 2e7 are about 0.001 per step, with the rewards' own noise on top: with 100
-# replications the interval of UCRL2's increment slope was [-1.60, -0.33] on the confirmation seed (inconclusive),
-# so 300 (the short run's number); the level of decide_increment_slope is measured at n = 300
-LONG_RUN = {"standard": ((3_200_000, 6_400_000, 12_800_000, 25_600_000), 100, 3),
-            "full": ((3_200_000, 6_400_000, 12_800_000, 25_600_000, 51_200_000), 100, 6)}
+# the 1 % control's loss, replications per task and tasks (run in parallel, pooled). With increments c / T
+# (c = 0.024 x 8e5 measured) plus a loss eps = 0.01 rho*, the local slope is -1 / (1 + eps T / c): -0.35 at T = 9e6,
+# -0.12 at 3.6e7, so the window 6.4e6..5.12e7 puts the control's slope near -0.22, clear of the threshold (-0.455).
+# History (CHANGES, after seeing results): 3.2e6..2.56e7 with 100 replications left UCRL2 itself inconclusive
+# ([-1.60, -0.33]); with 300 the control was inconclusive ([-0.477, -0.288] against -0.474)
+LONG_RUN = {"standard": ((6_400_000, 12_800_000, 25_600_000, 51_200_000), 50, 3),
+            "full": ((6_400_000, 12_800_000, 25_600_000, 51_200_000, 102_400_000), 50, 6)}
 # the rate is decided where its interval can be narrow enough: RiverSwim's increments are heavy-tailed (a few
 # replications still exploring the river at T = 4e5; coefficient of variation 1.6), and at quick fidelity's 80
 # replications the interval is about +-0.6 wide, so there it is reported, not decided
