@@ -167,7 +167,7 @@ class UCRL2(Claim):
                                controls=[{"name": f"UCRL2 + a linear loss of {CONTROL_LINEAR_LOSS:.0%} of rho* per "
                                                   "step", "verdict": control.verdict,
                                           "slopes": control.evidence["slopes"],
-                                          "expected": "violated" if long is not None else "not decided here"}],
+                                          "expected": "violated" if long is not None else "not detectable here"}],
                                episodes_mean=float(run["episodes"].mean()), evi_capped=int(run["capped"].sum()),
                                curve={"T": run["T"].tolist(), "mean": run["regret"].mean(0).tolist(),
                                       "sd": run["regret"].std(0).tolist(),
