@@ -337,7 +337,8 @@ def _budget_text(records) -> str:
 _SUMMARY_NOTE = ("check: theorem (a published statement, constants included), identity (an algebraic or "
                  "definitional fact: it catches code bugs, it does not test a theorem) or reconstructed (the statement "
                  "was rebuilt from an abstract or notes). Tightness = empirical / bound on the claim's instances; the "
-                 "worst case is the largest found by the claim's instance search. Detectable factor: the smallest k "
+                 "worst case is the largest found by the claim's instance search (for a lower bound, the best policy's "
+                 "regret / bound, the smallest). Detectable factor: the smallest k "
                  "such that the same decision on the same stored simulations calls the bound violated when it is "
                  "wrong by k (upper bounds divided, lower bounds and constants multiplied); exponent shift likewise "
                  "for slope thresholds; n/a where the decision compares no bound or slope.")
