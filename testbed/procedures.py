@@ -360,7 +360,7 @@ CHANGES: list[dict] = [
             "f = |x| stay below a quarter of the bound; Theorem 1 holds for any positive steps, and at T = 2 with "
             "a constant step eta the two sides are |1 - eta| and eta + 1/(4 eta), so the bound is nearly attained",
      "after_seeing_results": True,
-     "effect": "R7 holds; the search's tightness is 0.953 (T = 2, steps x 30) and a bound wrong by 1.1 is detected; "
+     "effect": "R7 holds; the search's tightness is 0.952 (T = 2, steps x 30) and a bound wrong by 1.1 is detected; "
                "the grid was fixed after an exploratory run over schedules, horizons, scales and noise levels, not "
                "after the claim's decision"},
     {"date": "2026-12-04", "claims": ["R9"], "procedures": ["decide_slope_below"],
