@@ -17,7 +17,8 @@ from __future__ import annotations
 from .planting import planted
 from .stats import VIOLATED, Verdict
 
-__all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_detectable_error", "claim_power"]
+__all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_detectable_error", "coverage_tightness",
+           "claim_power"]
 
 # consecutive points at most 1.5 apart, so a detectable factor is within 1.5 of the exact crossing and the rule
 # "detectable factor <= 1.5 / searched tightness" (issue 22) measures the claim, not the grid (until 2026-12-04 the
@@ -105,6 +106,26 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
     return out
 
 
+def coverage_tightness(verdict: Verdict) -> dict:
+    """How close the data come to a claimed failure rate: the largest observed failure share / claimed failure
+    rate over the units of ``decide_proportion_at_least`` in the verdict's evidence (``coverage_tightness``), with
+    the failures and trials behind it. The analogue of a bound's tightness: a claimed failure rate wrong by c is
+    an error the data can show only when the algorithm's failure rate exceeds (claimed rate) / c, so a detectable
+    factor up to 1.5 / this tightness is the theorem's slack, not the check's; 0 failures in every unit means
+    every smaller claimed rate is also true of the data (no planted failure rate is an error for this algorithm).
+    Empty when the evidence holds no such units."""
+    rows = verdict.evidence.get("proportions") if isinstance(verdict.evidence, dict) else None
+    rows = [r for r in rows or [] if isinstance(r, dict) and "threshold" in r and r.get("trials")]
+    if not rows:
+        return {}
+    ratios = [((r["trials"] - r["successes"]) / r["trials"]) / max(1.0 - float(r["threshold"]), 1e-300)
+              for r in rows]
+    worst = rows[max(range(len(rows)), key=ratios.__getitem__)]
+    return {"coverage_tightness": max(ratios), "coverage_failures": int(worst["trials"] - worst["successes"]),
+            "coverage_trials": int(worst["trials"]), "coverage_units": len(rows),
+            "coverage_all_trials": int(sum(r["trials"] for r in rows))}
+
+
 def claim_power(claim, tasks, results, verdict: Verdict, consumed: set) -> dict:
     """The power record stored with a verdict: :func:`minimal_detectable_error`, the worst-case tightness a
     claim's instance search found (``evidence['worst_case']``, when the claim has one: ``tightness``, ``instance``
@@ -117,6 +138,7 @@ def claim_power(claim, tasks, results, verdict: Verdict, consumed: set) -> dict:
     # a lower bound's tightness is empirical / bound >= 1 and the planted error multiplies it: the rule reads
     # factor <= 1.5 x tightness (``testbed.report.low_power_explained``)
     out["worst_case_lower"] = bool(worst.get("lower")) if isinstance(worst, dict) else False
+    out.update(coverage_tightness(verdict) if "coverage" in consumed else {})
     detects_2 = out["detects_factor_2"] if "factor" in consumed else out["detects_coverage_factor_2"]
     if getattr(claim, "power_note", None) and not detects_2:
         out["why_not"] = claim.power_note

@@ -99,7 +99,10 @@ def low_power_explained(record) -> str | None:
     constants, not a weak instance, limit the power. None when no search explains it."""
     power = record.get("power") if isinstance(record.get("power"), dict) else {}
     factor, tightness = power.get("detectable_factor"), power.get("worst_case_tightness")
-    if "factor" not in (power.get("applies") or []) or factor is None or not tightness or tightness <= 0:
+    applies = power.get("applies") or []
+    if "factor" not in applies and "coverage" in applies:
+        return _failure_rate_explained(power)
+    if "factor" not in applies or factor is None or not tightness or tightness <= 0:
         return None
     if power.get("worst_case_lower"):
         # a lower bound: tightness = the best policy's regret / bound >= 1, and a bound multiplied by k is
@@ -114,6 +117,24 @@ def low_power_explained(record) -> str | None:
     return None
 
 
+def _failure_rate_explained(power) -> str | None:
+    """A success-probability claim's low power explained by its data (``testbed.power.coverage_tightness``): the
+    largest observed failure share is so far below the claimed failure rate that a claimed rate wrong by the
+    detectable factor c is still true of the algorithm (c <= 1.5 / tightness), or no unit failed at all, so every
+    smaller claimed rate is true of the data and no planted one is an error the algorithm makes."""
+    tightness, c = power.get("coverage_tightness"), power.get("detectable_coverage_factor")
+    if tightness is None:
+        return None
+    if tightness == 0:
+        return (f"failure rate: no failure in any of its {power.get('coverage_units')} units "
+                f"({power.get('coverage_all_trials')} trials), so every smaller claimed failure rate is also true "
+                "of the algorithm")
+    if c is not None and c <= 1.5 / tightness:
+        return (f"failure rate: factor {_fmt(c)} <= 1.5 / (observed failure share / claimed rate "
+                f"{_fmt(tightness)}) = {_fmt(1.5 / tightness)}")
+    return None
+
+
 def power_counts_text(records) -> str:
     low = low_power_claims(records)
     if not any(isinstance(r.get("power"), dict) for r in records):
@@ -125,8 +146,8 @@ def power_counts_text(records) -> str:
             f"their stored data{': ' + ', '.join(low) if low else ''}")
     if not low:
         return text + "."
-    return (text + f". Explained by a searched tightest instance: "
-            f"{'; '.join(f'{c} ({w})' for c, w in explained.items()) or 'none'}; not explained by a search, only by "
+    return (text + f". Explained by a searched tightest instance or by failures far below the claimed rate: "
+            f"{'; '.join(f'{c} ({w})' for c, w in explained.items()) or 'none'}; not explained that way, only by "
             f"its power note: {', '.join(unexplained) or 'none'}.")
 
 

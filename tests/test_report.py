@@ -156,14 +156,14 @@ def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
     ]
     assert low_power_claims(records) == ["B", "D", "H", "I"]
     assert power_counts_text(records).startswith("Power: 4 claims detect neither")
-    assert ("Explained by a searched tightest instance: none; not explained by a search, only by its power note: "
-            "B, D, H, I.") in power_counts_text(records)
+    assert ("Explained by a searched tightest instance or by failures far below the claimed rate: none; not "
+            "explained that way, only by its power note: B, D, H, I.") in power_counts_text(records)
     # a searched worst-case tightness 0.5 explains a detectable factor up to 1.5 / 0.5 = 3, not 5
     records[1]["power"]["worst_case_tightness"] = 0.5
     records[8]["power"]["worst_case_tightness"] = 0.5
     text = power_counts_text(records)
-    assert "Explained by a searched tightest instance: B (factor 3 <= 1.5 / searched worst-case tightness 0.5 = 3)" \
-        in text and "only by its power note: D, H, I." in text
+    assert ("failures far below the claimed rate: B (factor 3 <= 1.5 / searched worst-case tightness 0.5 = 3)"
+            in text and "only by its power note: D, H, I." in text)
     from testbed.report import _power_cells
     assert _power_cells(records[8])[1] == "5; 1.5 (failure rate)" and _power_cells(records[6])[1] == "2 (failure rate)"
     # a lower bound: the best policy's regret is 20 times the bound; a bound wrong by 30 is within 1.5 x 20, 50 is not
@@ -171,6 +171,34 @@ def test_low_power_claims_are_counted_against_factor_2_and_shift_quarter():
     assert "B (lower bound: factor 30 <= 1.5 x the best policy's tightness 20 = 30)" in power_counts_text(records)
     records[1]["power"]["detectable_factor"] = 50.0
     assert "only by its power note: B, D, H, I." in power_counts_text(records)
+    # a success-probability claim: failures at 0.2 of the claimed rate explain a detectable factor up to 7.5, not 10
+    records[7]["power"].update(coverage_tightness=0.2)
+    assert "H (failure rate: factor 5 <= 1.5 / (observed failure share / claimed rate 0.2) = 7.5)" \
+        in power_counts_text(records)
+    records[7]["power"].update(detectable_coverage_factor=10.0)
+    assert "only by its power note: B, D, H, I." in power_counts_text(records)
+    # no failure at all: no smaller claimed rate is an error of the algorithm; the factor of a claim that also
+    # compares a bound (I) is the bound's, so its failures explain nothing
+    records[7]["power"].update(detectable_coverage_factor=None, coverage_tightness=0.0, coverage_units=1,
+                               coverage_all_trials=170)
+    records[8]["power"].update(coverage_tightness=0.0, worst_case_tightness=None)
+    text = power_counts_text(records)
+    assert "H (failure rate: no failure in any of its 1 units (170 trials)" in text
+    assert "only by its power note: B, D, I." in text
+
+
+def test_coverage_tightness_is_the_largest_failure_share_over_the_claimed_rate():
+    from testbed.power import coverage_tightness
+    from testbed.stats import Verdict, decide_proportion_at_least
+    v = decide_proportion_at_least([(190, 200), (99, 100)], [0.9, 0.98], 0.01, ["a", "b"])
+    # unit a: 0.05 / 0.1 = 0.5; unit b: 0.01 / 0.02 = 0.5; then unit b at 0.06 / 0.1 = 0.6 is the largest
+    got = coverage_tightness(v)
+    assert abs(got["coverage_tightness"] - 0.5) < 1e-12 and got["coverage_all_trials"] == 300
+    v = decide_proportion_at_least([(190, 200), (94, 100)], [0.9, 0.9], 0.01, ["a", "b"])
+    got = coverage_tightness(v)
+    assert abs(got["coverage_tightness"] - 0.6) < 1e-12
+    assert (got["coverage_failures"], got["coverage_trials"]) == (6, 100)
+    assert coverage_tightness(Verdict("holds", 0.99, "none", "exact", None, 1, {})) == {}
 
 
 def test_a_report_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
