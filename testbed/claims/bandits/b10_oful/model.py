@@ -16,7 +16,8 @@ from proofs_check import elliptical_potential_ls_lemma19_4
 from tabular_envs.counter_rng import new_state, next_normal
 from tabular_envs.errors import InvalidBanditError
 
-__all__ = ["LinearResult", "simulate_oful", "elliptical_potential", "elliptical_potential_bound", "oful_sqrt_beta"]
+__all__ = ["LinearResult", "simulate_oful", "elliptical_potential", "elliptical_potential_bound", "oful_sqrt_beta",
+           "random_linear_instance", "worst_case_linear_search"]
 
 
 @njit(cache=True)
@@ -131,3 +132,40 @@ def elliptical_potential_bound(V0, T: int, L: float) -> float:
     if sign <= 0:
         raise InvalidBanditError("V0 must be positive definite")
     return float(elliptical_potential_ls_lemma19_4().evaluate(d=d, T=T, L=L, trV_0=np.trace(V0), detV_0=np.exp(logdet)))
+
+
+def random_linear_instance(d: int, K: int, m2: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """K unit actions drawn uniformly on the sphere of R^d and theta* of norm ``m2`` (so |<a, theta*>| <= m2 <= 1),
+    a pure function of its arguments."""
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(K, d))
+    A /= np.linalg.norm(A, axis=1, keepdims=True)
+    theta = rng.normal(size=d)
+    return A, m2 * theta / np.linalg.norm(theta)
+
+
+def worst_case_linear_search(horizon: int, ratio_bound, seed: int, *, n_random: int = 40, reps_screen: int = 24,
+                             reps_final: int = 200, lam: float = 1.0, delta: float = 0.05) -> dict:
+    """The linear instance maximising OFUL's E[R(T)] / bound, searched as one task (a pure function of ``seed``):
+    ``n_random`` random instances (d in 2..8, K log-uniform in d + 1..100, ||theta*|| in [0.2, 1], actions and
+    theta* from :func:`random_linear_instance`), each scored on ``reps_screen`` replications; the winner is
+    re-simulated on ``reps_final`` fresh replications, so its ratio carries no winner's curse.
+    ``ratio_bound(d, T, L, m2)`` is the bound the ratio divides by."""
+    rng = np.random.default_rng(seed)
+    best, best_score, trace = None, -np.inf, []
+    for _ in range(n_random):
+        d = int(rng.integers(2, 9))
+        K = int(np.round(np.exp(rng.uniform(np.log(d + 1), np.log(100)))))
+        x = (d, K, float(rng.uniform(0.2, 1.0)), int(rng.integers(2 ** 31)))
+        A, theta = random_linear_instance(*x)
+        res = simulate_oful(A, theta, horizon, reps_screen, int(rng.integers(2 ** 63)), lam=lam, delta=delta,
+                            parallel=False)
+        score = float(res.regret[:, -1].mean()) / float(ratio_bound(d, horizon, 1.0, x[2]))
+        trace.append(score)
+        if score > best_score:
+            best, best_score = x, score
+    A, theta = random_linear_instance(*best)
+    final = simulate_oful(A, theta, horizon, reps_final, int(rng.integers(2 ** 63)), lam=lam, delta=delta,
+                          parallel=False)
+    return {"instance": np.array(best[:3], dtype=np.float64), "instance_seed": np.array(best[3]),
+            "regret": final.regret[:, -1], "potential": final.potential[:, -1], "screen_ratios": np.array(trace)}

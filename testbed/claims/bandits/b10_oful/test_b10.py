@@ -56,3 +56,25 @@ def test_oful_input_errors():
         simulate_oful(np.array([[1.0, 0.0]]), np.array([1.0]), 10, 1, 0)
     with pytest.raises(InvalidBanditError, match="m2"):
         simulate_oful(np.array([[1.0, 0.0]]), np.array([0.5, 0.0]), 10, 1, 0, m2=0.1)
+
+
+def test_instance_search_is_a_pure_function_of_its_seed_and_its_winner_joins_the_decision():
+    from .claim import CLAIM, regret_bound, searched_instance
+    from .model import worst_case_linear_search
+    a = worst_case_linear_search(200, regret_bound, 11, n_random=4, reps_screen=4, reps_final=8)
+    b = worst_case_linear_search(200, regret_bound, 11, n_random=4, reps_screen=4, reps_final=8)
+    np.testing.assert_array_equal(a["regret"], b["regret"])
+    A, theta = searched_instance(a)
+    d, K, m2 = a["instance"]
+    assert A.shape == (int(K), int(d)) and np.linalg.norm(theta) == pytest.approx(m2)
+    # the winner is re-simulated on fresh runs: its regret is OFUL's on that instance, not a screen's
+    assert a["regret"].shape == (8,) and (a["regret"] >= 0).all()
+    # decided with a planted bound wrong by 1000, the searched unit alone is enough to be violated
+    from testbed.planting import planted
+    task = CLAIM.make_task("worst_case/T=200", {"search": True, "T": 200, "n": 8}, "quick", 0, stream="worst_case")
+    v = CLAIM.decide([task], [a])
+    assert v.evidence["worst_case"]["tightness"] == pytest.approx(
+        a["regret"].mean() / regret_bound(int(d), 200, float(np.linalg.norm(A, axis=1).max()), float(m2)))
+    assert [r["instance"] for r in v.evidence["rows"]] == ["worst case found"]
+    with planted(factor=1000.0):
+        assert CLAIM.decide([task], [a]).verdict == "violated"

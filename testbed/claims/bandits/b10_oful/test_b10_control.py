@@ -5,17 +5,20 @@ within Theorem 19.2's bound must fall below 1 - delta. The elliptical potential 
 depend on the rewards), so the control also shows that the coverage part, not the lemma, carries the verdict."""
 from testbed.controls import decide_control
 
-from .claim import ALG_DELTA, LAMBDA, instance
+from .claim import ALG_DELTA, CLAIM, LAMBDA, instance, searched_instance
 from .model import simulate_oful
 
 
 def _sign_bug(task):
     s = task.spec
-    A, theta = instance(s["instance"])
+    # the search task: the instance the claim's (correct) search finds, played by the bugged algorithm
+    found = CLAIM.run_task(task) if "search" in s else None
+    A, theta = searched_instance(found) if found is not None else instance(s["instance"])
     res = simulate_oful(A, -theta, s["T"], s["n"], task.seed, lam=LAMBDA, delta=ALG_DELTA,
-                        first_replication=s["first"], parallel=False)
+                        first_replication=s.get("first", 0), parallel=False)
     spread = float((A @ theta).max() - (A @ theta).min())
-    return {"regret": s["T"] * spread - res.regret[:, -1], "potential": res.potential[:, -1]}
+    out = {"regret": s["T"] * spread - res.regret[:, -1], "potential": res.potential[:, -1]}
+    return {**found, **out} if found is not None else out
 
 
 def test_oful_with_a_sign_bug_is_violated():
