@@ -59,7 +59,8 @@ class Oful(Claim):
     power_note = ("the regret bound of Theorems 19.2 and 20.5 adds worst-case confidence radii over every round and "
                   "is loose by more than an order of magnitude for OFUL on every instance simulated, the worst of a "
                   "random instance search included (the searched tightness), so a bound half as large still "
-                  "holds; the statistical part (the share of runs within the bound) can only see a bound that falls below the regret actually incurred (the detectable factor)")
+                  "holds; the statistical part (the share of runs within the bound) can only see a bound that "
+                  "falls below the regret actually incurred (the detectable factor)")
     statement = (
         "|<a, theta*>| <= 1, ||a|| <= L: with probability 1 - delta, R(T) <= sqrt(8 d T beta_T log((d lambda + "
         "T L^2)/(d lambda))), sqrt(beta_T) = sqrt(lambda) m2 + sqrt(2 log(1/delta) + d log((d lambda + T L^2)/"
