@@ -390,6 +390,43 @@ CHANGES: list[dict] = [
      "after_seeing_results": True,
      "effect": "S6's rate holds on the long run and the 1 % control is violated (the note of issue 22 gives the "
                "slopes, on the confirmation seed and on the fresh seed 20261205)"},
+    {"date": "2026-12-04", "claims": ["B10"], "procedures": ["decide_proportion_at_least"],
+     "change": "a random instance search (claim.SEARCH_RANDOM = 40 linear instances, d in 2..8, K in d + 1..100, "
+               "||theta*|| in [0.2, 1], at T = 1000, each screened on 24 runs) joins the coverage decision as one "
+               "more unit, re-simulated on the claim's own number of fresh runs; its mean regret / bound is the "
+               "claim's searched worst-case tightness",
+     "why": "issue 22's low-power list: B10 detected a bound wrong by 20 with no search to show that the theorem, "
+            "not the two catalogue instances, limits the power; an exploratory search (48 instances at T = 1000, "
+            "seed not the claim's) found ratios up to 0.065 against the catalogue instances' 0.048",
+     "after_seeing_results": True,
+     "effect": "B10 holds on the confirmation seed and on the fresh seed 20261205 (searched tightness 0.0626 and "
+               "0.0627); a bound wrong by 15 is detected (was 20), within 1.5 / 0.0626 = 24"},
+    {"date": "2026-12-04", "claims": ["R9"], "procedures": ["decide_slope_below"],
+     "change": "the slope is decided on the replications whose maximum-likelihood estimate exists at every n (the "
+               "win graph strongly connected, model.mle_exists; their number and the share at each n are "
+               "reported), against -1/2 + 0.1: the bound's fitted slope over the sweep plus an allowance for the "
+               "MLE's second-order term (n^(-1/2) (1 - 3 n^(-1/2)) has slope -0.432 over it); replications 200 at "
+               "quick and 400 at standard (were 100 and 200), so that at least 100 Thurstone replications remain",
+     "why": "the halfway threshold -1/4 let a claimed rate n^(-3/4) pass (issue 22: detectable shift 0.5); with "
+            "100 comparisons of 8 items the MLE does not exist in about 35 % of Thurstone replications (an item "
+            "that lost every comparison) and the fit's stopping point, an error of up to 6, made the mean's slope "
+            "steep and its interval wide ([-0.787, -0.388]): -1/2 could not be used as the threshold. Seen in an "
+            "exploratory run (seeds 4242 and 4243, 200 replications): -0.54 [-0.56, -0.51] and -0.51 [-0.54, "
+            "-0.48] where the MLE exists",
+     "after_seeing_results": True,
+     "effect": "R9 holds at quick and at standard on the confirmation seed (Bradley-Terry -0.517 [-0.533, -0.501], "
+               "Thurstone -0.515 [-0.536, -0.495]) and on the fresh seed 20261205 (-0.522 and -0.522); an exponent "
+               "wrong by 0.15 is detected at standard (was 0.5); the unconverged-fit control is still violated"},
+    {"date": "2026-12-04", "claims": ["*"], "procedures": ["power analysis (testbed.power, testbed.report)"],
+     "change": "a success-probability claim's power record carries its coverage tightness (largest observed "
+               "failure share / claimed failure rate over its units, testbed.power.coverage_tightness); its low "
+               "power is explained when the detectable failure-rate factor is at most 1.5 / that tightness, or "
+               "when no unit failed at all",
+     "why": "D11 (170 of 170 instances, claimed share 1/2) could never be called violated by a failure rate "
+            "planted smaller: every smaller claimed rate is also true of its data, which is the algorithm's "
+            "slack, not the check's",
+     "after_seeing_results": False,
+     "effect": "no verdict changes; D11's low power is explained in the report's summary"},
 ]
 
 

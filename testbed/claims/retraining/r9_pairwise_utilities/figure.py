@@ -18,7 +18,8 @@ def draw(evidence, fig):
                   label=f"{legend_name(c['model'])}: {slope_text(evidence['slopes'], c['model'] + ': recovery error')}")
     n = np.array(evidence["pairs"], dtype=float)
     ax.loglog(n, evidence["curves"][0]["error"][0] * np.sqrt(n[0] / n), "k--", label="n^(-1/2)")
-    finish(ax, "Recovery of 8 utilities (claimed slope < -1/4)",
+    threshold = evidence["slopes"][0]["threshold"]
+    finish(ax, f"Recovery of 8 utilities where the MLE exists (claimed slope < {threshold:.2g})",
            "comparisons", "RMS utility error (after centring)", logx=False)
     ax = fig.add_subplot(1, 2, 2)
     for c in evidence["curves"]:

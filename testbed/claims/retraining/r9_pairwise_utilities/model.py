@@ -93,6 +93,19 @@ def misspecified_floor(u) -> float:
     return float(np.sqrt(np.mean((a - b) ** 2)))
 
 
+def mle_exists(n_items: int, i, j, y) -> bool:
+    """Whether the maximum-likelihood utilities exist (are finite) for these comparisons: for Bradley-Terry and
+    Thurstone alike, exactly when the directed graph with an edge a -> b whenever a beat b at least once is strongly
+    connected (Zermelo 1929; Ford 1957). Otherwise some set of items never lost to the rest, and the likelihood
+    keeps rising as their utilities move off to infinity: a fit then returns wherever its iterations stopped."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    i, j, y = np.asarray(i), np.asarray(j), np.asarray(y)
+    winner, loser = np.where(y == 1, i, j), np.where(y == 1, j, i)
+    graph = coo_matrix((np.ones(winner.size), (winner, loser)), shape=(n_items, n_items))
+    return connected_components(graph, directed=True, connection="strong")[0] == 1
+
+
 def intransitive_triads(n_items: int, i, j, y) -> int:
     """Number of 3-cycles in the empirical majority graph (pairs never compared or tied give no edge)."""
     wins = np.zeros((n_items, n_items))
