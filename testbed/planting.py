@@ -33,7 +33,7 @@ import numpy as np
 from .errors import ProcedureInputError, TestbedError
 
 __all__ = ["planted", "planted_upper", "planted_lower", "planted_value", "planted_coverage", "planted_slope_below",
-           "planted_slope_at_least", "Plant"]
+           "planted_slope_at_least", "Plant", "resampling", "resampled_rows", "resampled_count", "resampled_means"]
 
 
 @dataclass
@@ -128,3 +128,53 @@ def planted_slope_at_least(threshold):
     """A slope claimed to be at least ``threshold``: ``threshold + s`` under ``planted(shift=s)``."""
     s = _planted("shift", 0.0)
     return threshold if s == 0.0 else threshold + s
+
+
+# --- resampled re-decisions --------------------------------------------------------------------------------------
+# A detection probability (testbed.power.detection_probability) re-decides a claim many times, each on a bootstrap
+# resample of its stored replications. The confidence procedures of testbed.stats draw the resample where they
+# meet the replications: rows of a t bound's samples (per-replication values, slopes or their delta-method
+# linearisations) and of a percentile bootstrap, a binomial count given its observed rate, a Monte Carlo mean given
+# its standard error. Quantities a claim reduces from its data outside those procedures stay as stored. Outside a
+# ``resampling`` block the functions are the identity.
+_RESAMPLE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("testbed_resampling", default=None)
+
+
+@contextmanager
+def resampling(seed: int):
+    """Within the block, the confidence procedures decide on a bootstrap resample drawn from ``seed``; yields a
+    dict whose ``used`` says whether any procedure resampled (False: the decision has no replications to
+    resample, e.g. an exact check)."""
+    state = {"rng": np.random.default_rng(seed), "used": False}
+    token = _RESAMPLE.set(state)
+    try:
+        yield state
+    finally:
+        _RESAMPLE.reset(token)
+
+
+def resampled_rows(x: np.ndarray) -> np.ndarray:
+    """``x`` (n, ...) with its n rows (replications) drawn with replacement, in a ``resampling`` block."""
+    state = _RESAMPLE.get()
+    if state is None:
+        return x
+    state["used"] = True
+    return x[state["rng"].integers(0, x.shape[0], x.shape[0])]
+
+
+def resampled_count(k: int, n: int) -> int:
+    """A binomial count drawn at the observed rate k / n, in a ``resampling`` block."""
+    state = _RESAMPLE.get()
+    if state is None:
+        return k
+    state["used"] = True
+    return int(state["rng"].binomial(n, k / n)) if n > 0 else k
+
+
+def resampled_means(means: np.ndarray, standard_errors: np.ndarray) -> np.ndarray:
+    """Monte Carlo means drawn around themselves with their standard errors, in a ``resampling`` block."""
+    state = _RESAMPLE.get()
+    if state is None:
+        return means
+    state["used"] = True
+    return means + standard_errors * state["rng"].standard_normal(means.shape)

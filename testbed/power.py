@@ -14,11 +14,12 @@ bisection: about five decisions per grid. A claim whose decision passes no bound
 """
 from __future__ import annotations
 
-from .planting import planted
+from .errors import TestbedError
+from .planting import planted, resampling
 from .stats import VIOLATED, Verdict
 
-__all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_detectable_error", "coverage_tightness",
-           "claim_power"]
+__all__ = ["FACTOR_GRID", "SHIFT_GRID", "DETECTION_DRAWS", "decide_recording_plants", "minimal_detectable_error",
+           "detection_probability", "coverage_tightness", "claim_power"]
 
 # consecutive points at most 1.5 apart, so a detectable factor is within 1.5 of the exact crossing and the rule
 # "detectable factor <= 1.5 / searched tightness" (issue 22) measures the claim, not the grid (until 2026-12-04 the
@@ -26,6 +27,28 @@ __all__ = ["FACTOR_GRID", "SHIFT_GRID", "decide_recording_plants", "minimal_dete
 FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 75.0, 100.0, 150.0,
                200.0, 300.0, 450.0, 675.0, 1000.0)
 SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1.0)   # 2 and 0.25: the referee's marks
+# bootstrap re-decisions behind a detection probability: its standard error is at most 0.5 / sqrt(20) = 0.11
+DETECTION_DRAWS, DETECTION_SEED = 20, 20261204
+
+
+def detection_probability(claim, tasks, results, kind: str, value: float, draws: int = DETECTION_DRAWS,
+                          seed: int = DETECTION_SEED) -> float | None:
+    """The share of ``draws`` re-decisions, each on a bootstrap resample of the stored replications
+    (``testbed.planting.resampling``), that call the claim violated with the error ``kind`` = ``value`` planted:
+    an estimate of the probability that an experiment of the same size detects that error, where the smallest
+    detectable error of :func:`minimal_detectable_error` is one realised crossing (about even odds). None when the
+    decision resamples nothing (exact checks: their re-decision is the stored one). A re-decision that stops with an
+    error (a resample whose mean is not positive) counts as not detecting."""
+    hits = 0
+    for b in range(draws):
+        with planted(**{kind: value}), resampling(seed + b) as state:
+            try:
+                hits += claim.decide(tasks, results).verdict == VIOLATED
+            except TestbedError:
+                pass
+        if not state["used"]:
+            return None
+    return hits / draws
 
 
 def decide_recording_plants(claim, tasks, results) -> tuple[Verdict, set]:
@@ -59,12 +82,13 @@ def _first_violated(decide, grid) -> tuple[float | None, int]:
 
 
 def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = None,
-                             consumed: set | None = None) -> dict:
+                             consumed: set | None = None, detection: bool = True) -> dict:
     """The power record of a claim: ``detectable_factor`` (smallest k on FACTOR_GRID with a violated decision when
     the bounds alone are wrong by k, None when none up to 1000), ``detects_factor_2``; ``detectable_coverage_factor``
     and ``detects_coverage_factor_2`` likewise for the claimed failure rates alone; ``detectable_shift`` on
     SHIFT_GRID; the number of decisions, and a ``note``. ``baseline``/``consumed`` from
-    :func:`decide_recording_plants` save a decision."""
+    :func:`decide_recording_plants` save a decision. With ``detection``, ``detection`` holds per kind the
+    :func:`detection_probability` at the smallest detected error and at the mark (2, or 0.25) when that is smaller."""
     if baseline is None or consumed is None:
         baseline, consumed = decide_recording_plants(claim, tasks, results)
     out = {"applies": sorted(consumed), "detectable_factor": None, "detects_factor_2": None,
@@ -91,6 +115,14 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
         out["decisions"] += calls
         out[key] = found
         out[mark_key] = found is not None and found <= mark     # the mark is on the grid and the decision monotone
+        if detection:
+            # the probability at the smallest detected error, and at the referee's mark when that is smaller
+            points = sorted({v for v in (found, mark) if v is not None and (found is None or v <= found)})
+            probabilities = {v: detection_probability(claim, tasks, results, kind, v) for v in points}
+            out["decisions"] += DETECTION_DRAWS * len(points)
+            if any(p is not None for p in probabilities.values()):
+                out.setdefault("detection", {})[kind] = {"draws": DETECTION_DRAWS, "at": [
+                    {"value": v, "probability": p} for v, p in probabilities.items()]}
     parts = []
     if "factor" in consumed:
         parts.append(f"a bound wrong by a factor {out['detectable_factor']:g} is detected"
@@ -103,7 +135,26 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
         parts.append(f"a rate exponent wrong by {out['detectable_shift']:g} is detected"
                      if out["detectable_shift"] is not None else "no exponent error up to 1 is detected")
     out["note"] = "; ".join(parts)
+    if out.get("detection"):
+        out["note"] += ". " + detection_text(out["detection"])
     return out
+
+
+_KIND_WORDS = {"factor": ("a bound wrong by a factor", ""), "coverage": ("a failure rate wrong by a factor", ""),
+               "shift": ("an exponent wrong by", "")}
+
+
+def detection_text(detection: dict) -> str:
+    """One sentence per planted kind: how often bootstrap re-decisions detect the error."""
+    parts = []
+    for kind, rec in detection.items():
+        words = _KIND_WORDS[kind][0]
+        at = "; ".join(f"{words} {a['value']:g}: {100 * a['probability']:.0f} %" for a in rec["at"]
+                       if a["probability"] is not None)
+        if at:
+            parts.append(at)
+    return (f"Detection probability in {next(iter(detection.values()))['draws']} bootstrap re-decisions of the "
+            f"stored replications: " + "; ".join(parts)) if parts else ""
 
 
 def coverage_tightness(verdict: Verdict) -> dict:

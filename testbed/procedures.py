@@ -427,6 +427,14 @@ CHANGES: list[dict] = [
             "slack, not the check's",
      "after_seeing_results": False,
      "effect": "no verdict changes; D11's low power is explained in the report's summary"},
+    {"date": "2026-12-04", "claims": ["*"], "procedures": ["power analysis (testbed.power, testbed.planting)"],
+     "change": "each power record carries a detection probability: the share of 20 re-decisions, each on a "
+               "bootstrap resample of the stored replications drawn inside the confidence procedures (rows of t "
+               "bounds and percentile bootstraps, binomial counts, Monte Carlo means), that are violated with the "
+               "smallest detected error planted, and with the referee's mark (2, or 0.25) when that is smaller",
+     "why": "issue 22: a detectable factor is where one realised interval crosses (about even odds), not a power",
+     "after_seeing_results": False,
+     "effect": "no verdict changes; exact checks have none (nothing to resample)"},
 ]
 
 

@@ -31,6 +31,9 @@ from .planting import (
     planted_slope_below,
     planted_upper,
     planted_value,
+    resampled_count,
+    resampled_means,
+    resampled_rows,
 )
 
 __all__ = ["recording_uses", "SKEWNESS_ALLOWANCE_SE", "LOGLOG_SLOPE_MIN_N", "loglog_slope_pseudovalues",
@@ -152,6 +155,7 @@ def t_bounds(samples: np.ndarray, alpha: float, use: str = "mean") -> tuple[np.n
     if n < 2:
         raise ProcedureInputError(f"need at least 2 replications for a confidence bound, got {n}")
     _record_use(use, n, alpha)
+    x = resampled_rows(x)            # a detection probability's re-decision (testbed.planting.resampling)
     mean = x.mean(axis=0)
     sd = x.std(axis=0, ddof=1)
     q_t = _st.t.ppf(1 - alpha, n - 1)
@@ -513,6 +517,7 @@ def decide_within_standard_errors(means, standard_errors, targets, z_max: float 
                            for x in (means, standard_errors, planted_value(targets)))
     if not (means.size == ses.size == targets.size == len(labels)):
         raise ProcedureInputError("means, standard_errors, targets and labels must have the same length")
+    means = resampled_means(means, ses)
     if (z_max is None) == (delta is None):
         raise ProcedureInputError("give exactly one of z_max and delta")
     if delta is not None:
@@ -586,6 +591,7 @@ def bootstrap_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float, s
                                   "interval on per-replication slopes (decide_slope_at_least) or more replications")
     if (data.mean(axis=0) <= 0).any():
         raise ProcedureInputError("the mean must be positive at every point to take its logarithm")
+    data = resampled_rows(data)      # a detection probability's re-decision (testbed.planting.resampling)
     rng = np.random.default_rng(seed)
     n = data.shape[0]
     n_boot = bootstrap_draws(alpha) if n_boot is None else int(n_boot)
@@ -659,6 +665,7 @@ def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
     if not (0 <= k <= n and n >= 1):
         raise ProcedureInputError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
     _record_use("clopper_pearson", n, alpha)
+    k = resampled_count(k, n)        # a detection probability's re-decision (testbed.planting.resampling)
     lower = float(_st.beta.ppf(alpha, k, n - k + 1)) if k > 0 else 0.0
     upper = float(_st.beta.ppf(1 - alpha, k + 1, n - k)) if k < n else 1.0
     return lower, upper

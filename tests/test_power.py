@@ -58,7 +58,7 @@ def test_minimal_detectable_factor_of_a_known_case():
     claim = _Toy()
     v, consumed = decide_recording_plants(claim, [], [])
     assert v.verdict == "holds" and consumed == {"factor"}
-    power = minimal_detectable_error(claim, [], [], v, consumed)
+    power = minimal_detectable_error(claim, [], [], v, consumed, detection=False)
     assert power["detectable_factor"] == 3.0 and power["detects_factor_2"] is False
     assert power["decisions"] <= 5                               # bisection, not a scan of the grid
     assert power["detectable_shift"] is None
@@ -125,3 +125,27 @@ def test_a_bound_that_evaluates_to_nan_stops_the_decision_with_a_named_error():
     with pytest.raises(TestbedError, match="NaN at 1 of 3 points"):
         decide_upper_bound(samples, [np.array([2.0, np.inf / np.inf, 2.0])], 0.01)
     assert decide_upper_bound(samples, [np.array([2.0, 2.0, 2.0])], 0.01).verdict == "holds"
+
+
+def test_detection_probability_is_the_share_of_bootstrap_re_decisions_that_detect():
+    """The toy's mean is 1 (sd 0.1, 400 replications; standard error 0.005) against a bound of 2 divided by k: a
+    resample's lower confidence bound sits about 3.2 standard errors below its mean. At k = 2 (bound 1) no resample
+    can detect; at k = 3 (bound 0.67) every one does; near the crossing 2 / (1 - 0.016) = 2.033 about half do. An
+    exact check resamples nothing: None."""
+    from testbed.power import detection_probability
+    from testbed.stats import decide_exact
+    claim = _Toy()
+    assert detection_probability(claim, [], [], "factor", 2.0) == 0.0
+    assert detection_probability(claim, [], [], "factor", 3.0) == 1.0
+    mid = detection_probability(claim, [], [], "factor", 2.033, draws=200)
+    assert 0.2 < mid < 0.8
+    # the same seed gives the same share; the record carries it at the smallest detected factor and at the mark
+    assert detection_probability(claim, [], [], "factor", 2.033, draws=200) == mid
+    rec = minimal_detectable_error(claim, [], [])
+    assert rec["detection"]["factor"]["at"] == [{"value": 2.0, "probability": 0.0}, {"value": 3.0, "probability": 1.0}]
+    assert "a bound wrong by a factor 2: 0 %; a bound wrong by a factor 3: 100 %" in rec["note"]
+
+    class _Exact(_Toy):
+        def decide(self, tasks, results):
+            return decide_exact({"e": 0.0}, {"e": planted_upper(1e-9)})
+    assert detection_probability(_Exact(), [], [], "factor", 2.0) is None
