@@ -13,6 +13,7 @@ from tabular_envs import (
     gaussian_bandit,
     gridworld,
     load_bridge,
+    random_gap_mdp,
     river_swim,
     row_sum_tolerance,
     tree_mdp,
@@ -140,6 +141,20 @@ def test_generators_produce_valid_structured_mdps():
         garnet(3, 2, 5, gamma=0.5)
     with pytest.raises(InvalidMDPError, match="leaf_rewards"):
         tree_mdp(2, 2, [0, 1])
+
+
+def test_random_gap_mdp_is_floored_bounded_and_a_function_of_its_seed():
+    m = random_gap_mdp(4, 3, concentration=0.05, reward_width=0.1, gamma=0.9, rng=7)
+    assert m.P.min() >= 1e-3 / (1 + 4 * 1e-3) - 1e-15      # floored, then renormalised by at most 1 + S floor
+    np.testing.assert_allclose(m.P.sum(-1), 1.0, atol=1e-14)
+    assert 0.0 <= m.r.min() and m.r.max() <= 1.0 and m.r.max() - m.r.min() <= 0.1
+    np.testing.assert_array_equal(m.r, random_gap_mdp(4, 3, concentration=0.05, reward_width=0.1, gamma=0.9,
+                                                      rng=np.random.default_rng(7)).r)
+    for kwargs, fragment in (({"concentration": 0.0}, "concentration"), ({"reward_width": 1.5}, "reward_width"),
+                             ({"floor": 0.25}, "floor")):
+        args = {"concentration": 1.0, "reward_width": 0.5, **kwargs}
+        with pytest.raises(InvalidMDPError, match=fragment):
+            random_gap_mdp(4, 2, gamma=0.9, **args)
 
 
 def test_bridge_loader_on_reference_mdps(reference_data):

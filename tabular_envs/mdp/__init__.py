@@ -6,6 +6,7 @@ from .generators import (
                       garnet,
                       gridworld,
                       load_bridge,
+                      random_gap_mdp,
                       random_tree_mdp,
                       river_swim,
                       tree_mdp,
@@ -27,7 +28,8 @@ from .solvers import (
                       value_iteration,
 )
 
-__all__ = ["as_generator", "azar_hard_instance", "chain", "garnet", "gridworld", "load_bridge", "random_tree_mdp",
+__all__ = ["as_generator", "azar_hard_instance", "chain", "garnet", "gridworld", "load_bridge", "random_gap_mdp",
+           "random_tree_mdp",
            "river_swim", "tree_mdp",
            "TabularMDP", "row_sum_tolerance", "FiniteHorizonResult", "SolverResult", "backward_induction",
            "bellman_optimality", "bellman_q", "finite_horizon_policy_evaluation", "greedy_policy",

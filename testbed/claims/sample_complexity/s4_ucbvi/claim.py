@@ -28,6 +28,11 @@ Checked, each part at its share of the claim's delta:
   about 0.3 at N = 1e6 visits, above the smallest gaps), so at runnable K the correct algorithm is locally
   indistinguishable from linear regret, and no increment check there can tell it from a 1 % linear loss. The earlier
   decision on the slope of the cumulative regret (0.04, "holds") saw only its 5.6e5 burn-in.
+An instance search at standard and full fidelity (``model.worst_case_ucbvi_search``: SEARCH_RANDOM random MDPs
+with S, A in 2..3 at H = 2, screened at the long CH run's K on 4 replications each) finds the MDP where UCBVI-CH's
+mean regret is the largest share of Thm 1's bound; re-simulated on the long CH run's number of fresh replications
+over its checkpoints, it joins the bound part as one more unit and its ratio is the claim's searched worst-case
+tightness: the evidence that the theorem's constants, not the Garnet, limit the power.
 The constants are `unconfirmed` (the transcription notes that the appendix does not reproduce 20, 250, 2500). The
 catalogue's H-exponent at fixed K (CH <= 3/2, BF ~ 1) is a statement about the leading term; at runnable K the
 second-order terms dominate (BF's regret here grows like H^1.8 between H = 2 and 6), so it is not decided.
@@ -49,6 +54,8 @@ from testbed.stats import (
     increment_slope_pseudovalues,
 )
 
+from .model import worst_case_ucbvi_search
+
 ALGORITHM_DELTA = 0.1
 CONTROL_LINEAR_LOSS = 0.01          # the planted control: a loss of 1 % of V*_1(x_1) per episode
 CONFORMANCE_TOL = 1e-12
@@ -60,7 +67,10 @@ _UNITS = {
     "ch/H2/events": ("ch", 2, 200_000, (50_000, 100_000, 200_000), {"quick": 100, "standard": 200, "full": 400}),
     "bf/H2": ("bf", 2, 400_000, (100_000, 200_000, 300_000, 400_000), {"quick": 100, "standard": 200, "full": 400}),
     "bf/H4": ("bf", 4, 400_000, (100_000, 200_000, 300_000, 400_000), {"quick": 100, "standard": 200, "full": 400}),
+    "ch/H2/worst_case": ("ch", 2, 3_000_000, (1_500_000, 2_000_000, 2_500_000, 3_000_000),
+                         {"quick": 0, "standard": 24, "full": 64}),
 }
+SEARCH_RANDOM = 24
 # the units whose replications decide optimism, each on its own: the events run of UCBVI-CH and both UCBVI-BF units.
 # Each has at least 100 replications (quick), the least with which a never-failing unit can hold: the one-sided
 # Clopper-Pearson lower bound of n/n is alpha^(1/n), alpha = the claim's delta / 4 shared by the three units (about
@@ -124,6 +134,9 @@ class UCBVI(Claim):
                 out[f"{bonus}_error"], out[f"{bonus}_differ"] = np.array(err), np.array(differ)
             return out
         bonus, H, K, window, _ = _UNITS[task.spec["unit"]]
+        if task.spec["unit"].endswith("/worst_case"):
+            return worst_case_ucbvi_search(H, window, _bound_of, task.seed, n_random=SEARCH_RANDOM,
+                                           reps_final=task.spec["reps"], delta=ALGORITHM_DELTA)
         model = instance(H)
         kw = {"bonus": bonus, **variant}              # a variant may replace the bonus (the negative control)
         regret, failures, _ = ucbvi(model, K, delta=ALGORITHM_DELTA, seed=task.seed,
@@ -135,7 +148,8 @@ class UCBVI(Claim):
         by_unit = {t.spec["unit"]: r for t, r in zip(tasks, results, strict=True)}
         conformance = decide_conformance(by_unit.pop("conformance"))
         optimism, bounds, ratios = decide_events(by_unit, self.delta / 2)
-        rate_units = {u: r for u, r in by_unit.items() if _UNITS[u][0] == "bf" and not u.endswith("/events")}
+        searched = by_unit.get("ch/H2/worst_case")
+        rate_units = {u: r for u, r in by_unit.items() if _UNITS[u][0] == "bf"}
         rate, control = decide_rate(rate_units, self.delta / 2)
         v = combine_verdicts({"conformance to the transcription": conformance, "optimism (a lemma)": optimism,
                               "Thm 1/2 regret bounds": bounds, "UCBVI-BF rate (increments in K)": rate},
@@ -144,6 +158,16 @@ class UCBVI(Claim):
         reported = {u: reported_increments(r) for u, r in by_unit.items() if u == "ch/H2"}
         optimism_reported = {u: [int(np.sum(r["optimism_failures"] > 0)), int(r["optimism_failures"].size)]
                              for u, r in by_unit.items() if u not in OPTIMISM_UNITS}
+        if searched is not None:
+            S, A, concentration, width, _ = searched["instance"]
+            v = v.with_evidence(worst_case={
+                "tightness": ratios["ch/H2/worst_case"],
+                "instance": f"S = {int(S)}, A = {int(A)}, H = {int(searched['H'])}, Dirichlet({concentration:.3g}) "
+                            f"transitions, reward width {width:.3g}, V* = {float(searched['v_star']):.4g}, K up to "
+                            f"{int(searched['K'][-1])} (the largest of {searched['screen_ratios'].size} random MDPs "
+                            f"screened, largest screened ratio {float(searched['screen_ratios'].max()):.4g}, "
+                            f"re-simulated on {searched['regret'].shape[0]} fresh replications; the Garnet's ratio "
+                            f"{ratios.get('ch/H2', float('nan')):.4g})"})
         return v.with_evidence(
             bound_ratio=ratios, reported_rates=reported, optimism_reported=optimism_reported,
             controls=[{"name": f"UCBVI-BF + a linear loss of {CONTROL_LINEAR_LOSS:.0%} of V* per episode",
@@ -168,7 +192,13 @@ class UCBVI(Claim):
 
 def _bound(unit: str, r: dict) -> np.ndarray:
     return _BOUNDS[_UNITS[unit][0]]().evaluate(H=float(r["H"]), S=float(r["S"]), A=float(r["A"]),
-                                               K=r["K"].astype(float), delta=ALGORITHM_DELTA)
+                                               K=np.asarray(r["K"], dtype=float), delta=ALGORITHM_DELTA)
+
+
+def _bound_of(H, S, A, K):
+    """Thm 1's (UCBVI-CH) bound at the claim's delta, for the instance search."""
+    return _BOUNDS["ch"]().evaluate(H=float(H), S=float(S), A=float(A), K=np.asarray(K, dtype=float),
+                                    delta=ALGORITHM_DELTA)
 
 
 def rate_threshold(unit: str, r: dict) -> float:
@@ -204,7 +234,7 @@ def decide_events(by_unit: dict, delta: float):
         n = r["regret"].shape[0]
         optimism[unit] = (int(np.sum(r["optimism_failures"] == 0)), n)
         within.append((unit, int(np.sum(np.all(r["regret"] <= bound, axis=1))), n))
-        ratios[unit] = float(np.max(r["regret"].mean(axis=0) / bound))
+        ratios[unit] = float(np.max(r["regret"].mean(axis=0) / _bound(unit, r)))
         vac.append(decide_vacuous(_bound(unit, r), r["K"] * float(r["v_star"]),
                                   f"{unit}: Thm {'1' if bonus == 'ch' else '2'} bound", "K V*_1(x_1)"))
     keys = sorted(u for u in optimism if u in OPTIMISM_UNITS)

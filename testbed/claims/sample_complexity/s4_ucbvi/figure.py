@@ -20,7 +20,8 @@ def legend_label(unit: str) -> str:
     bound events) in words."""
     bonus, horizon, *rest = unit.split("/")
     text = f"{_BONUS.get(bonus, bonus)}, H = {horizon.lstrip('H')}"
-    return text + (", events run (optimism, bound)" if "events" in rest else "")
+    return text + (", events run (optimism, bound)" if "events" in rest else "") + (
+        ", the searched worst-case instance" if "worst_case" in rest else "")
 
 
 def draw(evidence, fig):

@@ -8,7 +8,7 @@ import pytest
 from proofs_check import ucbvi_ch_regret_bound
 from testbed.registry import get_claim
 
-from .claim import _UNITS, ALGORITHM_DELTA, decide_conformance, decide_events, decide_rate
+from .claim import _UNITS, ALGORITHM_DELTA, _bound_of, decide_conformance, decide_events, decide_rate
 
 
 def test_ch_bound_leading_term_is_20_H_L_sqrt_SAT_with_T_equal_KH():
@@ -67,3 +67,27 @@ def test_every_unit_has_a_legend_in_words():
     for unit, (bonus, H, *_rest) in _UNITS.items():
         label = legend_label(unit)
         assert f"UCBVI-{bonus.upper()}" in label and f"H = {H}" in label and "/" not in label, label
+
+
+def test_instance_search_is_a_function_of_its_seed_and_keeps_its_best_screened_instance():
+    from .model import searched_model, worst_case_ucbvi_search
+    a = worst_case_ucbvi_search(2, (100, 200), _bound_of, 3, n_random=3, reps_screen=2, reps_final=3)
+    b = worst_case_ucbvi_search(2, (100, 200), _bound_of, 3, n_random=3, reps_screen=2, reps_final=3)
+    np.testing.assert_array_equal(a["regret"], b["regret"])
+    np.testing.assert_array_equal(a["instance"], b["instance"])
+    assert a["screen_ratios"].size == 3 and a["regret"].shape == (3, 2)
+    model = searched_model(a["instance"], 2)
+    assert (int(a["S"]), int(a["A"])) == (model.S, model.A) and float(a["v_star"]) == model.v_star
+
+
+def test_the_searched_unit_joins_the_bound_decision_and_can_fail_it():
+    """A searched unit whose every replication exceeds Thm 1's bound, on an instance where the bound is below
+    K V* (V* made large by hand), violates the bound part; the same unit inside the bound holds."""
+    K = np.array([100, 200])
+    bound = _bound_of(2, 2, 2, K)
+    unit = {"K": K, "optimism_failures": np.zeros(200, dtype=np.int64), "H": np.array(2), "S": np.array(2),
+            "A": np.array(2), "v_star": np.array(10 * bound[-1] / 100)}
+    over = {"ch/H2/worst_case": {**unit, "regret": np.tile(1.5 * bound, (200, 1))}}
+    under = {"ch/H2/worst_case": {**unit, "regret": np.tile(0.5 * bound, (200, 1))}}
+    assert decide_events(over, 0.01)[1].verdict == "violated"
+    assert decide_events(under, 0.01)[1].verdict == "holds"

@@ -5,6 +5,10 @@ import itertools
 import numpy as np
 from scipy.optimize import linprog
 
+from tabular_envs import random_gap_mdp
+from tabular_envs.mdp.average_reward import diameter, optimal_gain
+from tabular_envs.rl.ucrl2 import ucrl2
+
 
 def inner_max_lp(p_hat: np.ndarray, d: float, u: np.ndarray) -> float:
     """max p . u over the simplex with ||p - p_hat||_1 <= d, as an LP in (p, e) with e >= |p - p_hat|."""
@@ -42,3 +46,37 @@ def gain_and_diameter_by_enumeration(P: np.ndarray, r: np.ndarray) -> tuple[floa
                     hit[s, g] = min(hit[s, g], times[k])
     np.fill_diagonal(hit, 0.0)
     return best_gain, float(hit.max())
+
+
+def worst_case_ucrl2_search(horizon: int, bound, seed: int, *, n_random: int = 200, reps_screen: int = 24,
+                            reps_final: int = 300, delta: float = 0.1) -> dict:
+    """The small communicating MDP maximising UCRL2's mean realised regret at ``horizon`` over Thm 2's bound, searched
+    as one task (a pure function of ``seed``): ``n_random`` random MDPs (S in 2..4, A in 2..4, Dirichlet
+    concentration log-uniform in [0.2, 5], reward width log-uniform in [0.02, 1]; ``tabular_envs.random_gap_mdp``),
+    each scored on ``reps_screen`` replications; the winner is re-simulated on ``reps_final`` fresh replications, so
+    its ratio carries no winner's curse. ``bound(D, S, A, T)`` is the bound the ratio divides by. Small S and short
+    horizons are where the bound, linear in D S and growing like sqrt(T), is closest to the regret."""
+    def draw(S, A, concentration, width, instance_seed):
+        m = random_gap_mdp(S, A, concentration=concentration, reward_width=width, gamma=0.9, rng=instance_seed)
+        return m.P, m.r
+
+    rng = np.random.default_rng(seed)
+    best, best_score, trace = None, -np.inf, []
+    for _ in range(n_random):
+        x = (int(rng.integers(2, 5)), int(rng.integers(2, 5)), float(np.exp(rng.uniform(np.log(0.2), np.log(5.0)))),
+             float(np.exp(rng.uniform(np.log(0.02), 0.0))), int(rng.integers(2 ** 31)))
+        P, r = draw(*x)
+        rho, _ = optimal_gain(P, r)
+        regret, _, _ = ucrl2(P, r, horizon, rho, delta=delta, seed=int(rng.integers(2 ** 63)),
+                             n_replications=reps_screen, checkpoints=[horizon])
+        score = float(regret.mean()) / float(bound(diameter(P), x[0], x[1], horizon))
+        trace.append(score)
+        if score > best_score:
+            best, best_score = x, score
+    P, r = draw(*best)
+    rho, _ = optimal_gain(P, r)
+    regret, episodes, capped = ucrl2(P, r, horizon, rho, delta=delta, seed=int(rng.integers(2 ** 63)),
+                                     n_replications=reps_final, checkpoints=[horizon])
+    return {"P": P, "r": r, "instance": np.array(best[:4], dtype=np.float64), "regret": regret,
+            "T": np.array([horizon]), "rho": np.array(rho), "D": np.array(diameter(P)), "episodes": episodes,
+            "capped": capped, "screen_ratios": np.array(trace)}

@@ -73,3 +73,35 @@ def test_two_long_tasks_do_not_violate_ucrl2_and_violate_a_one_percent_linear_lo
     rate, control = decide_rate(run, suite_delta("S6") / 2)
     assert rate.verdict != "violated", rate.evidence["slopes"]
     assert control.verdict == "violated", control.evidence["slopes"]
+
+
+def test_instance_search_is_a_function_of_its_seed_and_keeps_its_best_screened_instance():
+    from tabular_envs import random_gap_mdp
+
+    from .claim import _bound_of
+    from .model import worst_case_ucrl2_search
+    a = worst_case_ucrl2_search(200, _bound_of, 3, n_random=4, reps_screen=2, reps_final=3)
+    b = worst_case_ucrl2_search(200, _bound_of, 3, n_random=4, reps_screen=2, reps_final=3)
+    np.testing.assert_array_equal(a["regret"], b["regret"])
+    assert a["screen_ratios"].size == 4 and a["regret"].shape == (3, 1)
+    S, A = a["P"].shape[:2]
+    assert (S, A) == tuple(int(x) for x in a["instance"][:2])
+    assert abs(optimal_gain(a["P"], a["r"])[0] - float(a["rho"])) < 1e-12
+    assert random_gap_mdp(S, A, concentration=a["instance"][2], reward_width=a["instance"][3], gamma=0.9,
+                          rng=0).P.shape == a["P"].shape
+
+
+def test_the_searched_unit_joins_the_bound_decision_and_can_fail_it():
+    """Two units, RiverSwim's inside the bound and a searched one whose every replication exceeds it, on a
+    searched MDP whose rho* is set (by hand) so that T rho* is above the bound: the bound part is violated, and
+    holds when the searched unit is inside the bound too."""
+    from .claim import _bound_of, decide_bound
+    T = np.array([1000])
+    bound = _bound_of(1.0, 2, 2, T)
+    searched = {"P": np.full((2, 2, 2), 0.5), "T": T, "D": np.array(1.0), "rho": np.array(2 * bound[0] / 1000)}
+    river = {"T": T, "D": np.array(1.0), "rho": np.array(2 * bound[0] / 1000), "regret": np.zeros((200, 1))}
+    over, under = (decide_bound({"RiverSwim(6)": river,
+                                 "searched MDP": {**searched, "regret": np.full((200, 1), k * bound[0])}}, 0.01)
+                   for k in (1.5, 0.5))
+    assert over[0].verdict == "violated" and under[0].verdict == "holds"
+    assert abs(over[1]["searched MDP"] - 1.5) < 1e-12
