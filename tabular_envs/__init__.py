@@ -15,12 +15,12 @@ from .mdp.generators import (
                       garnet,
                       gridworld,
                       load_bridge,
-                      random_gap_mdp,
                       random_tree_mdp,
                       river_swim,
                       tree_mdp,
 )
 from .mdp.model import TabularMDP, row_sum_tolerance
+from .mdp.random_gap import random_gap_mdp
 from .mdp.solvers import (
                       SolverResult,
                       backward_induction,

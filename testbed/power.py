@@ -21,11 +21,12 @@ from .stats import VIOLATED, Verdict
 __all__ = ["FACTOR_GRID", "SHIFT_GRID", "DETECTION_DRAWS", "decide_recording_plants", "minimal_detectable_error",
            "detection_probability", "coverage_tightness", "claim_power"]
 
-# consecutive points at most 1.5 apart, so a detectable factor is within 1.5 of the exact crossing and the rule
+# consecutive points at most 1.25 apart, so a detectable factor is within 1.25 of the exact crossing and the rule
 # "detectable factor <= 1.5 / searched tightness" (issue 22) measures the claim, not the grid (until 2026-12-04 the
-# grid jumped 5 -> 10 -> 20 -> 50 -> 100 -> 1000)
-FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 75.0, 100.0, 150.0,
-               200.0, 300.0, 450.0, 675.0, 1000.0)
+# grid jumped 5 -> 10 -> 20 -> 50 -> 100 -> 1000; then, until 2026-12-05, steps of up to 1.5, 2 -> 3 included)
+FACTOR_GRID = (1.05, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0, 18.0, 22.0,
+               27.0, 33.0, 40.0, 50.0, 60.0, 75.0, 90.0, 110.0, 135.0, 165.0, 200.0, 250.0, 300.0, 375.0, 450.0, 560.0,
+               675.0, 840.0, 1000.0)
 SHIFT_GRID = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1.0)   # 2 and 0.25: the referee's marks
 # bootstrap re-decisions behind a detection probability: its standard error is at most 0.5 / sqrt(20) = 0.11
 DETECTION_DRAWS, DETECTION_SEED = 20, 20261204

@@ -54,13 +54,13 @@ class _Toy(Claim):
 
 def test_minimal_detectable_factor_of_a_known_case():
     """Mean 1 against a bound of 2: the bound divided by k is violated once 2/k is below the lower confidence bound
-    (about 0.98), i.e. for k > 2.04: the first grid factor is 3; a factor 2 is not detected."""
+    (about 0.98), i.e. for k > 2.04: the first grid factor is 2.5; a factor 2 is not detected."""
     claim = _Toy()
     v, consumed = decide_recording_plants(claim, [], [])
     assert v.verdict == "holds" and consumed == {"factor"}
     power = minimal_detectable_error(claim, [], [], v, consumed, detection=False)
-    assert power["detectable_factor"] == 3.0 and power["detects_factor_2"] is False
-    assert power["decisions"] <= 5                               # bisection, not a scan of the grid
+    assert power["detectable_factor"] == 2.5 and power["detects_factor_2"] is False
+    assert power["decisions"] <= 6                               # bisection, not a scan of the grid
     assert power["detectable_shift"] is None
 
 
@@ -76,14 +76,14 @@ class _ToyWithCoverage(_Toy):
 
 def test_a_bound_and_a_failure_rate_are_planted_apart():
     """Planting the failure rate together with the bound overstated 'bound wrong by k' (issue 22: S4 50 jointly,
-    100 on the bound alone). Here the bound alone is detected at 3, as without the coverage part; the claimed failure
+    100 on the bound alone). Here the bound alone is detected at 2.5, as without the coverage part; the claimed failure
     rate 0.1 is seen wrong once 0.1/c is below the lower 99% Clopper-Pearson bound of 4 failures in 400 (0.00206,
     by scipy's beta quantile): c > 48.5, 50 on the grid."""
     claim = _ToyWithCoverage()
     v, consumed = decide_recording_plants(claim, [], [])
     assert v.verdict == "holds" and consumed == {"factor", "coverage"}
     power = minimal_detectable_error(claim, [], [], v, consumed)
-    assert power["detectable_factor"] == 3.0 and power["detects_factor_2"] is False
+    assert power["detectable_factor"] == 2.5 and power["detects_factor_2"] is False
     assert power["detectable_coverage_factor"] == 50.0 and power["detects_coverage_factor_2"] is False
     assert "a failure rate wrong by a factor 50 is detected" in power["note"]
 
@@ -95,11 +95,12 @@ def test_grids_are_increasing_and_hold_the_referees_marks():
     assert list(SHIFT_GRID) == sorted(SHIFT_GRID) and 0.25 in SHIFT_GRID
 
 
-def test_factor_grid_steps_are_at_most_one_and_a_half():
-    """The rule "detectable factor <= 1.5 / worst-case tightness" is only meaningful on a grid whose steps are at
-    most 1.5: a claim that detects 21 must not be reported at 50."""
+def test_factor_grid_steps_are_at_most_one_and_a_quarter():
+    """The rule "detectable factor <= 1.5 / worst-case tightness" is only meaningful on a grid whose steps are well
+    inside 1.5: a claim that detects 2.3 must not be reported at 3 (B2 was, on the 2 -> 3 step of the grid before
+    2026-12-05), nor one that detects 21 at 50."""
     ratios = [b / a for a, b in zip(FACTOR_GRID, FACTOR_GRID[1:], strict=False)]
-    assert max(ratios) <= 1.5 + 1e-12, dict(zip(FACTOR_GRID[1:], ratios, strict=True))
+    assert max(ratios) <= 1.25 + 1e-12, dict(zip(FACTOR_GRID[1:], ratios, strict=True))
     assert FACTOR_GRID[0] == 1.05 and FACTOR_GRID[-1] == 1000.0
 
 
@@ -130,20 +131,20 @@ def test_a_bound_that_evaluates_to_nan_stops_the_decision_with_a_named_error():
 def test_detection_probability_is_the_share_of_bootstrap_re_decisions_that_detect():
     """The toy's mean is 1 (sd 0.1, 400 replications; standard error 0.005) against a bound of 2 divided by k: a
     resample's lower confidence bound sits about 3.2 standard errors below its mean. At k = 2 (bound 1) no resample
-    can detect; at k = 3 (bound 0.67) every one does; near the crossing 2 / (1 - 0.016) = 2.033 about half do. An
+    can detect; at k = 2.5 (bound 0.8) every one does; near the crossing 2 / (1 - 0.016) = 2.033 about half do. An
     exact check resamples nothing: None."""
     from testbed.power import detection_probability
     from testbed.stats import decide_exact
     claim = _Toy()
     assert detection_probability(claim, [], [], "factor", 2.0) == 0.0
-    assert detection_probability(claim, [], [], "factor", 3.0) == 1.0
+    assert detection_probability(claim, [], [], "factor", 2.5) == 1.0
     mid = detection_probability(claim, [], [], "factor", 2.033, draws=200)
     assert 0.2 < mid < 0.8
     # the same seed gives the same share; the record carries it at the smallest detected factor and at the mark
     assert detection_probability(claim, [], [], "factor", 2.033, draws=200) == mid
     rec = minimal_detectable_error(claim, [], [])
-    assert rec["detection"]["factor"]["at"] == [{"value": 2.0, "probability": 0.0}, {"value": 3.0, "probability": 1.0}]
-    assert "a bound wrong by a factor 2: 0 %; a bound wrong by a factor 3: 100 %" in rec["note"]
+    assert rec["detection"]["factor"]["at"] == [{"value": 2.0, "probability": 0.0}, {"value": 2.5, "probability": 1.0}]
+    assert "a bound wrong by a factor 2: 0 %; a bound wrong by a factor 2.5: 100 %" in rec["note"]
 
     class _Exact(_Toy):
         def decide(self, tasks, results):

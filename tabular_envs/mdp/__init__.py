@@ -6,12 +6,12 @@ from .generators import (
                       garnet,
                       gridworld,
                       load_bridge,
-                      random_gap_mdp,
                       random_tree_mdp,
                       river_swim,
                       tree_mdp,
 )
 from .model import TabularMDP, row_sum_tolerance
+from .random_gap import random_gap_mdp
 from .solvers import (
                       FiniteHorizonResult,
                       SolverResult,
