@@ -141,15 +141,15 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
     return out
 
 
-_KIND_WORDS = {"factor": ("a bound wrong by a factor", ""), "coverage": ("a failure rate wrong by a factor", ""),
-               "shift": ("an exponent wrong by", "")}
+_KIND_WORDS = {"factor": "a bound wrong by a factor", "coverage": "a failure rate wrong by a factor",
+               "shift": "an exponent wrong by"}
 
 
 def detection_text(detection: dict) -> str:
     """One sentence per planted kind: how often bootstrap re-decisions detect the error."""
     parts = []
     for kind, rec in detection.items():
-        words = _KIND_WORDS[kind][0]
+        words = _KIND_WORDS[kind]
         at = "; ".join(f"{words} {a['value']:g}: {100 * a['probability']:.0f} %" for a in rec["at"]
                        if a["probability"] is not None)
         if at:

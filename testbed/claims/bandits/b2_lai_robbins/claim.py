@@ -107,13 +107,24 @@ class LaiRobbins(Claim):
                 }
             )
         constant = decide_slope_at_least(slopes, thresholds, self.delta / 2, labels, plant="factor")
+        # the power rule for a lower bound (issue 22, as B3): a too-large constant must be beaten by the best policy,
+        # so the detectable factor is judged against the smallest mean slope / decided threshold (C(mu) x
+        # FINITE_T_MARGIN) among the asymptotically optimal policies, over every instance
+        optimal = [(float(np.mean(sl)) / thr, lab) for sl, thr, lab in zip(slopes, thresholds, labels, strict=True)
+                   if not lab.endswith("/ucb1")]
+        best_ratio, best_label = min(optimal)
+        worst_case = {"tightness": best_ratio, "lower": True,
+                      "instance": f"{best_label} (the smallest mean slope over C(mu) x {FINITE_T_MARGIN} among the "
+                                  f"{len(optimal)} runs of the asymptotically optimal policies, KL-UCB and Thompson "
+                                  "sampling, on every instance)"}
         consistency = decide_log_shape(groups, self.delta / 2, CONSISTENCY_THRESHOLD, group="")
         consistency = consistency.replace(evidence={"consistency": consistency.evidence["slopes"]})
         return combine_verdicts(
             {"asymptotic constant": constant, "consistency premise": consistency}, tightness=constant.tightness,
             evidence={"slope_name": {"slopes": "slope of R(T) vs ln T over the last decade (claimed at least C(mu))",
                                      "consistency": "log-log slope of E[R(T)] over the last decade"},
-                      "curves": curves, "band": f"simultaneous one-sided bands at 1 - {self.delta}/{n_points} each"})
+                      "curves": curves, "band": f"simultaneous one-sided bands at 1 - {self.delta}/{n_points} each",
+                      "worst_case": worst_case})
 
     def evidence_lines(self, evidence):
         lines = super().evidence_lines(evidence)

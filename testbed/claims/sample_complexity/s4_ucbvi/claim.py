@@ -23,11 +23,18 @@ Checked, each part at its share of the claim's delta:
   tests/test_stats_false_alarms.py). Unlike the slope of the cumulative regret, increments see linear regret behind
   a burn-in: the control (the same regret plus a loss of 1 % of V* per episode) must be decided violated by the same
   procedure at the same delta (``controls`` in the evidence);
-- UCBVI-CH's rate is reported at standard fidelity, not decided: on this Garnet its increments stay at about 0.011
-  per episode (0.66 % of V*) with slope about -0.08 from K = 1.5e6 to 3e6 (its bonus 7 H L / sqrt(N) is still
+- UCBVI-CH's rate on the Garnet is reported at standard fidelity, not decided: there its increments stay at about
+  0.011 per episode (0.66 % of V*) with slope about -0.08 from K = 1.5e6 to 3e6 (its bonus 7 H L / sqrt(N) is still
   about 0.3 at N = 1e6 visits, above the smallest gaps), so at runnable K the correct algorithm is locally
   indistinguishable from linear regret, and no increment check there can tell it from a 1 % linear loss. The earlier
-  decision on the slope of the cumulative regret (0.04, "holds") saw only its 5.6e5 burn-in.
+  decision on the slope of the cumulative regret (0.04, "holds") saw only its 5.6e5 burn-in;
+- UCBVI-CH's rate is decided (standard and full fidelity, with the BF units and the same control) on an instance
+  whose one gap its bonus passes within runnable K (``gap_instance``: two states, uniform moves, reward 1 for
+  every pair but action 1 in state 0, which pays 0; H = 2, V* = 2). Derived before running it: the bonus
+  7 H L / sqrt(N) falls below the gap 1 after N ~ (7 H L)^2 visits (about 9e4, L = 21.6), and from then on the
+  regret grows like (7 H L)^2 / gap, so its increments are about 2 (7 H)^2 L / K: 0.006 at K = 1.5e6 and 0.003 at
+  3e6, decaying like 1 / K, below the control's loss 0.02 per episode (1 % of V*), whose run then has a local slope
+  near -0.2, clear of the threshold (-0.46).
 An instance search at standard and full fidelity (``model.worst_case_ucbvi_search``: SEARCH_RANDOM random MDPs
 with S, A in 2..3 at H = 2, screened at the long CH run's K on 4 replications each) finds the MDP where UCBVI-CH's
 mean regret is the largest share of Thm 1's bound; re-simulated on the long CH run's number of fresh replications
@@ -67,6 +74,8 @@ _UNITS = {
     "ch/H2/events": ("ch", 2, 200_000, (50_000, 100_000, 200_000), {"quick": 100, "standard": 200, "full": 400}),
     "bf/H2": ("bf", 2, 400_000, (100_000, 200_000, 300_000, 400_000), {"quick": 100, "standard": 200, "full": 400}),
     "bf/H4": ("bf", 4, 400_000, (100_000, 200_000, 300_000, 400_000), {"quick": 100, "standard": 200, "full": 400}),
+    "ch/H2/gap": ("ch", 2, 3_000_000, (1_500_000, 2_000_000, 2_500_000, 3_000_000),
+                  {"quick": 0, "standard": 64, "full": 128}),
     "ch/H2/worst_case": ("ch", 2, 3_000_000, (1_500_000, 2_000_000, 2_500_000, 3_000_000),
                          {"quick": 0, "standard": 24, "full": 64}),
 }
@@ -78,6 +87,8 @@ SEARCH_RANDOM = 24
 # UCBVI-CH run (24 replications at standard) could not hold with no failure at all (alpha^(1/24) = 0.69): its
 # optimism failures are reported, not decided.
 OPTIMISM_UNITS = ("ch/H2/events", "bf/H2", "bf/H4")
+# the units whose per-window increments decide the rate (each against its own theorem's threshold), with the control
+RATE_UNITS = ("bf/H2", "bf/H4", "ch/H2/gap")
 # (H, episodes, replications) of the conformance runs: CH's bonus 7 H L / sqrt(N) stays above H (and the values
 # at their cap H) until a pair has about 49 L^2 ~ 10^4 visits, so only a long run tells its variants apart
 _CONFORMANCE = {"ch": (2, 40_000, 1), "bf": (3, 300, 2)}
@@ -86,6 +97,12 @@ _CONFORMANCE = {"ch": (2, 40_000, 1), "bf": (3, 300, 2)}
 def instance(H: int):
     g = garnet(3, 2, 3, gamma=0.9, rng=1)
     return episodic_model(g.P, g.r, H)
+
+
+def gap_instance(H: int):
+    """UCBVI-CH's rate instance: two states, every action moves to either with probability 1/2, reward 1 for every
+    pair but (state 0, action 1), which pays 0: one suboptimal pair, gap 1 at every stage."""
+    return episodic_model(np.full((2, 2, 2), 0.5), np.array([[1.0, 0.0], [1.0, 1.0]]), H)
 
 
 def conformance_errors(bonus: str, seed: int, variant: dict) -> tuple[float, int]:
@@ -137,7 +154,7 @@ class UCBVI(Claim):
         if task.spec["unit"].endswith("/worst_case"):
             return worst_case_ucbvi_search(H, window, _bound_of, task.seed, n_random=SEARCH_RANDOM,
                                            reps_final=task.spec["reps"], delta=ALGORITHM_DELTA)
-        model = instance(H)
+        model = gap_instance(H) if task.spec["unit"].endswith("/gap") else instance(H)
         kw = {"bonus": bonus, **variant}              # a variant may replace the bonus (the negative control)
         regret, failures, _ = ucbvi(model, K, delta=ALGORITHM_DELTA, seed=task.seed,
                                     n_replications=task.spec["reps"], checkpoints=list(window), **kw)
@@ -149,10 +166,10 @@ class UCBVI(Claim):
         conformance = decide_conformance(by_unit.pop("conformance"))
         optimism, bounds, ratios = decide_events(by_unit, self.delta / 2)
         searched = by_unit.get("ch/H2/worst_case")
-        rate_units = {u: r for u, r in by_unit.items() if _UNITS[u][0] == "bf"}
+        rate_units = {u: r for u, r in by_unit.items() if u in RATE_UNITS}
         rate, control = decide_rate(rate_units, self.delta / 2)
         v = combine_verdicts({"conformance to the transcription": conformance, "optimism (a lemma)": optimism,
-                              "Thm 1/2 regret bounds": bounds, "UCBVI-BF rate (increments in K)": rate},
+                              "Thm 1/2 regret bounds": bounds, "UCBVI-BF and -CH rates (increments in K)": rate},
                              roles={"conformance to the transcription": "conformance",
                                     "optimism (a lemma)": "identity"})
         reported = {u: reported_increments(r) for u, r in by_unit.items() if u == "ch/H2"}
@@ -170,8 +187,8 @@ class UCBVI(Claim):
                             f"{ratios.get('ch/H2', float('nan')):.4g})"})
         return v.with_evidence(
             bound_ratio=ratios, reported_rates=reported, optimism_reported=optimism_reported,
-            controls=[{"name": f"UCBVI-BF + a linear loss of {CONTROL_LINEAR_LOSS:.0%} of V* per episode",
-                       "verdict": control.verdict, "slopes": control.evidence["slopes"]}],
+            controls=[{"name": f"UCBVI + a linear loss of {CONTROL_LINEAR_LOSS:.0%} of V* per episode, every rate "
+                               "unit", "verdict": control.verdict, "slopes": control.evidence["slopes"]}],
             curves=[{"unit": u, "K": r["K"].tolist(), "mean": r["regret"].mean(axis=0).tolist(),
                      "sd": r["regret"].std(axis=0).tolist(), "bound": _bound(u, r).tolist(),
                      "trivial": (r["K"] * float(r["v_star"])).tolist()} for u, r in by_unit.items()])
@@ -181,7 +198,9 @@ class UCBVI(Claim):
         for u, ratio in evidence["bound_ratio"].items():
             lines.append(f"{u}: mean regret / bound {ratio:.2e}")
         for c in evidence["controls"]:
-            lines.append(f"control, {c['name']}: {c['verdict']} (must be violated)")
+            lines.append(f"control, {c['name']}: {c['verdict']} (must be violated; per unit: "
+                         + "; ".join(f"{s['label']} {s['slope']:.3f} [{s['lower']:.3f}, {s['upper']:.3f}] against "
+                                     f"{s['threshold']:.3f}: {s['verdict']}" for s in c["slopes"]) + ")")
         for u, (failed, n) in evidence.get("optimism_reported", {}).items():
             lines.append(f"{u} (reported, not decided): optimism failed in {failed} of {n} replications")
         for u, r in evidence.get("reported_rates", {}).items():

@@ -21,7 +21,8 @@ def legend_label(unit: str) -> str:
     bonus, horizon, *rest = unit.split("/")
     text = f"{_BONUS.get(bonus, bonus)}, H = {horizon.lstrip('H')}"
     return text + (", events run (optimism, bound)" if "events" in rest else "") + (
-        ", the searched worst-case instance" if "worst_case" in rest else "")
+        ", the searched worst-case instance" if "worst_case" in rest else "") + (
+        ", one gap of 1 (the CH rate's instance)" if "gap" in rest else "")
 
 
 def draw(evidence, fig):

@@ -91,3 +91,16 @@ def test_the_searched_unit_joins_the_bound_decision_and_can_fail_it():
     under = {"ch/H2/worst_case": {**unit, "regret": np.tile(0.5 * bound, (200, 1))}}
     assert decide_events(over, 0.01)[1].verdict == "violated"
     assert decide_events(under, 0.01)[1].verdict == "holds"
+
+
+@pytest.mark.slow
+def test_ucbvi_ch_rate_holds_on_its_gap_instance_and_a_one_percent_linear_loss_is_violated():
+    """The CH rate unit at standard fidelity (64 replications to K = 3e6, about a minute), decided at the
+    suite's delta: UCBVI-CH's increments decay like 1 / K (the rate holds), and the same run plus a loss of 1 % of V*
+    per episode is violated (issue 22: S4's CH unit with a planted linear loss)."""
+    from testbed.controls import suite_delta
+    claim = get_claim("S4")
+    task = [t for t in claim.tasks("standard", 0) if t.spec["unit"] == "ch/H2/gap"][0]
+    rate, control = decide_rate({"ch/H2/gap": claim.run_task(task)}, suite_delta("S4") / 2)
+    assert rate.verdict == "holds", rate.evidence["slopes"]
+    assert control.verdict == "violated", control.evidence["slopes"]
