@@ -446,7 +446,10 @@ CHANGES: list[dict] = [
             "grows like sqrt(T ln T) while the regret is at most T rho*, so small MDPs at short horizons are where it "
             "is closest; an exploratory search (seeds 7, 11, 12, 13, not the claim's) found ratios 0.016 to 0.030",
      "after_seeing_results": True,
-     "effect": "EFFECT_S6"},
+     "effect": "S6 holds on the confirmation seed (searched tightness 0.0276: S = 2, A = 3, D = 1.12, against "
+                "RiverSwim's 0.0054) and on the fresh seed 20261205 (0.0186); a bound wrong by 33 is detected (was "
+                "200), within 1.5 / 0.0276 = 54; the bound part is still vacuous on every unit; the rate and its 1 % "
+                "control are unchanged"},
     {"date": "2026-12-05", "claims": ["S4"], "procedures": ["decide_proportion_at_least", "decide_vacuous"],
      "change": "a random instance search at standard and full fidelity (claim.SEARCH_RANDOM = 24 MDPs, S and A in "
                "2..3, H = 2, Dirichlet concentration in [0.5, 5], reward width in [0.1, 1], each screened at the long "
@@ -458,7 +461,10 @@ CHANGES: list[dict] = [
             "by uniform play's regret, which UCBVI-CH learns by K = 3e6 (best final ratio 0.036); screening at the "
             "full K found 0.052 to 0.055",
      "after_seeing_results": True,
-     "effect": "EFFECT_S4"},
+     "effect": "S4 holds on the confirmation seed (searched tightness 0.090: S = 2, A = 3, against the Garnet's "
+                "0.047) and on the fresh seed 20261205 (0.063, factor 18 detected); "
+                "a bound wrong by 12 is detected (was 30), within 1.5 "
+                "/ 0.090 = 16.6; the bound part is still vacuous on every unit"},
     {"date": "2026-12-05", "claims": ["*"], "procedures": ["power analysis (testbed.power.FACTOR_GRID)"],
      "change": "the factor grid's consecutive points are at most 1.25 apart (1.75, 2.5, 3.5, 6, 8, 12, 18, 22, 27, 33, "
                "60, 90, 110, 135, 165, 250, 375, 560 and 840 added; 1.5 apart before)",
@@ -467,7 +473,8 @@ CHANGES: list[dict] = [
             "crosses at a planted factor of about 2.3 (violated at 2.3, inconclusive at 2.2 on the stored "
             "confirmation data) and was reported at 3, above 1.5 x its best policy's tightness 1.72 = 2.58",
      "after_seeing_results": True,
-     "effect": "EFFECT_GRID"},
+     "effect": "no verdict changes; on the confirmation seed the detectable factors of B2 (3 -> 2.5), B3 (30 -> 22), "
+                "B8 (2 -> 1.75) and S1 (7 -> 6) moved to the finer grid; the others are unchanged"},
     {"date": "2026-12-05", "claims": ["S4"], "procedures": ["decide_increment_slope"],
      "change": "UCBVI-CH's rate is decided, with the BF units and the same 1 % control, on a new unit ch/H2/gap "
                "(claim.gap_instance: two states, uniform moves, one suboptimal pair with gap 1, H = 2; 64 "
@@ -481,7 +488,9 @@ CHANGES: list[dict] = [
             "and a control slope of -0.23; a first version with 24 replications was refused by the procedure's "
             "minimum of 60",
      "after_seeing_results": False,
-     "effect": "EFFECT_S4_CH"},
+     "effect": "on the confirmation seed UCBVI-CH's increment slope is -1.308 [-1.331, -1.282] against -0.456 "
+                "(holds) and its 1 % control -0.227 [-0.231, -0.223] (violated); on the fresh seed 20261205 "
+                "-1.309 [-1.327, -1.292] (holds) and -0.227 [-0.230, -0.224] (violated)"},
     {"date": "2026-12-05", "claims": ["B2"], "procedures": ["power analysis (worst-case tightness of a lower bound)"],
      "change": "B2's evidence carries the best policy's tightness, as B3's does: the smallest mean slope over the "
                "decided threshold C(mu) x 1/2 among the asymptotically optimal policies (KL-UCB, Thompson sampling) "
@@ -490,7 +499,8 @@ CHANGES: list[dict] = [
      "why": "issue 22's low-power list: B2 (factor 2.5) had no recorded tightness, so its explanation (Thompson "
             "sampling on the Gaussian instance at 1.72 x C/2) was only in a note",
      "after_seeing_results": True,
-     "effect": "EFFECT_B2"},
+     "effect": "no verdict changes; B2's factor 2.5 is within 1.5 x its best policy's tightness 1.72 (Thompson "
+                "sampling on the Gaussian instance) = 2.58, so the report counts it as explained"},
 ]
 
 

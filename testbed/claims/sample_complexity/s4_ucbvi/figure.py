@@ -26,12 +26,17 @@ def legend_label(unit: str) -> str:
 
 
 def draw(evidence, fig):
-    fig.set_size_inches(10, 4)
-    ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    fig.set_size_inches(10, 5.2)
+    grid = fig.add_gridspec(2, 2, height_ratios=(4, 1))
+    ax1, ax2, key = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
     for c in evidence["curves"]:
         line, = ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=legend_label(c["unit"]))
         ax2.loglog(c["K"], c["mean"], "o-", ms=3, color=line.get_color(), label=legend_label(c["unit"]))
         ax2.loglog(c["K"], c["bound"], "--", color=line.get_color())
         ax2.loglog(c["K"], c["trivial"], ":", color=line.get_color())
-    finish(ax1, "mean pseudo-regret after K episodes", "episodes K", "regret", logx=False)
-    finish(ax2, "against Thm 1/2 (dashed) and K V* (dotted): vacuous", "episodes K", "regret", logx=False)
+    finish(ax1, "mean pseudo-regret after K episodes", "episodes K", "regret", logx=False, legend=False)
+    finish(ax2, "against Thm 1/2 (dashed) and K V* (dotted): vacuous", "episodes K", "regret", logx=False,
+           legend=False)
+    # six units: one legend in a strip of its own under both panels, where it hides no curve
+    key.axis("off")
+    key.legend(*ax1.get_legend_handles_labels(), fontsize=7, ncol=2, loc="center", frameon=False)
