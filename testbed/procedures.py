@@ -501,6 +501,47 @@ CHANGES: list[dict] = [
      "after_seeing_results": True,
      "effect": "no verdict changes; B2's factor 2.5 is within 1.5 x its best policy's tightness 1.72 (Thompson "
                 "sampling on the Gaussian instance) = 2.58, so the report counts it as explained"},
+    {"date": "2026-12-04", "claims": ["S6"], "procedures": ["decide_slope_below", "decide_slope_above"],
+     "change": "a new part, 'hard family: the sqrt(T) rate is attained' (role identity): UCRL2 on "
+               "model.hard_gain_family (Jaksch et al.'s two-state block; leaving probability 1/4, D = 4) with the "
+               "optimal action's gain gap 3 / sqrt(T) at each horizon T of 16000 x 4^k (k = 0..4; 0..3 at quick, "
+               "reported there), 900 replications at standard; the log-log slope of the mean regret over T must be "
+               "at least 1/4 (the lower bound's exponent 1/2 less the exponent error the suite must detect) and at "
+               "most the fitted slope of Thm 2's leading term over the same T (0.534); each side at delta/8; the "
+               "bound part's share drops from delta/2 to delta/4 (it is vacuous: no alpha is spent)",
+     "why": "issue 22's low-power list: S6 detected no exponent error up to 1, because on a fixed MDP UCRL2's regret "
+            "is logarithmic and a claimed faster rate cannot be refuted there. On a family whose gap shrinks like "
+            "1 / sqrt(T) every policy's regret grows like sqrt(T), so a claimed T^(1/4) is refuted. The upper side "
+            "cannot fail on this family (every policy's regret is at most 3 sqrt(T) plus a constant): it carries "
+            "the power, not evidence for Thm 2; the lower side can fail (the control: the gap frozen at 0.3, slope "
+            "0.16). Exploratory runs on seeds 11, 12 and 13 (not the claim's) fixed the gain-gap parametrisation "
+            "(a transition gap 3 / sqrt(T) made the gain gap nonlinear at small T), the first horizon (16000: from "
+            "1000 and 4000 the slope was 0.53 to 0.54, the regret / sqrt(T) still rising to its plateau) and the "
+            "replications (300 gave +-0.034 around 0.50, inconclusive on one seed of three). The part was then run "
+            "once on the confirmation seed's standard tasks during development (slope 0.504 [0.488, 0.521], "
+            "holds) and nothing was changed after it",
+     "after_seeing_results": True,
+     "effect": "on the development seed 7: 0.498 [0.482, 0.514] against 0.534 (holds); planted shifts 0.1 and 0.25 "
+                "violated, 0.05 inconclusive; confirmation and fresh seeds: see the note of issue 22"},
+    {"date": "2026-12-04", "claims": ["S4"], "procedures": ["decide_slope_below", "decide_slope_above"],
+     "change": "a new part, 'hard family: the sqrt(K) rate is attained' (role identity): UCBVI-BF at H = 2 on "
+               "claim.hard_gap_family (two states; the last action reaches the rewarding state with probability "
+               "1/2 + 1 / sqrt(K), the other with 1/2) at each K of 16000 x 4^k (k = 0..3; 0..2 at quick, reported "
+               "there), 600 replications at standard; the log-log slope of the mean pseudo-regret over K must be at "
+               "least 1/4 and at most the fitted slope of Thm 2's leading terms over the same K (0.554); each side "
+               "at delta/16; the bound part's share drops from delta/4 to delta/8 (vacuous: no alpha is spent)",
+     "why": "issue 22's low-power list: S4 detected an exponent error only at 1 (fixed instances have logarithmic "
+            "regret). As for S6: on the family every policy's regret grows like sqrt(K); the upper side cannot "
+            "fail there and carries the power; the lower side can (the control: the gap frozen at 0.5, slope "
+            "0.084). UCBVI-BF, not -CH: on this family CH's bonus keeps both optimistic values at their cap for the "
+            "whole run, so CH's regret was exactly 0 (ties to the better action) or gap x K (ties to the worse), a "
+            "property of its tie-breaking (seen in exploratory runs on seed 3). The gap constant, the first K "
+            "(below 16000 the ratio regret / sqrt(K) still moves with the burn-in: slope 0.24 to 0.58 from K = "
+            "250 or 1000, depending on which action ties favour) and the replications (200 gave +-0.05 around "
+            "0.49 against 0.554) were fixed on seeds 3, 11 and 12, not the claim's",
+     "after_seeing_results": True,
+     "effect": "on the development seed 7: 0.476 [0.449, 0.503] against 0.554 (holds); a planted shift of 0.25 "
+                "violated, 0.1 inconclusive; confirmation and fresh seeds: see the note of issue 22"},
 ]
 
 

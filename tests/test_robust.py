@@ -96,10 +96,16 @@ def test_compiled_kl_dual_is_scipys_bounded_brent_step_for_step():
     def scipy_worst_kl(p0, V, beta):
         support = p0 > 0
         v_min = V[support].min()
+        ps, shifted = [float(x) for x in p0[support]], [float(x) for x in V[support] - v_min]
 
         def neg_dual(log_lam):
+            # the sum left to right in floats, as the port adds it: a BLAS dot product's order depends on the CPU
+            # (an AVX-512 machine's differs by an ulp, which the Brent steps amplify to 3e-14)
             lam = math.exp(log_lam)
-            return -(v_min - lam * math.log(p0[support] @ np.exp(-(V[support] - v_min) / lam)) - lam * beta)
+            total = 0.0
+            for p, v in zip(ps, shifted, strict=True):
+                total += p * math.exp(-v / lam)
+            return -(v_min - lam * math.log(total) - lam * beta)
         spread = max(V[support].max() - v_min, 1e-12)
         best = minimize_scalar(neg_dual, bounds=(math.log(spread) - 40, math.log(spread) + 30), method="bounded",
                                options={"xatol": 1e-13})

@@ -40,6 +40,27 @@ with S, A in 2..3 at H = 2, screened at the long CH run's K on 4 replications ea
 mean regret is the largest share of Thm 1's bound; re-simulated on the long CH run's number of fresh replications
 over its checkpoints, it joins the bound part as one more unit and its ratio is the claim's searched worst-case
 tightness: the evidence that the theorem's constants, not the Garnet, limit the power.
+The power against a claimed faster rate comes from a hard family (``hard_gap_family``, the two-action gap of the
+minimax lower bound's construction): at each K of FAMILY_K its own MDP (H = 2, two states; at stage 1 in state 0
+the last action reaches the rewarding state 1 with probability 1/2 + FAMILY_GAP / sqrt(K), the other with 1/2;
+V* - V of the other action = FAMILY_GAP / sqrt(K)), UCBVI-BF run for K episodes per replication. No policy can
+tell the actions apart within K episodes (K gap^2 stays bounded), so every policy's regret grows like sqrt(K), the
+rate Thms 1 and 2 claim and the lower bound Omega(sqrt(H S A T)) the paper's "minimax" rests on says cannot be
+beaten. The part (role ``identity``: the lower bound's exponent, not Thms 1 and 2) decides the log-log slope of the
+mean regret over FAMILY_K (``testbed.stats.decide_slope_below`` and ``decide_slope_above``, each side at a
+sixteenth of the claim's delta; the bound part has an eighth, optimism a quarter, the increments' rate a half):
+- at least FAMILY_LOWER = 1/4, the lower bound's exponent 1/2 less the exponent error the suite must detect
+  (issue 22): a family or an algorithm on which the regret grows slower than K^(1/4) fails it (the control: the
+  same family with its gap frozen at the first K's, where UCBVI-BF's regret turns logarithmic);
+- at most the fitted log-log slope of Thm 2's leading terms over FAMILY_K (``proofs_check.fitted_slope_threshold``,
+  0.554). On this family every policy's regret is at most FAMILY_GAP sqrt(K), so this side cannot fail for a correct
+  regret computation: it is not evidence for Thm 2; it is what refutes a claimed faster rate (a rate wrong by an
+  exponent s lowers the threshold by s; the family's slope of about 1/2 lies above it from s of about 0.1).
+UCBVI-BF, not -CH: CH's bonus keeps both optimistic values at their cap H for the whole run, so CH plays by its
+tie-breaking alone (regret exactly 0 or gap x K); BF's Bernstein bonus learns. Decided at standard and full
+fidelity (600 replications in three tasks: at 200 the interval is about +-0.05 around a slope of about 0.49,
+against 0.554), reported at quick. The family, its gap constant and its K were fixed after exploratory runs on
+seeds 3, 11 and 12, not the claim's (CHANGES).
 The constants are `unconfirmed` (the transcription notes that the appendix does not reproduce 20, 250, 2500). The
 catalogue's H-exponent at fixed K (CH <= 3/2, BF ~ 1) is a statement about the leading term; at runnable K the
 second-order terms dominate (BF's regret here grows like H^1.8 between H = 2 and 6), so it is not decided.
@@ -47,16 +68,20 @@ second-order terms dominate (BF's regret here grows like H^1.8 between H = 2 and
 import numpy as np
 
 from proofs_check import increment_slope_threshold, ucbvi_bf_regret_bound, ucbvi_ch_regret_bound
+from proofs_check.fitted_slope import fitted_slope_threshold
 from tabular_envs import garnet
 from tabular_envs.rl.episodic import episodic_model
 from tabular_envs.rl.ucbvi import ucbvi, ucbvi_reference
 from testbed.claim import Claim, Source
+from testbed.errors import ProcedureInputError
 from testbed.planting import planted_upper
 from testbed.stats import (
     combine_verdicts,
     decide_exact,
     decide_increment_slope,
     decide_proportion_at_least,
+    decide_slope_above,
+    decide_slope_below,
     decide_vacuous,
     increment_slope_pseudovalues,
 )
@@ -89,6 +114,13 @@ SEARCH_RANDOM = 24
 OPTIMISM_UNITS = ("ch/H2/events", "bf/H2", "bf/H4")
 # the units whose per-window increments decide the rate (each against its own theorem's threshold), with the control
 RATE_UNITS = ("bf/H2", "bf/H4", "ch/H2/gap")
+# the hard family (see the docstring): gap FAMILY_GAP / sqrt(K) at K episodes, UCBVI-BF at H = 2; from K = 16000
+# (below it the regret / sqrt(K) still moves with the tie-breaking's burn-in); (K, replications per task, tasks)
+FAMILY_GAP, FAMILY_LOWER, FAMILY_H = 1.0, 0.25, 2
+_FAMILY_K = tuple(16_000 * 4 ** k for k in range(4))
+FAMILY_RUN = {"quick": (_FAMILY_K[:3], 100, 1), "standard": (_FAMILY_K, 200, 3), "full": (_FAMILY_K, 200, 6)}
+_FAMILY_DECIDED = {"quick": False, "standard": True, "full": True}
+FAMILY_PART = "hard family: the sqrt(K) rate is attained (the lower bound's exponent)"
 # (H, episodes, replications) of the conformance runs: CH's bonus 7 H L / sqrt(N) stays above H (and the values
 # at their cap H) until a pair has about 49 L^2 ~ 10^4 visits, so only a long run tells its variants apart
 _CONFORMANCE = {"ch": (2, 40_000, 1), "bf": (3, 300, 2)}
@@ -103,6 +135,18 @@ def gap_instance(H: int):
     """UCBVI-CH's rate instance: two states, every action moves to either with probability 1/2, reward 1 for every
     pair but (state 0, action 1), which pays 0: one suboptimal pair, gap 1 at every stage."""
     return episodic_model(np.full((2, 2, 2), 0.5), np.array([[1.0, 0.0], [1.0, 1.0]]), H)
+
+
+def hard_gap_family(gap: float, H: int = FAMILY_H):
+    """The hard family's MDP at one K: two states; at state 0 every action reaches state 1 with probability 1/2,
+    the last action with 1/2 + ``gap`` (ties in an algorithm's choice favour the worse action); from state 1 both
+    actions move to either state with probability 1/2; reward 1 in state 1, 0 in state 0, for every action. At
+    H = 2 the last action's value at x_1 = 0 exceeds the other's by exactly ``gap``."""
+    if not 0.0 <= gap <= 0.5:
+        raise ProcedureInputError(f"hard_gap_family needs 0 <= gap <= 1/2, got gap={gap!r}")
+    P = np.full((2, 2, 2), 0.5)
+    P[0, -1] = (0.5 - gap, 0.5 + gap)
+    return episodic_model(P, np.array([[0.0, 0.0], [1.0, 1.0]]), H)
 
 
 def conformance_errors(bonus: str, seed: int, variant: dict) -> tuple[float, int]:
@@ -139,6 +183,10 @@ class UCBVI(Claim):
     def tasks(self, fidelity, root_seed):
         tasks = [self.make_task(unit, {"unit": unit, "reps": reps[fidelity], "variant": {}}, fidelity, root_seed,
                                 unit) for unit, (_, _, _, _, reps) in _UNITS.items() if reps[fidelity] > 0]
+        horizons, family_reps, family_tasks = FAMILY_RUN[fidelity]
+        tasks += [self.make_task(f"hard_family/{i}", {"unit": "hard_family", "part": i, "K": list(horizons),
+                                                       "reps": family_reps}, fidelity, root_seed, f"hard_family/{i}")
+                  for i in range(family_tasks)]
         return tasks + [self.make_task("conformance", {"unit": "conformance", "variant": {}}, fidelity, root_seed,
                                        "conformance")]
 
@@ -150,6 +198,8 @@ class UCBVI(Claim):
                 err, differ = conformance_errors(bonus, task.seed, variant)
                 out[f"{bonus}_error"], out[f"{bonus}_differ"] = np.array(err), np.array(differ)
             return out
+        if task.spec["unit"] == "hard_family":
+            return run_hard_family(task.spec["K"], task.spec["reps"], task.seed)
         bonus, H, K, window, _ = _UNITS[task.spec["unit"]]
         if task.spec["unit"].endswith("/worst_case"):
             return worst_case_ucbvi_search(H, window, _bound_of, task.seed, n_random=SEARCH_RANDOM,
@@ -162,16 +212,27 @@ class UCBVI(Claim):
                 "S": np.array(model.S), "A": np.array(model.A), "v_star": np.array(model.v_star)}
 
     def decide(self, tasks, results):
-        by_unit = {t.spec["unit"]: r for t, r in zip(tasks, results, strict=True)}
+        by_unit = {t.spec["unit"]: r for t, r in zip(tasks, results, strict=True) if t.spec["unit"] != "hard_family"}
+        family_parts = [r for t, r in sorted(zip(tasks, results, strict=True), key=lambda tr: tr[0].spec.get("part", 0))
+                        if t.spec["unit"] == "hard_family"]    # disjoint replications at the same K, pooled
+        family = decide_hard_family({**family_parts[0],
+                                     "regret": np.concatenate([r["regret"] for r in family_parts])}, self.delta / 8)
         conformance = decide_conformance(by_unit.pop("conformance"))
-        optimism, bounds, ratios = decide_events(by_unit, self.delta / 2)
+        optimism, bounds, ratios = decide_events(by_unit, self.delta / 4, self.delta / 8)
         searched = by_unit.get("ch/H2/worst_case")
         rate_units = {u: r for u, r in by_unit.items() if u in RATE_UNITS}
         rate, control = decide_rate(rate_units, self.delta / 2)
-        v = combine_verdicts({"conformance to the transcription": conformance, "optimism (a lemma)": optimism,
-                              "Thm 1/2 regret bounds": bounds, "UCBVI-BF and -CH rates (increments in K)": rate},
-                             roles={"conformance to the transcription": "conformance",
-                                    "optimism (a lemma)": "identity"})
+        parts = {"conformance to the transcription": conformance, "optimism (a lemma)": optimism,
+                 "Thm 1/2 regret bounds": bounds, "UCBVI-BF and -CH rates (increments in K)": rate}
+        family_reported = {}
+        if _FAMILY_DECIDED[tasks[0].fidelity]:
+            parts[FAMILY_PART] = family
+        else:
+            family_reported = {"hard family's rate, reported at this fidelity": family.evidence["slopes"]}
+        roles = {"conformance to the transcription": "conformance", "optimism (a lemma)": "identity",
+                 FAMILY_PART: "identity"}
+        v = combine_verdicts(parts, roles={k: r for k, r in roles.items() if k in parts})
+        v = v.with_evidence(family_reported=family_reported)
         reported = {u: reported_increments(r) for u, r in by_unit.items() if u == "ch/H2"}
         optimism_reported = {u: [int(np.sum(r["optimism_failures"] > 0)), int(r["optimism_failures"].size)]
                              for u, r in by_unit.items() if u not in OPTIMISM_UNITS}
@@ -203,6 +264,10 @@ class UCBVI(Claim):
                                      f"{s['threshold']:.3f}: {s['verdict']}" for s in c["slopes"]) + ")")
         for u, (failed, n) in evidence.get("optimism_reported", {}).items():
             lines.append(f"{u} (reported, not decided): optimism failed in {failed} of {n} replications")
+        for name, rows in evidence.get("family_reported", {}).items():
+            for r in rows:
+                lines.append(f"{name}: slope {r['slope']:.3f} [{r['lower']:.3f}, {r['upper']:.3f}] {r['direction']} "
+                             f"{r['threshold']:.3f} (not decided)")
         for u, r in evidence.get("reported_rates", {}).items():
             lines.append(f"{u} (reported, not decided): increments {', '.join(f'{x:.3g}' for x in r['increments'])}"
                          f" per episode, slope {r['slope']:.3f} against a Thm 1 threshold {r['threshold']:.3f}")
@@ -241,7 +306,7 @@ def decide_conformance(result):
     return decide_exact(errors, {k: (CONFORMANCE_TOL if "regret" in k else 0.0) for k in errors})
 
 
-def decide_events(by_unit: dict, delta: float):
+def decide_events(by_unit: dict, optimism_delta: float, bound_delta: float):
     """(optimism verdict, bounds verdict, mean regret / bound per unit). Optimism: Clopper-Pearson on the
     replications in which the optimistic value never fell below V*, per unit. The bounds: `vacuous` where they exceed
     K V*_1(x_1) at every checkpoint of every unit (the case on this instance); otherwise the share of replications
@@ -257,14 +322,45 @@ def decide_events(by_unit: dict, delta: float):
         vac.append(decide_vacuous(_bound(unit, r), r["K"] * float(r["v_star"]),
                                   f"{unit}: Thm {'1' if bonus == 'ch' else '2'} bound", "K V*_1(x_1)"))
     keys = sorted(u for u in optimism if u in OPTIMISM_UNITS)
-    optimism_v = decide_proportion_at_least([optimism[k] for k in keys], [1 - ALGORITHM_DELTA] * len(keys), delta / 2,
+    optimism_v = decide_proportion_at_least([optimism[k] for k in keys], [1 - ALGORITHM_DELTA] * len(keys),
+                                            optimism_delta,
                                             [f"{u}: optimism held" for u in keys])
     if all(v is not None for v in vac):
         bounds_v = combine_verdicts({v.evidence["vacuous"][0]["label"]: v for v in vac})
     else:
         bounds_v = decide_proportion_at_least([(k, n) for _, k, n in within], [1 - ALGORITHM_DELTA] * len(within),
-                                              delta / 2, [f"{u}: regret within the bound" for u, _, _ in within])
+                                              bound_delta, [f"{u}: regret within the bound" for u, _, _ in within])
     return optimism_v, bounds_v, ratios
+
+
+def run_hard_family(horizons, reps: int, seed: int, frozen_gap: float | None = None) -> dict:
+    """UCBVI-BF on the hard family: at each K its own MDP (gap FAMILY_GAP / sqrt(K), or ``frozen_gap`` at every K:
+    the control), ``reps`` replications of K episodes; regret[i, j] is the pseudo-regret of replication i after
+    horizons[j] episodes."""
+    cols = []
+    for j, K in enumerate(horizons):
+        gap = FAMILY_GAP / np.sqrt(K) if frozen_gap is None else frozen_gap
+        regret, _, _ = ucbvi(hard_gap_family(gap), int(K), bonus="bf", delta=ALGORITHM_DELTA, seed=seed + j,
+                             n_replications=int(reps), checkpoints=[int(K)])
+        cols.append(regret[:, 0])
+    out = {"regret": np.stack(cols, axis=1), "K": np.array(horizons), "H": np.array(FAMILY_H), "S": np.array(2),
+           "A": np.array(2)}
+    return out if frozen_gap is None else {**out, "frozen_gap": np.array(frozen_gap)}
+
+
+def decide_hard_family(run: dict, delta: float):
+    """The log-log slope of the mean regret over the hard family's K lies in [FAMILY_LOWER, the fitted slope of
+    Thm 2's leading terms over them]: ``decide_slope_above`` and ``decide_slope_below``, each at delta / 2."""
+    K = run["K"].astype(float)
+    upper = fitted_slope_threshold(ucbvi_bf_regret_bound(), "K", K, H=float(run["H"]), S=float(run["S"]),
+                                   A=float(run["A"]), delta=ALGORITHM_DELTA)
+    gap = f"{FAMILY_GAP:g} / sqrt(K)" if "frozen_gap" not in run else f"frozen at {float(run['frozen_gap']):g}"
+    label = f"UCBVI-BF on the hard family (gap {gap}): log-log slope of the regret in K"
+    at_most = decide_slope_below([run["regret"]], [K], upper, delta / 2, [label])
+    at_least = decide_slope_above([run["regret"]], [K], FAMILY_LOWER, delta / 2, [label])
+    both = combine_verdicts({"at most": at_most, "at least": at_least})
+    return both.replace(evidence={"slopes": at_most.evidence["slopes"] + at_least.evidence["slopes"]},
+                        correction=f"both sides at delta/2: {at_most.correction}")
 
 
 def decide_rate(by_unit: dict, delta: float):

@@ -49,7 +49,7 @@ def test_certainty_equivalence_is_caught_by_optimism_and_rate():
         if t.spec["unit"] == "bf/H4":
             t.spec.update(reps=100, variant={"bonus": "none"})
             results[t.spec["unit"]] = claim.run_task(t)
-    optimism, _, _ = decide_events(results, 0.01)
+    optimism, _, _ = decide_events(results, 0.005, 0.005)
     assert optimism.verdict == "violated"
     rate, _ = decide_rate(results, 0.01)
     assert rate.verdict == "violated"
@@ -89,8 +89,8 @@ def test_the_searched_unit_joins_the_bound_decision_and_can_fail_it():
             "A": np.array(2), "v_star": np.array(10 * bound[-1] / 100)}
     over = {"ch/H2/worst_case": {**unit, "regret": np.tile(1.5 * bound, (200, 1))}}
     under = {"ch/H2/worst_case": {**unit, "regret": np.tile(0.5 * bound, (200, 1))}}
-    assert decide_events(over, 0.01)[1].verdict == "violated"
-    assert decide_events(under, 0.01)[1].verdict == "holds"
+    assert decide_events(over, 0.005, 0.005)[1].verdict == "violated"
+    assert decide_events(under, 0.005, 0.005)[1].verdict == "holds"
 
 
 @pytest.mark.slow
@@ -104,3 +104,32 @@ def test_ucbvi_ch_rate_holds_on_its_gap_instance_and_a_one_percent_linear_loss_i
     rate, control = decide_rate({"ch/H2/gap": claim.run_task(task)}, suite_delta("S4") / 2)
     assert rate.verdict == "holds", rate.evidence["slopes"]
     assert control.verdict == "violated", control.evidence["slopes"]
+
+
+def test_hard_gap_family_values_by_hand():
+    """At H = 2 from state 0 the value of an action is the probability of reaching the rewarding state 1 (reward 1
+    at stage 2, 0 at stage 1): 1/2 + gap for the last action, 1/2 for the other."""
+    from .claim import hard_gap_family
+    for gap in (0.0, 0.01, 0.5):
+        assert abs(float(hard_gap_family(gap).v_star) - (0.5 + gap)) < 1e-12
+    with pytest.raises(ValueError, match="gap"):
+        hard_gap_family(0.6)
+
+
+def test_hard_family_is_not_violated_refutes_a_rate_faster_by_a_quarter_and_a_frozen_gap_fails_it():
+    """Quick fidelity's family run (100 replications, K = 16000, 64000, 256000) at the part's share of the suite's
+    delta: UCBVI-BF (slope about 0.45 to 0.5) is not violated; with an exponent error of 0.25 planted (a claimed
+    K^(1/4) rate) the part is violated; the same K with the gap frozen at 0.5 (an MDP UCBVI-BF learns: measured slope
+    0.084 [0.076, 0.092]) fail the part's lower side."""
+    from testbed.controls import suite_delta
+    from testbed.planting import planted
+
+    from .claim import FAMILY_RUN, decide_hard_family, run_hard_family
+    horizons, reps, _ = FAMILY_RUN["quick"]
+    run = run_hard_family(horizons, reps, 5)
+    delta = suite_delta("S4") / 8
+    assert decide_hard_family(run, delta).verdict != "violated"
+    with planted(shift=0.25):
+        assert decide_hard_family(run, delta).verdict == "violated"
+    v = decide_hard_family(run_hard_family(horizons, reps, 5, frozen_gap=0.5), delta)
+    assert [r["verdict"] for r in v.evidence["slopes"]] == ["holds", "violated"]       # at most, at least

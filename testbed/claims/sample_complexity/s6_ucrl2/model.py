@@ -6,6 +6,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from tabular_envs import random_gap_mdp
+from tabular_envs.errors import TabularEnvError
 from tabular_envs.mdp.average_reward import diameter, optimal_gain
 from tabular_envs.rl.ucrl2 import ucrl2
 
@@ -46,6 +47,29 @@ def gain_and_diameter_by_enumeration(P: np.ndarray, r: np.ndarray) -> tuple[floa
                     hit[s, g] = min(hit[s, g], times[k])
     np.fill_diagonal(hit, 0.0)
     return best_gain, float(hit.max())
+
+
+def hard_gain_family(gain_gap: float, leave: float = 0.25, n_actions: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """(P, r) of the two-state MDP of Jaksch, Ortner, Auer (2010), the building block of Thm 5's proof: reward 1
+    in state 1 and 0 in state 0 for every action; from state 1 every action returns to state 0 with probability
+    ``leave``; from state 0 every action reaches state 1 with probability ``leave``, the last action with
+    ``leave + eps`` instead, eps chosen so that its gain exceeds the others' by exactly ``gain_gap``: the gains are
+    p / (p + leave) with p the probability of leaving state 0, so eps = 4 leave gap / (1 - 2 gap). The diameter is
+    1 / leave for every gap (the last action is the optimal one, so ties in an algorithm's choice favour a worse
+    one)."""
+    if not (0.0 < leave <= 0.5 and 0.0 <= gain_gap <= (1.0 - leave) / (2.0 * (1.0 + leave)) and n_actions >= 2):
+        raise TabularEnvError(f"hard_gain_family needs 0 < leave <= 1/2, 0 <= gain_gap <= (1 - leave) / (2 (1 + "
+                              f"leave)) (so that leave + eps <= 1) and n_actions >= 2, got leave={leave!r}, "
+                              f"gain_gap={gain_gap!r}, n_actions={n_actions!r}")
+    eps = 4.0 * leave * gain_gap / (1.0 - 2.0 * gain_gap)
+    P = np.zeros((2, n_actions, 2))
+    P[0, :, 1] = leave
+    P[0, -1, 1] = leave + eps
+    P[0, :, 0] = 1.0 - P[0, :, 1]
+    P[1, :, 0], P[1, :, 1] = leave, 1.0 - leave
+    r = np.zeros((2, n_actions))
+    r[1] = 1.0
+    return P, r
 
 
 def worst_case_ucrl2_search(horizon: int, bound, seed: int, *, n_random: int = 200, reps_screen: int = 24,

@@ -105,3 +105,35 @@ def test_the_searched_unit_joins_the_bound_decision_and_can_fail_it():
                    for k in (1.5, 0.5))
     assert over[0].verdict == "violated" and under[0].verdict == "holds"
     assert abs(over[1]["searched MDP"] - 1.5) < 1e-12
+
+
+def test_hard_gain_family_has_the_stated_gain_gap_and_diameter_by_enumeration():
+    """Gains by enumerating the deterministic policies: 1/2 for the first action, 1/2 + gap for the last; the
+    diameter 1 / leave = 4 whatever the gap (the route out of either state takes 1 / leave steps at worst)."""
+    from .model import hard_gain_family
+    for gap in (0.0, 0.003, 0.1, 0.3):
+        P, r = hard_gain_family(gap, leave=0.25)
+        gain, D = gain_and_diameter_by_enumeration(P, r)
+        assert abs(gain - (0.5 + gap)) < 1e-12 and abs(D - 4.0) < 1e-9
+    with pytest.raises(ValueError, match="gain_gap"):
+        hard_gain_family(0.31, leave=0.25)        # leave + eps would exceed 1
+
+
+def test_hard_family_is_not_violated_refutes_a_rate_faster_by_a_quarter_and_a_frozen_gap_fails_it():
+    """Quick fidelity's family run (100 replications, T from 16000 to 1.024e6) at the suite's delta for the part:
+    UCRL2's slope (about 1/2) is not violated; with an exponent error of 0.25 planted (a claimed T^(1/4) rate) the
+    part is violated; the same horizons with the gap frozen at 0.3 (an instance UCRL2 learns: measured slope 0.16
+    [0.12, 0.20]) fail the part's lower side."""
+    from testbed.planting import planted
+
+    from .claim import FAMILY_RUN, decide_hard_family, run_hard_family
+    horizons, reps, _ = FAMILY_RUN["quick"]
+    run = run_hard_family(horizons, reps, 5)
+    delta = suite_delta("S6") / 4
+    assert decide_hard_family(run, delta).verdict != "violated"
+    with planted(shift=0.25):
+        assert decide_hard_family(run, delta).verdict == "violated"
+    frozen = run_hard_family(horizons, reps, 5, frozen_gap=0.3)
+    v = decide_hard_family(frozen, delta)
+    assert v.verdict == "violated", v.evidence["slopes"]
+    assert [r["verdict"] for r in v.evidence["slopes"]] == ["holds", "violated"]       # at most, at least
