@@ -501,7 +501,7 @@ CHANGES: list[dict] = [
      "after_seeing_results": True,
      "effect": "no verdict changes; B2's factor 2.5 is within 1.5 x its best policy's tightness 1.72 (Thompson "
                 "sampling on the Gaussian instance) = 2.58, so the report counts it as explained"},
-    {"date": "2026-12-04", "claims": ["S6"], "procedures": ["decide_slope_below", "decide_slope_above"],
+    {"date": "2026-12-04", "claims": ["S6"], "procedures": ["decide_slope_between"],
      "change": "a new part, 'hard family: the sqrt(T) rate is attained' (role identity): UCRL2 on "
                "model.hard_gain_family (Jaksch et al.'s two-state block; leaving probability 1/4, D = 4) with the "
                "optimal action's gain gap 3 / sqrt(T) at each horizon T of 16000 x 4^k (k = 0..4; 0..3 at quick, "
@@ -523,7 +523,7 @@ CHANGES: list[dict] = [
      "after_seeing_results": True,
      "effect": "on the development seed 7: 0.498 [0.482, 0.514] against 0.534 (holds); planted shifts 0.1 and 0.25 "
                 "violated, 0.05 inconclusive; confirmation and fresh seeds: see the note of issue 22"},
-    {"date": "2026-12-04", "claims": ["S4"], "procedures": ["decide_slope_below", "decide_slope_above"],
+    {"date": "2026-12-04", "claims": ["S4"], "procedures": ["decide_slope_between"],
      "change": "a new part, 'hard family: the sqrt(K) rate is attained' (role identity): UCBVI-BF at H = 2 on "
                "claim.hard_gap_family (two states; the last action reaches the rewarding state with probability "
                "1/2 + 1 / sqrt(K), the other with 1/2) at each K of 16000 x 4^k (k = 0..3; 0..2 at quick, reported "

@@ -659,6 +659,18 @@ def decide_slope_above(samples: list[np.ndarray], xs: list[np.ndarray], threshol
     return _loglog_slope_decision(samples, xs, threshold, delta, labels, below=False)
 
 
+def decide_slope_between(samples: np.ndarray, x: np.ndarray, lower: float, upper: float, delta: float,
+                         label: str) -> Verdict:
+    """Claim: the log-log slope of the mean lies in [``lower``, ``upper``] (a rate attained on a hard family, S4 and
+    S6): ``decide_slope_above`` at ``lower`` and ``decide_slope_below`` at ``upper`` on one unit, each side at
+    delta / 2; violated when either side is, holds when both hold. The evidence's ``slopes`` has a row per side."""
+    at_least = decide_slope_above([samples], [x], lower, delta / 2, [label])
+    at_most = decide_slope_below([samples], [x], upper, delta / 2, [label])
+    return Verdict(combine([at_most.verdict, at_least.verdict]), 1 - delta,
+                   f"both sides at delta/2: {at_most.correction}", at_most.method, None,
+                   at_most.n_samples, {"slopes": at_most.evidence["slopes"] + at_least.evidence["slopes"]})
+
+
 def clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
     """Exact one-sided Clopper-Pearson bounds for a binomial proportion from k successes in n trials: the lower
     bound holds with probability >= 1 - alpha, and so does the upper bound."""

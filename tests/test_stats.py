@@ -171,3 +171,21 @@ def test_increment_slope_threshold_is_the_derivative_of_sqrt_K_log_K():
     for k in (1e3, 1e5, 1e7):
         got = increment_slope_threshold(expr, "K", [k], a=20.0, c=3.0)
         assert got == pytest.approx(-0.5 + 1 / (math.log(3.0 * k) + 2), rel=1e-12)
+
+
+def test_slope_between_decides_each_side_and_reports_both():
+    """Log-normal noise around a mean growing like x^(1/2) (every replication the same law; 200 replications, five
+    points from 1e3 to 1.6e4): [1/4, 3/4] holds; an interval above the slope ([0.6, 0.9]) is violated on its lower
+    side, one below it ([0.1, 0.4]) on its upper side; each side's row carries its own threshold and direction."""
+    from testbed.stats import decide_slope_between
+    rng = np.random.default_rng(4)
+    x = 1e3 * 2.0 ** np.arange(5)
+    samples = np.sqrt(x)[None, :] * rng.lognormal(0.0, 0.5, (200, x.size))
+    ok = decide_slope_between(samples, x, 0.25, 0.75, 0.01, "unit")
+    assert ok.verdict == "holds" and abs(ok.confidence - 0.99) < 1e-15
+    assert [(r["direction"], r["threshold"]) for r in ok.evidence["slopes"]] == [("below", 0.75), ("at least", 0.25)]
+    above = decide_slope_between(samples, x, 0.6, 0.9, 0.01, "unit")
+    below = decide_slope_between(samples, x, 0.1, 0.4, 0.01, "unit")
+    assert above.verdict == below.verdict == "violated"
+    assert [r["verdict"] for r in above.evidence["slopes"]] == ["holds", "violated"]
+    assert [r["verdict"] for r in below.evidence["slopes"]] == ["violated", "holds"]

@@ -17,3 +17,20 @@ def _claims_at_the_suite_delta():
         for claim in claims:
             stack.enter_context(claim_delta(claim, deltas[claim.id]))
         yield
+
+
+@pytest.fixture
+def hard_family_checks():
+    """The checks S4's and S6's hard-family tests share: ``check(decide, run, frozen, delta)`` asserts that the part
+    is not violated on the family's run, is violated with an exponent error of 0.25 planted (a claimed rate faster
+    by a quarter), and that the run with its gap frozen (an instance the algorithm learns) passes the upper side and
+    fails the lower one."""
+    from testbed.planting import planted
+
+    def check(decide, run, frozen, delta):
+        assert decide(run, delta).verdict != "violated", decide(run, delta).evidence["slopes"]
+        with planted(shift=0.25):
+            assert decide(run, delta).verdict == "violated"
+        rows = decide(frozen, delta).evidence["slopes"]
+        assert [(r["direction"], r["verdict"]) for r in rows] == [("below", "holds"), ("at least", "violated")], rows
+    return check

@@ -47,7 +47,7 @@ V* - V of the other action = FAMILY_GAP / sqrt(K)), UCBVI-BF run for K episodes 
 tell the actions apart within K episodes (K gap^2 stays bounded), so every policy's regret grows like sqrt(K), the
 rate Thms 1 and 2 claim and the lower bound Omega(sqrt(H S A T)) the paper's "minimax" rests on says cannot be
 beaten. The part (role ``identity``: the lower bound's exponent, not Thms 1 and 2) decides the log-log slope of the
-mean regret over FAMILY_K (``testbed.stats.decide_slope_below`` and ``decide_slope_above``, each side at a
+mean regret over FAMILY_K (``testbed.stats.decide_slope_between``: a linearised t interval per side, each side at a
 sixteenth of the claim's delta; the bound part has an eighth, optimism a quarter, the increments' rate a half):
 - at least FAMILY_LOWER = 1/4, the lower bound's exponent 1/2 less the exponent error the suite must detect
   (issue 22): a family or an algorithm on which the regret grows slower than K^(1/4) fails it (the control: the
@@ -80,8 +80,7 @@ from testbed.stats import (
     decide_exact,
     decide_increment_slope,
     decide_proportion_at_least,
-    decide_slope_above,
-    decide_slope_below,
+    decide_slope_between,
     decide_vacuous,
     increment_slope_pseudovalues,
 )
@@ -350,17 +349,13 @@ def run_hard_family(horizons, reps: int, seed: int, frozen_gap: float | None = N
 
 def decide_hard_family(run: dict, delta: float):
     """The log-log slope of the mean regret over the hard family's K lies in [FAMILY_LOWER, the fitted slope of
-    Thm 2's leading terms over them]: ``decide_slope_above`` and ``decide_slope_below``, each at delta / 2."""
+    Thm 2's leading terms over them] (``decide_slope_between``, each side at delta / 2)."""
     K = run["K"].astype(float)
     upper = fitted_slope_threshold(ucbvi_bf_regret_bound(), "K", K, H=float(run["H"]), S=float(run["S"]),
                                    A=float(run["A"]), delta=ALGORITHM_DELTA)
     gap = f"{FAMILY_GAP:g} / sqrt(K)" if "frozen_gap" not in run else f"frozen at {float(run['frozen_gap']):g}"
     label = f"UCBVI-BF on the hard family (gap {gap}): log-log slope of the regret in K"
-    at_most = decide_slope_below([run["regret"]], [K], upper, delta / 2, [label])
-    at_least = decide_slope_above([run["regret"]], [K], FAMILY_LOWER, delta / 2, [label])
-    both = combine_verdicts({"at most": at_most, "at least": at_least})
-    return both.replace(evidence={"slopes": at_most.evidence["slopes"] + at_least.evidence["slopes"]},
-                        correction=f"both sides at delta/2: {at_most.correction}")
+    return decide_slope_between(run["regret"], K, FAMILY_LOWER, upper, delta, label)
 
 
 def decide_rate(by_unit: dict, delta: float):

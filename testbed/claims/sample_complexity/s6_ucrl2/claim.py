@@ -37,7 +37,7 @@ such a family the regret of a fixed instance's logarithmic phase never comes: no
 within T steps (the Kullback-Leibler information of T steps stays bounded), so every policy's regret grows like
 sqrt(T), the rate Thm 2 claims and Thm 5's Omega(sqrt(D S A T)) says cannot be beaten. The part (role ``identity``:
 the lower bound's exponent, not Thm 2) decides the log-log slope of the mean regret over FAMILY_T
-(``testbed.stats.decide_slope_below`` and ``decide_slope_above``, each side at an eighth of the claim's delta;
+(``testbed.stats.decide_slope_between``: a linearised t interval per side, each side at an eighth of the claim's delta;
 the bound part has a quarter, the increments' rate half):
 - at least FAMILY_LOWER = 1/4, the lower bound's exponent 1/2 less the exponent error the suite must detect
   (issue 22): a family or an algorithm on which the regret grows slower than T^(1/4) fails it (the control, in
@@ -66,8 +66,7 @@ from testbed.stats import (
     decide_exact,
     decide_increment_slope,
     decide_proportion_at_least,
-    decide_slope_above,
-    decide_slope_below,
+    decide_slope_between,
     decide_vacuous,
 )
 
@@ -337,18 +336,13 @@ def run_hard_family(horizons, reps: int, seed: int, frozen_gap: float | None = N
 
 def decide_hard_family(run: dict, delta: float):
     """The log-log slope of the mean regret over the hard family's horizons lies in [FAMILY_LOWER, the fitted slope
-    of Thm 2's leading term over them]: ``decide_slope_above`` and ``decide_slope_below``, each at delta / 2 (one
-    part: the union bound over both sides)."""
+    of Thm 2's leading term over them] (``decide_slope_between``, each side at delta / 2)."""
     T = run["T"].astype(float)
     upper = fitted_slope_threshold(ucrl2_regret_bound(), "T", T, D=float(run["D"]), S=2.0, A=2.0,
                                    delta=ALGORITHM_DELTA)
     gap = f"{FAMILY_GAIN:g} / sqrt(T)" if "frozen_gap" not in run else f"frozen at {float(run['frozen_gap']):g}"
     label = f"UCRL2 on the hard family (gain gap {gap}): log-log slope of the regret in T"
-    at_most = decide_slope_below([run["regret"]], [T], upper, delta / 2, [label])
-    at_least = decide_slope_above([run["regret"]], [T], FAMILY_LOWER, delta / 2, [label])
-    both = combine_verdicts({"at most": at_most, "at least": at_least})
-    return both.replace(evidence={"slopes": at_most.evidence["slopes"] + at_least.evidence["slopes"]},
-                        correction=f"both sides at delta/2: {at_most.correction}")
+    return decide_slope_between(run["regret"], T, FAMILY_LOWER, upper, delta, label)
 
 
 def smallest_detected_loss(run: dict, delta: float) -> float:
