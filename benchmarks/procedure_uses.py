@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims
-from testbed.runner import claim_delta, claim_deltas, sorted_uses
+from testbed.runner import claim_deltas, sorted_uses
 from testbed.stats import recording_uses
 from testbed.store import Store
 
@@ -34,8 +34,8 @@ def suite_uses(store_path: str, fidelity: str, seed: int, skip_missing: bool = F
             if missing:
                 sys.exit(f"{claim.id}: {missing} of {len(tasks)} tasks are not in {store_path}; run the suite first")
             results = store.get_results(tasks)
-            with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
-                claim.decide(tasks, results)
+            with recording_uses() as uses:
+                claim.decide_at(tasks, results, delta=deltas[claim.id])
             found |= uses
     return sorted_uses(found)
 

@@ -11,7 +11,9 @@ in bsuite:
 A claim turns a fidelity into plain-data ``Task``s (picklable, JSON-able specs, so any executor can run them), runs one
 task in a worker (``run_task``, returning NumPy arrays), and decides a ``Verdict`` from all of its tasks' stored
 results (``decide``). The class attributes are validated when the subclass is defined, so a claim with an unknown
-kind or status cannot be registered.
+kind or status cannot be registered. A claim that derives from ``testbed.declare.DeclaredClaim`` declares its parts
+instead of writing ``decide``; every claim is decided through ``decide_at(tasks, results, delta=..., plant=...)``,
+which takes the level and a power analysis's planted error as arguments.
 """
 from __future__ import annotations
 
@@ -21,15 +23,17 @@ import json
 import re
 import sys
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ClaimDefinitionError, UsageError
+from .planting import Plant, applying
 from .stats import Verdict
 
-__all__ = ["Source", "Task", "Claim", "FIDELITIES", "KINDS", "STATUSES", "CHECK_TYPES", "task_seed"]
+__all__ = ["Source", "Task", "Claim", "FIDELITIES", "KINDS", "STATUSES", "CHECK_TYPES", "task_seed", "claim_delta"]
 
 FIDELITIES = ("quick", "standard", "full")
 KINDS = ("upper_bound", "lower_bound", "rate", "exact", "statistical", "falsification")
@@ -75,6 +79,21 @@ class Task:
             fields += [self.backend, self.gpu_version]
         payload = json.dumps(fields, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@contextmanager
+def claim_delta(claim: "Claim", delta: float):
+    """Decide ``claim`` at ``delta`` within the block (the registered claim object is shared, so it is restored)."""
+    had = "delta" in vars(claim)
+    saved = vars(claim).get("delta")
+    claim.delta = delta
+    try:
+        yield
+    finally:
+        if had:
+            claim.delta = saved
+        else:
+            del claim.delta
 
 
 def task_seed(root_seed: int, claim_id: str, stream: str) -> int:
@@ -224,6 +243,22 @@ class Claim(ABC):
 
     @abstractmethod
     def decide(self, tasks: list[Task], results: list[dict[str, np.ndarray]]) -> Verdict: ...
+
+    def decide_at(self, tasks: list[Task], results: list[dict[str, np.ndarray]], *, delta: float,
+                  plant: Plant | None = None) -> Verdict:
+        """The verdict at false-alarm level ``delta`` with the planted error ``plant`` (None: none planted): the one
+        entry the runner, the power analysis, ``testbed power`` and the controls decide through, so the level and the
+        planted error are arguments of the decision, not state of the claim. A declared claim
+        (``testbed.declare.DeclaredClaim``) hands both to its procedures; a hand-written ``decide`` reads ``delta``
+        as ``self.delta`` (set for the call and restored) and the planted error through ``testbed.planting``'s
+        functions (``plant`` applied for the call)."""
+        if not (isinstance(delta, float) and 0 < delta < 1):
+            raise UsageError(f"{self.id}: delta must be a float in (0, 1), got {delta!r}")
+        with claim_delta(self, delta):
+            if plant is None:
+                return self.decide(tasks, results)
+            with applying(plant):
+                return self.decide(tasks, results)
 
     # --- how it is shown --------------------------------------------------------------------------------------
     def plot(self, evidence: dict, fig) -> None:

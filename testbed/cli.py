@@ -213,7 +213,6 @@ def _cmd_list(args) -> int:
 
 def _cmd_power(args) -> int:
     from .power import claim_power, decide_recording_plants
-    from .runner import claim_delta
 
     claims = [get_claim(i) for i in args.claim_ids]
     if not Path(args.store).exists():
@@ -236,9 +235,8 @@ def _cmd_power(args) -> int:
             results = store.get_results(tasks)
             # re-decided at the delta the stored verdict was decided at (a suite's share), not the claim's default
             stored_delta = (rec.get("provenance") or {}).get("claim_delta", c.delta)
-            with claim_delta(c, float(stored_delta)):
-                verdict, consumed = decide_recording_plants(c, tasks, results)
-                power = claim_power(c, tasks, results, verdict, consumed)
+            verdict, consumed = decide_recording_plants(c, tasks, results, float(stored_delta))
+            power = claim_power(c, tasks, results, verdict, consumed, float(stored_delta))
             rows.append({"id": c.id, "verdict": verdict.verdict, "tightness": verdict.tightness,
                          "delta": float(stored_delta), **power})
     if args.json:

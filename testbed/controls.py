@@ -14,7 +14,7 @@ from typing import Callable
 
 from testbed.claim import Task
 from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims, get_claim
-from testbed.runner import claim_delta, claim_deltas
+from testbed.runner import claim_deltas
 from testbed.stats import Verdict
 
 
@@ -24,9 +24,8 @@ def suite_delta(claim_id: str, budget: float = SUITE_FALSE_ALARM_BUDGET) -> floa
 
 
 def decide_at_suite_delta(claim, tasks: list[Task], results: list[dict], delta: float | None = None) -> Verdict:
-    """``claim.decide(tasks, results)`` at ``delta`` (default: the suite's share for the claim)."""
-    with claim_delta(claim, suite_delta(claim.id) if delta is None else delta):
-        return claim.decide(tasks, results)
+    """``claim.decide_at(tasks, results, delta=...)`` at ``delta`` (default: the suite's share for the claim)."""
+    return claim.decide_at(tasks, results, delta=float(suite_delta(claim.id) if delta is None else delta))
 
 
 def decide_control(claim_id: str, change: Callable[[dict], dict] | None = None,

@@ -1,9 +1,11 @@
 """Planted errors: the bound or threshold a verdict procedure compares with, made wrong on purpose.
 
-A power analysis (``testbed.power``) re-decides a claim on its stored simulations inside ``planted(factor=k)``,
-``planted(coverage=c)`` or ``planted(shift=s)``, one kind at a time; every verdict procedure of ``testbed.stats``
-passes the bound it was given through one of the functions below, which is the identity outside such a block. The
-direction is always the one that makes the claim wrong:
+A power analysis (``testbed.power``) re-decides a claim on its stored simulations with a ``Plant(factor=k)``,
+``Plant(coverage=c)`` or ``Plant(shift=s)``, one kind at a time, passed as an argument: ``claim.decide_at(tasks,
+results, delta=..., plant=...)``. A declared claim (``testbed.declare``) hands the Plant to its procedures, which
+pass it to the functions below; a hand-written ``decide`` meets it through the same functions, which read it from
+the ``applying(plant)`` block ``decide_at`` opens (``planted(...)`` opens one in a test). Without either they are the
+identity. The direction is always the one that makes the claim wrong:
 
 =========================  ===============================================  ==========================
 what the claim compares    planted error                                    function
@@ -32,31 +34,36 @@ import numpy as np
 
 from .errors import ProcedureInputError, TestbedError
 
-__all__ = ["planted", "planted_upper", "planted_lower", "planted_value", "planted_coverage", "planted_slope_below",
-           "planted_slope_at_least", "Plant", "resampling", "resampled_rows", "resampled_count", "resampled_means"]
+__all__ = ["planted", "applying", "planted_upper", "planted_lower", "planted_value", "planted_coverage",
+           "planted_slope_below", "planted_slope_at_least", "Plant", "resampling", "resampled_rows",
+           "resampled_count", "resampled_means"]
 
 
 @dataclass
 class Plant:
+    """A planted error: every bound wrong by ``factor`` (>= 1), every claimed failure rate by ``coverage`` (>= 1),
+    every slope threshold by ``shift`` (>= 0). ``consumed`` records which kinds a decision passed through. A
+    declared claim (``testbed.declare``) receives it as an argument of ``decide_at`` and hands it to its procedures;
+    a hand-written ``decide`` meets it through the functions below, which read the ``planted`` block."""
     factor: float = 1.0
     shift: float = 0.0
     coverage: float = 1.0
     consumed: set = field(default_factory=set)      # {"factor", "coverage", "shift"}: what the decision passed through
+
+    def __post_init__(self):
+        if not (np.isfinite(self.factor) and self.factor >= 1.0 and np.isfinite(self.shift) and self.shift >= 0.0
+                and np.isfinite(self.coverage) and self.coverage >= 1.0):
+            raise ProcedureInputError(f"a planted error needs factor >= 1, coverage >= 1 and shift >= 0, got "
+                                      f"factor={self.factor!r}, coverage={self.coverage!r}, shift={self.shift!r}")
+        self.factor, self.shift, self.coverage = float(self.factor), float(self.shift), float(self.coverage)
 
 
 _PLANT: contextvars.ContextVar[Plant | None] = contextvars.ContextVar("testbed_planted_error", default=None)
 
 
 @contextmanager
-def planted(factor: float = 1.0, shift: float = 0.0, coverage: float = 1.0):
-    """Within the block, every bound is wrong by ``factor`` (>= 1), every claimed failure rate by ``coverage``
-    (>= 1) and every slope threshold by ``shift`` (>= 0); yields the Plant, whose ``consumed`` says which kinds the
-    decision used. ``planted()`` plants nothing and only records what the decision consumes."""
-    if not (np.isfinite(factor) and factor >= 1.0 and np.isfinite(shift) and shift >= 0.0
-            and np.isfinite(coverage) and coverage >= 1.0):
-        raise ProcedureInputError(f"a planted error needs factor >= 1, coverage >= 1 and shift >= 0, got "
-                                  f"factor={factor!r}, coverage={coverage!r}, shift={shift!r}")
-    plant = Plant(float(factor), float(shift), float(coverage))
+def applying(plant: Plant):
+    """Within the block, the functions below use ``plant`` (and record on it what they consume)."""
     token = _PLANT.set(plant)
     try:
         yield plant
@@ -64,10 +71,19 @@ def planted(factor: float = 1.0, shift: float = 0.0, coverage: float = 1.0):
         _PLANT.reset(token)
 
 
-def _planted(kind: str, identity: float) -> float:
-    """The planted error of ``kind`` ("factor", "coverage" or "shift") in the current block, recorded as consumed;
-    ``identity`` (no error) outside any block."""
-    p = _PLANT.get()
+@contextmanager
+def planted(factor: float = 1.0, shift: float = 0.0, coverage: float = 1.0):
+    """Within the block, every bound is wrong by ``factor`` (>= 1), every claimed failure rate by ``coverage``
+    (>= 1) and every slope threshold by ``shift`` (>= 0); yields the Plant, whose ``consumed`` says which kinds the
+    decision used. ``planted()`` plants nothing and only records what the decision consumes."""
+    with applying(Plant(factor, shift, coverage)) as plant:
+        yield plant
+
+
+def _planted(kind: str, identity: float, plant: Plant | None = None) -> float:
+    """The planted error of ``kind`` ("factor", "coverage" or "shift"): ``plant``'s when given, else the current
+    block's; recorded as consumed; ``identity`` (no error) when there is neither."""
+    p = plant if plant is not None else _PLANT.get()
     if p is None:
         return identity
     p.consumed.add(kind)
@@ -89,44 +105,44 @@ def _no_nan(bound, what: str):
     return bound
 
 
-def planted_upper(bound):
+def planted_upper(bound, plant: Plant | None = None):
     """An upper bound as the procedure should use it: ``bound / k`` under ``planted(factor=k)``."""
     _no_nan(bound, "upper bound")
-    k = _planted("factor", 1.0)
+    k = _planted("factor", 1.0, plant)
     return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) / k
 
 
-def planted_lower(bound):
+def planted_lower(bound, plant: Plant | None = None):
     """A lower bound: ``bound * k`` under ``planted(factor=k)``."""
     _no_nan(bound, "lower bound")
-    k = _planted("factor", 1.0)
+    k = _planted("factor", 1.0, plant)
     return bound if k == 1.0 else np.asarray(bound, dtype=np.float64) * k
 
 
-def planted_value(value):
+def planted_value(value, plant: Plant | None = None):
     """An exactly computed value the data must equal: ``value * k`` under ``planted(factor=k)`` (a relative error
     of k - 1)."""
     _no_nan(value, "exact value")
-    k = _planted("factor", 1.0)
+    k = _planted("factor", 1.0, plant)
     return value if k == 1.0 else np.asarray(value, dtype=np.float64) * k
 
 
-def planted_coverage(p):
+def planted_coverage(p, plant: Plant | None = None):
     """A success probability claimed to be at least ``p``: its failure probability divided by c, ``1 - (1 - p)/c``
     under ``planted(coverage=c)`` (a claimed failure rate c times too small)."""
-    c = _planted("coverage", 1.0)
+    c = _planted("coverage", 1.0, plant)
     return p if c == 1.0 else 1.0 - (1.0 - np.asarray(p, dtype=np.float64)) / c
 
 
-def planted_slope_below(threshold):
+def planted_slope_below(threshold, plant: Plant | None = None):
     """A slope claimed to lie below ``threshold``: ``threshold - s`` under ``planted(shift=s)``."""
-    s = _planted("shift", 0.0)
+    s = _planted("shift", 0.0, plant)
     return threshold if s == 0.0 else threshold - s
 
 
-def planted_slope_at_least(threshold):
+def planted_slope_at_least(threshold, plant: Plant | None = None):
     """A slope claimed to be at least ``threshold``: ``threshold + s`` under ``planted(shift=s)``."""
-    s = _planted("shift", 0.0)
+    s = _planted("shift", 0.0, plant)
     return threshold if s == 0.0 else threshold + s
 
 

@@ -1,6 +1,7 @@
 """Power: how large an error in a claim's bound its own procedure would catch, on the simulations already stored.
 
-``minimal_detectable_error(claim, tasks, results)`` re-decides the claim inside ``testbed.planting.planted``:
+``minimal_detectable_error(claim, tasks, results, delta=...)`` re-decides the claim at ``delta`` with a planted error
+(``claim.decide_at(tasks, results, delta=..., plant=testbed.planting.Plant(...))``: both are arguments of the decision):
 bounds wrong by a factor k (upper bounds divided by k, lower bounds and constants multiplied), claimed failure rates
 wrong by a factor c (divided), and slope thresholds moved by s towards the data, one kind at a time on fixed grids,
 and reports the smallest k, c and s whose decision is ``violated``. The bound and the failure rate are planted
@@ -15,7 +16,7 @@ bisection: about five decisions per grid. A claim whose decision passes no bound
 from __future__ import annotations
 
 from .errors import TestbedError
-from .planting import planted, resampling
+from .planting import Plant, resampling
 from .stats import VIOLATED, Verdict
 
 __all__ = ["FACTOR_GRID", "SHIFT_GRID", "DETECTION_DRAWS", "decide_recording_plants", "minimal_detectable_error",
@@ -33,7 +34,7 @@ DETECTION_DRAWS, DETECTION_SEED = 20, 20261204
 
 
 def detection_probability(claim, tasks, results, kind: str, value: float, draws: int = DETECTION_DRAWS,
-                          seed: int = DETECTION_SEED) -> float | None:
+                          seed: int = DETECTION_SEED, delta: float | None = None) -> float | None:
     """The share of ``draws`` re-decisions, each on a bootstrap resample of the stored replications
     (``testbed.planting.resampling``), that call the claim violated with the error ``kind`` = ``value`` planted:
     an estimate of the probability that an experiment of the same size detects that error, where the smallest
@@ -42,9 +43,10 @@ def detection_probability(claim, tasks, results, kind: str, value: float, draws:
     error (a resample whose mean is not positive) counts as not detecting."""
     hits = 0
     for b in range(draws):
-        with planted(**{kind: value}), resampling(seed + b) as state:
+        with resampling(seed + b) as state:
             try:
-                hits += claim.decide(tasks, results).verdict == VIOLATED
+                hits += claim.decide_at(tasks, results, delta=_delta(claim, delta),
+                                        plant=Plant(**{kind: value})).verdict == VIOLATED
             except TestbedError:
                 pass
         if not state["used"]:
@@ -52,11 +54,15 @@ def detection_probability(claim, tasks, results, kind: str, value: float, draws:
     return hits / draws
 
 
-def decide_recording_plants(claim, tasks, results) -> tuple[Verdict, set]:
-    """The claim's verdict, and which kinds of planted error ("factor", "coverage", "shift") its decision passes
-    through."""
-    with planted() as plant:
-        verdict = claim.decide(tasks, results)
+def _delta(claim, delta: float | None) -> float:
+    return float(claim.delta) if delta is None else float(delta)
+
+
+def decide_recording_plants(claim, tasks, results, delta: float | None = None) -> tuple[Verdict, set]:
+    """The claim's verdict at ``delta`` (default: the claim's own), and which kinds of planted error ("factor",
+    "coverage", "shift") its decision passes through."""
+    plant = Plant()
+    verdict = claim.decide_at(tasks, results, delta=_delta(claim, delta), plant=plant)
     return verdict, set(plant.consumed)
 
 
@@ -83,7 +89,7 @@ def _first_violated(decide, grid) -> tuple[float | None, int]:
 
 
 def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = None,
-                             consumed: set | None = None, detection: bool = True) -> dict:
+                             consumed: set | None = None, detection: bool = True, delta: float | None = None) -> dict:
     """The power record of a claim: ``detectable_factor`` (smallest k on FACTOR_GRID with a violated decision when
     the bounds alone are wrong by k, None when none up to 1000), ``detects_factor_2``; ``detectable_coverage_factor``
     and ``detects_coverage_factor_2`` likewise for the claimed failure rates alone; ``detectable_shift`` on
@@ -91,7 +97,7 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
     :func:`decide_recording_plants` save a decision. With ``detection``, ``detection`` holds per kind the
     :func:`detection_probability` at the smallest detected error and at the mark (2, or 0.25) when that is smaller."""
     if baseline is None or consumed is None:
-        baseline, consumed = decide_recording_plants(claim, tasks, results)
+        baseline, consumed = decide_recording_plants(claim, tasks, results, delta)
     out = {"applies": sorted(consumed), "detectable_factor": None, "detects_factor_2": None,
            "detectable_coverage_factor": None, "detects_coverage_factor_2": None,
            "detectable_shift": None, "detects_shift_quarter": None, "decisions": 0, "note": ""}
@@ -110,8 +116,7 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
             continue
 
         def at(value, kind=kind):
-            with planted(**{kind: value}):
-                return claim.decide(tasks, results).verdict
+            return claim.decide_at(tasks, results, delta=_delta(claim, delta), plant=Plant(**{kind: value})).verdict
         found, calls = _first_violated(at, grid)
         out["decisions"] += calls
         out[key] = found
@@ -119,7 +124,7 @@ def minimal_detectable_error(claim, tasks, results, baseline: Verdict | None = N
         if detection:
             # the probability at the smallest detected error, and at the referee's mark when that is smaller
             points = sorted({v for v in (found, mark) if v is not None and (found is None or v <= found)})
-            probabilities = {v: detection_probability(claim, tasks, results, kind, v) for v in points}
+            probabilities = {v: detection_probability(claim, tasks, results, kind, v, delta=delta) for v in points}
             out["decisions"] += DETECTION_DRAWS * len(points)
             if any(p is not None for p in probabilities.values()):
                 out.setdefault("detection", {})[kind] = {"draws": DETECTION_DRAWS, "at": [
@@ -178,12 +183,12 @@ def coverage_tightness(verdict: Verdict) -> dict:
             "coverage_all_trials": int(sum(r["trials"] for r in rows))}
 
 
-def claim_power(claim, tasks, results, verdict: Verdict, consumed: set) -> dict:
+def claim_power(claim, tasks, results, verdict: Verdict, consumed: set, delta: float | None = None) -> dict:
     """The power record stored with a verdict: :func:`minimal_detectable_error`, the worst-case tightness a
     claim's instance search found (``evidence['worst_case']``, when the claim has one: ``tightness``, ``instance``
     and, for a lower bound, ``lower`` True with the tightness of the best policy found), and the claim's
     ``power_note`` (why a factor-2 error cannot be seen) when its decision does not detect one."""
-    out = minimal_detectable_error(claim, tasks, results, verdict, consumed)
+    out = minimal_detectable_error(claim, tasks, results, verdict, consumed, delta=delta)
     worst = verdict.evidence.get("worst_case") if isinstance(verdict.evidence, dict) else None
     out["worst_case_tightness"] = worst.get("tightness") if isinstance(worst, dict) else None
     out["worst_case_instance"] = worst.get("instance") if isinstance(worst, dict) else None

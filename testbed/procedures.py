@@ -1,10 +1,10 @@
 """The version of the verdict procedures, and the list of changes made to them.
 
 Stored numbers are versioned per claim (``testbed.versioning``); the procedures that turn them into verdicts
-(``testbed.stats``, ``testbed.planting``, ``testbed.power``) are re-run at every ``testbed run`` and carry their own
-version: a hash of their sources, stored with every verdict. The report marks a verdict decided by another
-version than the current one, and lists ``CHANGES`` so that a reader sees every procedure change, when it was made,
-which claims it touched, and whether it was made after the results it changed had been seen.
+(``testbed.stats``, ``testbed.planting``, ``testbed.power``, ``testbed.declare``) are re-run at every ``testbed run``
+and carry their own version: a hash of their sources, stored with every verdict. The report marks a verdict decided
+by another version than the current one, and lists ``CHANGES`` so that a reader sees every procedure change, when it
+was made, which claims it touched, and whether it was made after the results it changed had been seen.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 __all__ = ["procedure_version", "CHANGES", "changes_for"]
 
-_SOURCES = ("stats.py", "planting.py", "power.py")
+_SOURCES = ("stats.py", "planting.py", "power.py", "declare.py")
 
 
 @lru_cache(maxsize=1)
@@ -542,6 +542,21 @@ CHANGES: list[dict] = [
      "after_seeing_results": True,
      "effect": "on the development seed 7: 0.476 [0.449, 0.503] against 0.554 (holds); a planted shift of 0.25 "
                 "violated, 0.1 inconclusive; confirmation and fresh seeds: see the note of issue 22"},
+    {"date": "2026-12-05", "claims": ["B1", "B4", "B5", "B7", "B8", "B9", "B14", "D12", "D13", "S2"],
+     "procedures": ["declared decision (testbed.declare)", "combine_verdicts"],
+     "change": "these claims declare their parts (procedure, parameters, share of delta, role) and are decided by "
+               "one generic decision instead of a hand-written decide(); the level and the planted error of a power "
+               "analysis are arguments of Claim.decide_at (for every claim), not state of the claim object; the "
+               "declared parts join the decision parameters (a new decision_version for the ten); "
+               "combine_verdicts joins dicts with disjoint keys (D12's two exact parts); B7's exact check is named "
+               "'max over units of regret / bound' (was '... over sequences ...'); B8's units gain a name and "
+               "their 2.63-form ratio as a report line; D12's checks are two parts, both role identity",
+     "why": "issue 22: claims declare, procedures decide; a declared decision cannot drift from what the report "
+            "says it decides",
+     "after_seeing_results": False,
+     "effect": "none on any number: each claim re-decided by its declared parts on the confirmation store's "
+               "results of its previous code version gave the same verdict, confidence, tightness, units, slopes, "
+               "worst case and detectable error (checked one by one before the standard suite was re-run)"},
 ]
 
 

@@ -22,7 +22,6 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -83,19 +82,6 @@ def claim_deltas(claims: list[Claim], budget: float | None) -> dict[str, float]:
     return {c.id: min(c.delta, budget / n) if is_statistical(c) else c.delta for c in claims}
 
 
-@contextmanager
-def claim_delta(claim: Claim, delta: float):
-    """Decide ``claim`` at ``delta`` within the block (the registered claim object is shared, so it is restored)."""
-    had = "delta" in vars(claim)
-    saved = vars(claim).get("delta")
-    claim.delta = delta
-    try:
-        yield
-    finally:
-        if had:
-            claim.delta = saved
-        else:
-            del claim.delta
 
 
 @dataclass
@@ -405,16 +391,15 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                 if failure is not None:
                     store.put_failure(None, failure, "", "decide", claim_id=claim.id, fidelity=fidelity)
                 else:
-                    with claim_delta(claim, deltas[claim.id]), recording_uses() as uses:
-                        verdict, consumed = decide_recording_plants(claim, tasks, results)
+                    with recording_uses() as uses:
+                        verdict, consumed = decide_recording_plants(claim, tasks, results, deltas[claim.id])
                     if uses:
                         # the (procedure, n, alpha) this verdict rests on: tests/test_false_alarms_at_uses.py
                         # measures each procedure's level at exactly these pairs
                         verdict = verdict.replace(evidence={**verdict.evidence, "procedure_uses": sorted_uses(uses)})
                     if with_power:
                         t_power = time.perf_counter()
-                        with claim_delta(claim, deltas[claim.id]):
-                            power = claim_power(claim, tasks, results, verdict, consumed)
+                        power = claim_power(claim, tasks, results, verdict, consumed, deltas[claim.id])
                         power_seconds = time.perf_counter() - t_power
             except TestbedError:
                 raise

@@ -25,6 +25,7 @@ from scipy import stats as _st
 
 from .errors import ProcedureInputError
 from .planting import (
+    Plant,
     planted_coverage,
     planted_lower,
     planted_slope_at_least,
@@ -179,7 +180,7 @@ def t_bounds(samples: np.ndarray, alpha: float, use: str = "mean") -> tuple[np.n
 
 
 def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delta: float,
-                       unit_info: list[dict] | None = None) -> Verdict:
+                       unit_info: list[dict] | None = None, plant: Plant | None = None) -> Verdict:
     """Claim: E[X_u[:, j]] <= bounds[u][j] for every unit u and column j (``unit_info[u]``, when given, is copied
     into unit u's evidence: its name, instance, horizons ...).
 
@@ -196,7 +197,7 @@ def decide_upper_bound(samples: list[np.ndarray], bounds: list[np.ndarray], delt
         raise ProcedureInputError("samples, bounds and unit_info must have one entry per unit")
     for x, b, info in zip(samples, bounds, infos, strict=True):
         mean, lo, hi = t_bounds(x, alpha)
-        b = np.asarray(planted_upper(np.asarray(b, dtype=np.float64)), dtype=np.float64)
+        b = np.asarray(planted_upper(np.asarray(b, dtype=np.float64), plant), dtype=np.float64)
         any_violation |= bool((lo > b).any())
         all_within &= bool((hi <= b).all())
         n_total += x.shape[0]
@@ -429,12 +430,13 @@ def combine(verdicts: list[str]) -> str:
     return HOLDS if all(v == HOLDS for v in tested) else INCONCLUSIVE
 
 
-def decide_vacuous(bound_values, trivial_max, label: str, trivial_name: str) -> Verdict | None:
+def decide_vacuous(bound_values, trivial_max, label: str, trivial_name: str,
+                   plant: Plant | None = None) -> Verdict | None:
     """A ``vacuous`` part when the bound (planted errors included) is at or above the trivial maximum of the
     quantity it bounds at EVERY tested size (``trivial_max``: K V* for episodic regret, T rho* for average-reward
     regret, ...): no algorithm's data could contradict it, so it spends no alpha and counts as no evidence for the
     theorem. None when the bound is below the trivial maximum somewhere (then it is a test: decide it)."""
-    b = np.asarray(planted_upper(np.asarray(bound_values, dtype=np.float64)), dtype=np.float64)
+    b = np.asarray(planted_upper(np.asarray(bound_values, dtype=np.float64), plant), dtype=np.float64)
     top = np.broadcast_to(np.asarray(trivial_max, dtype=np.float64), b.shape)
     if not np.all(b >= top):
         return None
@@ -472,8 +474,9 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
     each part); exact and vacuous parts (confidence 1) add nothing. ``roles`` names each part's role in
     ``PART_ROLES`` (default "theorem"); the evidence's ``strength`` says which is the strongest tested part and
     lists the vacuous ones apart. Evidence: the parts' evidence merged (lists under the same key are
-    concatenated; any other clash is an error), plus ``parts`` (each part's verdict, confidence, correction and
-    role) and ``evidence``. ``tightness`` defaults to the largest tightness of the non-vacuous parts."""
+    concatenated, dicts with disjoint keys joined; any other clash is an error), plus ``parts`` (each part's
+    verdict, confidence, correction and role) and ``evidence``. ``tightness`` defaults to the largest tightness of
+    the non-vacuous parts."""
     if not parts:
         raise ProcedureInputError("combine_verdicts needs at least one part")
     roles = dict(roles or {})
@@ -487,6 +490,8 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
                 merged[key] = value
             elif isinstance(merged[key], list) and isinstance(value, list):
                 merged[key] = merged[key] + value
+            elif isinstance(merged[key], dict) and isinstance(value, dict) and not set(merged[key]) & set(value):
+                merged[key] = {**merged[key], **value}
             elif merged[key] != value:
                 raise ProcedureInputError(f"evidence key {key!r} set differently by two parts (second: {name!r})")
     merged["parts"] = [{"name": name, "verdict": v.verdict, "confidence": v.confidence, "correction": v.correction,
@@ -620,13 +625,13 @@ def loglog_slope_interval(samples: np.ndarray, x: np.ndarray, alpha: float) -> t
     return slope, float(lo[0]), float(hi[0])
 
 
-def _loglog_slope_decision(samples, xs, threshold, delta, labels, below: bool) -> Verdict:
+def _loglog_slope_decision(samples, xs, threshold, delta, labels, below: bool, plant: Plant | None = None) -> Verdict:
     """Per unit, a two-sided interval of the log-log slope of the mean, each side at delta/(2m) (Bonferroni over m
     units): Student-t bounds (skewness-corrected on the skewed side) of the linearised per-replication slopes
     (``loglog_slope_pseudovalues``), compared with ``threshold`` on the claimed side (below it, or at least it).
     Fewer than ``LOGLOG_SLOPE_MIN_N`` replications: ValueError (the level is not measured there)."""
     _check_delta(delta)
-    threshold = float(planted_slope_below(threshold) if below else planted_slope_at_least(threshold))
+    threshold = float(planted_slope_below(threshold, plant) if below else planted_slope_at_least(threshold, plant))
     m = len(samples)
     rows, verdicts = [], []
     for x_samples, x, label in zip(samples, xs, labels, strict=True):
@@ -643,20 +648,20 @@ def _loglog_slope_decision(samples, xs, threshold, delta, labels, below: bool) -
 
 
 def decide_slope_below(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,
-                       labels: list[str]) -> Verdict:
+                       labels: list[str], plant: Plant | None = None) -> Verdict:
     """Claim: the log-log slope of each unit's mean is below ``threshold``. Linearised t interval per unit at
     1 - delta/m (Bonferroni over m units, ``_loglog_slope_decision``): violated when an interval lies above the
     threshold, holds when every interval lies below it, else inconclusive. Tightness is None (it means empirical /
     bound); each unit's ``slope_ratio`` (slope / threshold) is in the evidence, with each unit's threshold (so that
     several such decisions, with different thresholds, combine)."""
-    return _loglog_slope_decision(samples, xs, threshold, delta, labels, below=True)
+    return _loglog_slope_decision(samples, xs, threshold, delta, labels, below=True, plant=plant)
 
 
 def decide_slope_above(samples: list[np.ndarray], xs: list[np.ndarray], threshold: float, delta: float,
-                       labels: list[str]) -> Verdict:
+                       labels: list[str], plant: Plant | None = None) -> Verdict:
     """Claim: the log-log slope of each unit's mean is at least ``threshold`` (a lower bound on a growth exponent):
     violated when an interval lies below the threshold, holds when every interval lies at or above it."""
-    return _loglog_slope_decision(samples, xs, threshold, delta, labels, below=False)
+    return _loglog_slope_decision(samples, xs, threshold, delta, labels, below=False, plant=plant)
 
 
 def decide_slope_between(samples: np.ndarray, x: np.ndarray, lower: float, upper: float, delta: float,

@@ -5,8 +5,9 @@ import contextlib
 
 import pytest
 
+from testbed.claim import claim_delta
 from testbed.registry import SUITE_FALSE_ALARM_BUDGET, all_claims
-from testbed.runner import claim_delta, claim_deltas
+from testbed.runner import claim_deltas
 
 
 @pytest.fixture(autouse=True)

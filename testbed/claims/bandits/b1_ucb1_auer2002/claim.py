@@ -13,8 +13,8 @@ import numpy as np
 from proofs_check import ucb1_auer2002_bound, ucb1_lattimore_thm7_1_bound
 from tabular_envs import bernoulli_bandit, log_checkpoints
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task, worst_case_bandit_search
-from testbed.claim import Claim, Source
-from testbed.stats import decide_upper_bound
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 _INSTANCES = {
     "quick": [("catalogue_K10", np.linspace(0.1, 0.9, 10)), ("two_arms_gap0.1", [0.5, 0.4]),
@@ -29,7 +29,7 @@ _SIZES = {"quick": (10_000, 200, 100), "standard": (100_000, 1000, 250), "full":
 _LS_HORIZONS = {"quick": (1_000, 10_000), "standard": (1_000, 10_000, 100_000), "full": (1_000, 10_000, 100_000)}
 
 
-class UCB1Auer2002(Claim):
+class UCB1Auer2002(DeclaredClaim):
     id = "B1"
     family = "bandits"
     title = "UCB1 finite-time regret bound"
@@ -46,6 +46,7 @@ class UCB1Auer2002(Claim):
                  "+ (1 + pi^2/3) sum_a Delta_a for UCB1 (index mean_j + sqrt(2 ln n / n_j)). Variant (Lattimore & "
                  "Szepesvari Thm 7.1): UCB(delta), index mean + sqrt(2 log(1/delta)/n), delta = 1/T^2, 1-subgaussian: "
                  "E[R(T)] <= 3 sum Delta_a + 16 sum_{Delta_a > 0} log T / Delta_a.")
+    parts = (Part("E[R(T)] <= bound at every checkpoint", "upper_bound", units="regret_units"),)
 
     def bound(self):
         return ucb1_auer2002_bound()
@@ -73,20 +74,18 @@ class UCB1Auer2002(Claim):
                                             reps_final=task.spec["reps_final"])
         return run_bandit_task(task)
 
-    def decide(self, tasks, results):
-        found = [r for t, r in zip(tasks, results, strict=True) if "search" in t.spec]
-        sweep = [(t, r) for t, r in zip(tasks, results, strict=True) if "search" not in t.spec]
-        groups = gather([t for t, _ in sweep], [r for _, r in sweep])
-        samples, bounds, meta = [], [], []
+    def regret_units(self, tasks, results):
+        """The regret of each catalogue instance at its checkpoints (Auer et al.'s bound), of UCB(delta) at the end
+        of each horizon's run (Lattimore & Szepesvari's), and of the worst instance the search found."""
+        sweep = [i for i, t in enumerate(tasks) if "search" not in t.spec]
+        groups = gather([tasks[i] for i in sweep], [results[i] for i in sweep])
+        units = []
         for (group, name, _, _), g in groups.items():
-            if group:
-                continue
-            gaps = g["instance"].gaps
-            ck = g["checkpoints"]
-            samples.append(g["regret"])
-            bounds.append(self.bound().evaluate(T=ck.astype(float), Delta=gaps[gaps > 0]))
-            meta.append({"name": name, "T": ck.tolist(), "means": g["instance"].means.tolist(), "algorithm": "ucb1"})
-        ls_bound = ucb1_lattimore_thm7_1_bound()
+            if not group:
+                gaps, ck = g["instance"].gaps, g["checkpoints"]
+                units.append(Unit(name, g["regret"], at={"T": ck.astype(float), "Delta": gaps[gaps > 0]},
+                                  info={"name": name, "T": ck.tolist(), "means": g["instance"].means.tolist(),
+                                        "algorithm": "ucb1"}))
         by_instance = {}
         for (group, name, _, horizon), g in sorted(groups.items(), key=lambda kv: kv[0][3]):
             if group == "ls_thm7_1":
@@ -94,28 +93,22 @@ class UCB1Auer2002(Claim):
         for name, runs in by_instance.items():
             gaps = runs[0][1]["instance"].gaps
             horizons = np.array([h for h, _ in runs], dtype=float)
-            samples.append(np.column_stack([g["regret"][:, -1] for _, g in runs]))
-            bounds.append(ls_bound.evaluate(T=horizons, Delta=gaps[gaps > 0]))
-            meta.append({"name": name, "T": horizons.astype(int).tolist(),
-                         "means": runs[0][1]["instance"].means.tolist(), "algorithm": "ucb_delta"})
-        n_catalogue = len(samples)
-        for r in found:       # the worst instance the search found joins the sweep, decided with the rest
-            means = r["means"]
-            gaps = means.max() - means
-            samples.append(r["regret"])
-            bounds.append(self.bound().evaluate(T=r["checkpoints"].astype(float), Delta=gaps[gaps > 0]))
-            meta.append({"name": "worst case found", "T": r["checkpoints"].tolist(),
-                         "means": np.round(means, 4).tolist(), "algorithm": "ucb1"})
-        v = decide_upper_bound(samples, bounds, self.delta, unit_info=meta)
-        units = v.evidence["units"]
-        v = v.replace(tightness=max(u["ratio"][-1] for u in units[:n_catalogue]))   # the catalogue instances
-        if found:
-            w = units[n_catalogue]
-            v = v.with_evidence(worst_case={"tightness": w["ratio"][-1], "instance": f"K = {len(w['means'])}, "
-                                            f"means {w['means']}, T = {w['T'][-1]}",
-                                            "screened": int(found[0]["screen_ratios"].size)})
-        return v
-
+            units.append(Unit(name, np.column_stack([g["regret"][:, -1] for _, g in runs]),
+                              at={"T": horizons, "Delta": gaps[gaps > 0]}, bound=ucb1_lattimore_thm7_1_bound(),
+                              info={"name": name, "T": horizons.astype(int).tolist(),
+                                    "means": runs[0][1]["instance"].means.tolist(), "algorithm": "ucb_delta"}))
+        for t, r in zip(tasks, results, strict=True):
+            if "search" in t.spec:
+                means = np.round(r["means"], 4)
+                gaps = r["means"].max() - r["means"]
+                units.append(Unit("worst case found", r["regret"],
+                                  at={"T": r["checkpoints"].astype(float), "Delta": gaps[gaps > 0]},
+                                  info={"name": "worst case found", "T": r["checkpoints"].tolist(),
+                                        "means": means.tolist(), "algorithm": "ucb1"},
+                                  search={"instance": f"K = {means.size}, means {means.tolist()}, "
+                                                      f"T = {int(r['checkpoints'][-1])}",
+                                          "screened": int(r["screen_ratios"].size)}))
+        return units
 
 
 CLAIM = UCB1Auer2002()

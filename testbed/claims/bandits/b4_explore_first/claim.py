@@ -19,8 +19,9 @@ import sympy as sp
 from proofs_check import explore_first_slivkins_thm1_5_order, slope_threshold
 from tabular_envs import bernoulli_bandit
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
-from testbed.claim import Claim, Source
-from testbed.stats import decide_slope_below, loglog_slope_interval
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
+from testbed.stats import loglog_slope_interval
 
 ALGORITHMS = ("etc", "epsilon_greedy")
 CONTRAST = "ucb1"
@@ -43,7 +44,7 @@ def catalogue_gap_instance(K: int, T: int):
     return bernoulli_bandit(means, name=f"catalogue_gap_T={T}")
 
 
-class ExploreFirst(Claim):
+class ExploreFirst(DeclaredClaim):
     id = "B4"
     family = "bandits"
     title = "Explore-first and epsilon-greedy: E[R(T)] <= T^(2/3) O(K log T)^(1/3)"
@@ -52,6 +53,8 @@ class ExploreFirst(Claim):
     kind = ("rate",)
     statement = ("Explore-first with N = (T/K)^(2/3) O(log T)^(1/3) pulls per arm, and epsilon-greedy with "
                  "eps_t = t^(-1/3) (K log t)^(1/3): E[R(T)] <= T^(2/3) O(K log T)^(1/3). Only the order is stated.")
+    parts = (Part("log-log slope of E[R(T)] on the constant-gap instances", "slope_below", units="rate_units",
+                  params={"threshold": THRESHOLD}),)
 
     def bound(self):
         return explore_first_slivkins_thm1_5_order()
@@ -73,33 +76,29 @@ class ExploreFirst(Claim):
         return (np.column_stack([groups[k]["regret"][:, -1] for k in keys]),
                 np.array([k[3] for k in keys], dtype=float))
 
-    def decide(self, tasks, results):
+    def rate_units(self, tasks, results):
+        """Each algorithm's regret at the end of each horizon on the constant-gap instances, against T."""
         groups = gather(tasks, results)
-        series = [self._series(groups, alg) for alg in ALGORITHMS if any(k[2] == alg for k in groups)]
-        labels = [alg for alg in ALGORITHMS if any(k[2] == alg for k in groups)]
-        v = decide_slope_below([s for s, _ in series], [x for _, x in series], THRESHOLD, self.delta, labels)
-        points = [{"algorithm": lab, "T": x.tolist(), "mean": s.mean(axis=0).tolist()}
-                  for (s, x), lab in zip(series, labels, strict=True)]
+        return [Unit(alg, s, x=x) for alg in ALGORITHMS if any(k[2] == alg for k in groups)
+                for s, x in [self._series(groups, alg)]]
+
+    def extra_evidence(self, tasks, results, delta):
+        """The decided series' means, and (reported, not decided) the catalogue-gap runs and UCB1's contrast."""
+        groups = gather(tasks, results)
+        points = []
+        for alg in ALGORITHMS:
+            if any(k[2] == alg for k in groups):
+                s, x = self._series(groups, alg)
+                points.append({"algorithm": alg, "T": x.tolist(), "mean": s.mean(axis=0).tolist()})
         reported = []
         for group, alg in [("constant", CONTRAST)] + [("catalogue", a) for a in ALGORITHMS]:
             if any(k[2] == alg and k[0] == group for k in groups):
                 s, x = self._series(groups, alg, group)
-                slope, lo, hi = loglog_slope_interval(s, x, self.delta)
+                slope, lo, hi = loglog_slope_interval(s, x, delta)
                 reported.append({"label": f"{alg} on the {group}-gap instances", "slope": slope, "lower": lo,
                                  "upper": hi})
                 points.append({"algorithm": f"{alg} ({group} gap)", "T": x.tolist(), "mean": s.mean(axis=0).tolist()})
-        v = v.with_evidence(reported=reported)
-        v = v.with_evidence(points=points)
-        v = v.with_evidence(K=_K)
-        return v
-
-    def evidence_lines(self, evidence):
-        lines = super().evidence_lines(evidence)
-        for c in evidence.get("reported", []):
-            lines.append(f"reported, not decided: {c['label']}: slope {c['slope']:.3f} [{c['lower']:.3f}, "
-                         f"{c['upper']:.3f}]")
-        return lines
-
+        return {"reported": reported, "points": points, "K": _K}
 
 
 CLAIM = ExploreFirst()

@@ -29,15 +29,15 @@ from proofs_check import (
 )
 from testbed.bandit_sweep import (
     bandit_tasks,
-    decide_log_shape,
     gather,
+    last_decade,
     log_regime_tasks,
     regret_curves,
     run_bandit_task,
     worst_case_gap_family,
 )
-from testbed.claim import Claim, Source
-from testbed.stats import combine_verdicts, decide_slope_below
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 from .model import mixed_gap_family
 
@@ -50,7 +50,7 @@ FIXED_THRESHOLD = float(slope_threshold(successive_elimination_slivkins_instance
 WORST_THRESHOLD = float(slope_threshold(successive_elimination_slivkins_worst_case_order()))
 
 
-class LogarithmicRegret(Claim):
+class LogarithmicRegret(DeclaredClaim):
     id = "B5"
     family = "bandits"
     title = "Successive elimination and UCB1: O(log T) instance-dependent and O(sqrt(K T log T)) worst-case regret"
@@ -59,6 +59,10 @@ class LogarithmicRegret(Claim):
     kind = ("rate",)
     statement = ("E[R(t)] = O(sqrt(K t log T)) for all t <= T, and E[R(T)] <= O(log T) sum_{Delta_a > 0} 1/Delta_a "
                  "(confidence radius sqrt(2 log T / n_a)). Only the orders are stated.")
+    parts = (Part("fixed instances", "slope_below", units="fixed_units", share=0.5,
+                  params={"threshold": FIXED_THRESHOLD}),
+             Part("worst-case family", "slope_below", units="worst_case_units", share=0.5,
+                  params={"threshold": WORST_THRESHOLD}))
 
     def bound(self):
         return successive_elimination_slivkins_instance_order()
@@ -70,23 +74,31 @@ class LogarithmicRegret(Claim):
     def run_task(self, task):
         return run_bandit_task(task)
 
-    def decide(self, tasks, results):
+    def fixed_units(self, tasks, results):
+        """Each fixed instance and algorithm: the regret over the last decade of T, against T."""
+        return [Unit(f"{name}/{alg}", g["regret"][:, w], x=g["checkpoints"][w].astype(float))
+                for (group, name, alg, T), g in gather(tasks, results).items() if group == "fixed"
+                for w in [last_decade(g["checkpoints"], T)]]
+
+    def worst_case_units(self, tasks, results):
+        """Each worst-case family and algorithm: the regret at T, against the family's horizons T."""
         groups = gather(tasks, results)
-        fixed = decide_log_shape(groups, self.delta / 2, FIXED_THRESHOLD)
-        worst, samples, xs, labels = decide_worst_case(groups, self.delta / 2)
-        curves = regret_curves({k: g for k, g in groups.items() if k[0] == "fixed"}, self.delta)
-        worst_points = [{"algorithm": lab.split("/")[2], "family": lab.split("/")[1], "T": x.tolist(),
-                         "mean": s.mean(axis=0).tolist()}
-                        for s, x, lab in zip(samples, xs, labels, strict=True)]
-        parts = {"fixed instances": fixed, "worst-case family": worst}
-        return combine_verdicts(
-            {name: v.replace(evidence={"slopes": v.evidence["slopes"]}) for name, v in parts.items()},
-            evidence={
-                "thresholds": {"fixed instances": FIXED_THRESHOLD, "worst-case family": WORST_THRESHOLD},
-                "curves": curves,
-                "worst_case": worst_points,
-            },
-        )
+        units = []
+        for group, alg in sorted({(k[0], k[2]) for k in groups if k[0].startswith("worst")}):
+            keys = sorted((k for k in groups if k[0] == group and k[2] == alg), key=lambda k: k[3])
+            units.append(Unit(f"worst-case family/{group.split('/')[1]}/{alg}",
+                              np.column_stack([groups[k]["regret"][:, -1] for k in keys]),
+                              x=np.array([k[3] for k in keys], dtype=float)))
+        return units
+
+    def extra_evidence(self, tasks, results, delta):
+        """The fixed instances' curves and the worst-case families' means, for the figure."""
+        groups = gather(tasks, results)
+        return {"thresholds": {"fixed instances": FIXED_THRESHOLD, "worst-case family": WORST_THRESHOLD},
+                "curves": regret_curves({k: g for k, g in groups.items() if k[0] == "fixed"}, delta),
+                "worst_case": [{"algorithm": u.label.split("/")[2], "family": u.label.split("/")[1],
+                                "T": u.x.tolist(), "mean": u.samples.mean(axis=0).tolist()}
+                               for u in self.worst_case_units(tasks, results)]}
 
 
 def worst_case_tasks(claim, fidelity: str, root_seed: int, algorithms, params=None) -> list:
@@ -99,19 +111,6 @@ def worst_case_tasks(claim, fidelity: str, root_seed: int, algorithms, params=No
     return [t for name, family in families.items() for T in horizons for alg in algorithms
             for t in bandit_tasks(claim, fidelity, root_seed, family(T), alg, T, reps, min(reps, 100),
                                   checkpoints=[T], params=params, group=f"worst/{name}")]
-
-
-def decide_worst_case(groups: dict, delta: float):
-    """(verdict, samples, horizons, labels): per (family, algorithm), the log-log slope of E[R(T)] across the
-    family's horizons is below WORST_THRESHOLD (linearised t interval, n >= 200; Bonferroni over the units)."""
-    samples, xs, labels = [], [], []
-    units = sorted({(k[0], k[2]) for k in groups if k[0].startswith("worst")})
-    for group, alg in units:
-        keys = sorted((k for k in groups if k[0] == group and k[2] == alg), key=lambda k: k[3])
-        samples.append(np.column_stack([groups[k]["regret"][:, -1] for k in keys]))
-        xs.append(np.array([k[3] for k in keys], dtype=float))
-        labels.append(f"worst-case family/{group.split('/')[1]}/{alg}")
-    return decide_slope_below(samples, xs, WORST_THRESHOLD, delta, labels), samples, xs, labels
 
 
 CLAIM = LogarithmicRegret()

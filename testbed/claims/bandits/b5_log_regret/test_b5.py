@@ -4,19 +4,19 @@ claim's quick tasks; UCB1 and successive elimination pass the same decision ther
 import numpy as np
 import pytest
 
-from testbed.bandit_sweep import gather, run_bandit_task
+from testbed.bandit_sweep import run_bandit_task
 from testbed.controls import suite_delta
 from testbed.registry import get_claim
 
-from .claim import ALGORITHMS, decide_worst_case, worst_case_tasks
+from .claim import ALGORITHMS, worst_case_tasks
 from .model import mixed_gap_family
 
 
 def _decide(algorithm: str, params: dict | None):
     claim = get_claim("B5")
     tasks = worst_case_tasks(claim, "quick", 0, (algorithm,), params=params)
-    groups = gather(tasks, [run_bandit_task(t) for t in tasks])
-    verdict, _, _, _ = decide_worst_case(groups, suite_delta("B5") / 2)
+    verdict = claim.decide_part("worst-case family", tasks, [run_bandit_task(t) for t in tasks],
+                                delta=suite_delta("B5"))
     return {row["label"].split("/")[1]: row for row in verdict.evidence["slopes"]}
 
 

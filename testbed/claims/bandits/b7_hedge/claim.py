@@ -10,16 +10,15 @@ import numpy as np
 
 from proofs_check import hedge_slivkins_epsilon, hedge_slivkins_thm5_16_bound
 from tabular_envs.bandits.adversarial import adaptive_hard_costs, hedge_costs, oblivious_table
-from testbed.claim import Claim, Source
-from testbed.planting import planted_upper
-from testbed.stats import decide_exact
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 _SEQUENCES = ("uniform", "bernoulli_linspace", "switching", "adaptive_hard")
 _SIZES = {"quick": ((100, 1_000, 10_000), (2, 10)), "standard": ((100, 1_000, 10_000, 100_000), (2, 10, 50)),
           "full": ((100, 1_000, 10_000, 100_000), (2, 10, 50, 200))}
 
 
-class HedgeSlivkins(Claim):
+class HedgeSlivkins(DeclaredClaim):
     id = "B7"
     family = "bandits"
     title = "Hedge with full feedback: expected regret < 2 sqrt(3) sqrt(T ln K)"
@@ -28,6 +27,8 @@ class HedgeSlivkins(Claim):
     kind = ("upper_bound", "exact")
     statement = ("Costs in [0, 1], K experts, epsilon = sqrt(ln K / (3T)): E[cost(Hedge)] - min_a cost(a) < "
                  "2 sqrt(3) sqrt(T ln K). [unconfirmed: the exact multiplicative-weights update form of the book]")
+    parts = (Part("expected regret < bound on every sequence", "exact_upper_bound", units="regret_units",
+                  params={"value": "regret"}),)
 
     def bound(self):
         return hedge_slivkins_thm5_16_bound()
@@ -49,25 +50,11 @@ class HedgeSlivkins(Claim):
         expected, _ = hedge_costs(costs, eps)
         return {"regret": np.array(expected.sum() - costs.sum(axis=0).min()), "epsilon": np.array(eps)}
 
-    def decide(self, tasks, results):
-        rows = []
-        for t, r in zip(tasks, results, strict=True):
-            bound = self.bound().evaluate(T=t.spec["T"], K=t.spec["K"])
-            rows.append({"sequence": t.spec["sequence"], "K": t.spec["K"], "T": t.spec["T"],
-                         "regret": float(r["regret"]), "bound": bound, "ratio": float(r["regret"]) / bound})
-        worst = "max over sequences of regret / bound"
-        # the bound enters through planted_upper, so a power analysis can plant an error in it
-        v = decide_exact({worst: max(x["ratio"] for x in rows) / float(planted_upper(1.0))}, {worst: 1.0})
-        v = v.with_evidence(rows=rows)
-        v = v.replace(tightness=max(x["ratio"] for x in rows))
-        v = v.replace(n_samples=len(rows))
-        return v
-
-    def evidence_lines(self, evidence):
-        return super().evidence_lines(evidence) + [
-            f"{r['sequence']}, K = {r['K']}, T = {r['T']}: regret {r['regret']:.4g} vs bound {r['bound']:.4g} "
-            f"(ratio {r['ratio']:.3f})" for r in evidence["rows"]]
-
+    def regret_units(self, tasks, results):
+        """Hedge's exact expected regret on each (sequence, K, T), at its (K, T)."""
+        return [Unit(t.unit, r["regret"], at={"T": t.spec["T"], "K": t.spec["K"]},
+                     info={"sequence": t.spec["sequence"], "K": t.spec["K"], "T": t.spec["T"]})
+                for t, r in zip(tasks, results, strict=True)]
 
 
 CLAIM = HedgeSlivkins()

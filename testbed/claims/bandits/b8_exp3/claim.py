@@ -17,8 +17,8 @@ from proofs_check import (
     exp3_lattimore_thm11_2_bound,
 )
 from tabular_envs.bandits.adversarial import oblivious_table, simulate_exp3
-from testbed.claim import Claim, Source
-from testbed.stats import decide_upper_bound
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 _TABLES = ("switching", "bernoulli_linspace", "hard_gap")
 _VARIANTS = ("auer2002", "lattimore2020")
@@ -31,13 +31,7 @@ def exp3_rate(variant: str, K: int, T: int) -> float:
     return exp3_auer2002_gamma(K, T) if variant == "auer2002" else exp3_lattimore_eta(K, T)
 
 
-def exp3_bound(variant: str, K: int, T: int) -> float:
-    if variant == "auer2002":
-        return exp3_auer2002_cor3_2_bound().evaluate(g=T, K=K)
-    return exp3_lattimore_thm11_2_bound().evaluate(T=T, K=K)
-
-
-class Exp3Bounds(Claim):
+class Exp3Bounds(DeclaredClaim):
     id = "B8"
     family = "bandits"
     title = "EXP3 regret on oblivious adversarial sequences (Auer et al. Cor. 3.2; Lattimore-Szepesvari Thm 11.2)"
@@ -48,6 +42,7 @@ class Exp3Bounds(Claim):
     statement = ("With g >= G_max and gamma = min{1, sqrt(K ln K / ((e - 1) g))}: G_max - E[G_Exp3] <= "
                  "2 sqrt(e - 1) sqrt(g K ln K) <= 2.63 sqrt(g K ln K). With eta = sqrt(2 log K / (T K)) (loss-based "
                  "Exp3 of Lattimore & Szepesvari): R_T <= sqrt(2 T K log K).")
+    parts = (Part("G_max - E[G_Exp3] <= bound on every sequence", "upper_bound", units="regret_units"),)
 
     def bound(self):
         return exp3_auer2002_cor3_2_bound()
@@ -74,37 +69,28 @@ class Exp3Bounds(Claim):
                             task.seed, first_replication=s["first_replication"])
         return {"regret": res.regret}
 
-    def decide(self, tasks, results):
+    def regret_units(self, tasks, results):
+        """Per (sequence, variant, T), the replications' regret at T, against the variant's own bound."""
         groups = {}
         for t, r in zip(tasks, results, strict=True):
             key = (t.spec["table"], t.spec["variant"], t.spec["T"])
             groups.setdefault(key, []).append((t.spec["first_replication"], r["regret"]))
-        keys = sorted(groups)
-        samples = [np.concatenate([b for _, b in sorted(groups[k], key=lambda x: x[0])]) for k in keys]
-        bounds = [np.array([exp3_bound(v, _K, T)]) for (_, v, T) in keys]
         numeric = exp3_auer2002_cor3_2_numeric_bound()
-        info = [
-            {
-                "table": table,
-                "variant": variant,
-                "T": T,
-                # the same mean against the rounded form 2.63 sqrt(g K ln K) of the corollary
-                **(
-                    {"ratio_to_2.63_form": float(s.mean()) / numeric.evaluate(g=T, K=_K)}
-                    if variant == "auer2002"
-                    else {}
-                ),
-            }
-            for (table, variant, T), s in zip(keys, samples, strict=True)
-        ]
-        return decide_upper_bound(samples, bounds, self.delta, unit_info=info).with_evidence(K=_K)
+        units = []
+        for table, variant, T in sorted(groups):
+            s = np.concatenate([b for _, b in sorted(groups[(table, variant, T)], key=lambda x: x[0])])
+            auer = variant == "auer2002"
+            info = {"name": f"{table}, {variant}", "table": table, "variant": variant, "T": T}
+            if auer:     # the same mean against the rounded form 2.63 sqrt(g K ln K) of the corollary
+                info["ratio_to_2.63_form"] = float(s.mean()) / numeric.evaluate(g=T, K=_K)
+                info["note"] = f"against the 2.63 form: ratio {info['ratio_to_2.63_form']:.3f}"
+            units.append(Unit(info["name"], s, at={"g": T, "K": _K} if auer else {"T": T, "K": _K},
+                              bound=exp3_auer2002_cor3_2_bound() if auer else exp3_lattimore_thm11_2_bound(),
+                              info=info))
+        return units
 
-    def evidence_lines(self, evidence):
-        return [f"{u['table']}, {u['variant']}, T = {u['T']}: mean regret {u['mean'][0]:.4g} [{u['lower'][0]:.4g}, "
-                f"{u['upper'][0]:.4g}] vs bound {u['bound'][0]:.4g} (ratio {u['ratio'][0]:.3f}"
-                + (f"; against the 2.63 form {u['ratio_to_2.63_form']:.3f}" if "ratio_to_2.63_form" in u else "") + ")"
-                for u in evidence["units"]]
-
+    def extra_evidence(self, tasks, results, delta):
+        return {"K": _K}
 
 
 CLAIM = Exp3Bounds()

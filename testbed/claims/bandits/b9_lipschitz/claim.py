@@ -19,8 +19,8 @@ import sympy as sp
 from proofs_check import lipschitz_uniform_discretization_order, slope_threshold
 from tabular_envs import bernoulli_bandit
 from testbed.bandit_sweep import bandit_tasks, gather, run_bandit_task
-from testbed.claim import Claim, Source
-from testbed.stats import decide_slope_below
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 L, PEAK = 0.5, 0.75
 OPTIMA = tuple((j + 1 / math.e) / 10 for j in range(10))
@@ -42,7 +42,7 @@ def discretized_instance(T: int, j: int):
     return bernoulli_bandit(lipschitz_mean(grid, OPTIMA[j]), name=f"grid_K={K}_T={T}_xstar{j}")
 
 
-class LipschitzDiscretization(Claim):
+class LipschitzDiscretization(DeclaredClaim):
     id = "B9"
     family = "bandits"
     title = "Lipschitz bandits on [0, 1]: uniform discretization has O(L^(1/3) T^(2/3) (log T)^(1/3)) regret"
@@ -51,6 +51,8 @@ class LipschitzDiscretization(Claim):
     kind = ("rate",)
     statement = ("E[R(T)] <= inf_eps (eps T + c sqrt(|S_eps| T log T)); on [0, 1] with Lipschitz constant L this gives "
                  "O(L^(1/3) T^(2/3) (log T)^(1/3)); every algorithm suffers Omega(L^(1/3) T^(2/3)) on some instance.")
+    parts = (Part("log-log slope of E[R(T)] across T", "slope_below", units="rate_units",
+                  params={"threshold": THRESHOLD}),)
 
     def bound(self):
         return lipschitz_uniform_discretization_order()
@@ -64,7 +66,8 @@ class LipschitzDiscretization(Claim):
     def run_task(self, task):
         return run_bandit_task(task)
 
-    def decide(self, tasks, results):
+    def _pooled(self, tasks, results):
+        """Per T: the regret against the continuum optimum, pooled over the ten optima, and the T's row."""
         groups = gather(tasks, results)
         columns, horizons, rows = [], [], []
         for T in sorted({k[3] for k in groups}):
@@ -77,10 +80,14 @@ class LipschitzDiscretization(Claim):
             horizons.append(T)
             rows.append({"T": T, "K": groups[k]["instance"].n_arms, "mean_discretization_gap": float(np.mean(gaps)),
                          "mean_regret": float(columns[-1].mean()), "order_curve": self.bound().evaluate(L=L, T=T)})
-        v = decide_slope_below([np.column_stack(columns)], [np.array(horizons, dtype=float)], THRESHOLD, self.delta,
-                               ["ucb1 on the uniform grid (average over the ten optima)"])
-        v = v.with_evidence(rows=rows)
-        return v
+        return np.column_stack(columns), np.array(horizons, dtype=float), rows
+
+    def rate_units(self, tasks, results):
+        samples, x, _ = self._pooled(tasks, results)
+        return [Unit("ucb1 on the uniform grid (average over the ten optima)", samples, x=x)]
+
+    def extra_evidence(self, tasks, results, delta):
+        return {"rows": self._pooled(tasks, results)[2]}
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [

@@ -11,8 +11,8 @@ Checked exactly on generated reward sequences and perturbations with ||r_hat - r
 import numpy as np
 
 from proofs_check import min_form_stability_cheng2025
-from testbed.claim import Claim, Source
-from testbed.stats import decide_exact
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 from .model import argmin_zeroed_values, min_form_values, softmin_weighted, sum_form_values
 
@@ -21,7 +21,7 @@ TEMPERATURES = np.logspace(-4, 1, 11)
 _SIZES = {"quick": (4, 500), "standard": (20, 1000), "full": (100, 1000)}
 
 
-class MinFormCredit(Claim):
+class MinFormCredit(DeclaredClaim):
     id = "D12"
     family = "dp"
     title = "PURE min-form credit: eps-stable under reward error (sum form is not); the argmin-zeroed trap"
@@ -35,6 +35,10 @@ class MinFormCredit(Claim):
         "moves by <= eps, the sum-form value by up to eps sum gamma^i. Trap: with '0 after the argmin step' "
         "the <= eps property fails."
     )
+    parts = (Part("identities on generated sequences", "exact", units="identity_units", role="identity",
+                  params={"tolerance": TOL}),
+             Part("the argmin-zeroed trap is found", "exact", units="trap_units", role="identity",
+                  params={"tolerance": 0.0}))
 
     def bound(self):
         return min_form_stability_cheng2025()
@@ -84,20 +88,28 @@ class MinFormCredit(Claim):
             )
         return out
 
-    def decide(self, tasks, results):
-        errors = {"min form: max_t |V_hat_t - V_t| - eps": max(0.0, max(float(r["min_excess"]) for r in results)),
-                  "sum form: max_t |change| - eps sum gamma^i": max(0.0, max(float(r["sum_excess"]) for r in results)),
-                  "sum form: a uniform shift attains eps sum gamma^i (deviation)": max(float(r["sum_attained"])
-                                                                                        for r in results),
-                  "softmin: outside [min r, min r + T log n]": max(0.0, max(float(r["soft_excess"]) for r in results)),
-                  "trap: no ratio above 1 found (0 or 1)": float(max(float(r["trap"]) for r in results) <= 1.0)}
-        v = decide_exact(errors, {k: (0.0 if "(0 or 1)" in k else TOL) for k in errors})
+    def identity_units(self, tasks, results):
+        """The largest excess over each stated bound on every generated sequence (0 when within it), and the
+        deviation of the uniform shift from the sum form's bound, which it attains."""
+        def excess(key):
+            return max(0.0, max(float(r[key]) for r in results))
+        return [Unit("min form: max_t |V_hat_t - V_t| - eps", excess("min_excess")),
+                Unit("sum form: max_t |change| - eps sum gamma^i", excess("sum_excess")),
+                Unit("sum form: a uniform shift attains eps sum gamma^i (deviation)",
+                     max(float(r["sum_attained"]) for r in results)),
+                Unit("softmin: outside [min r, min r + T log n]", excess("soft_excess"))]
+
+    def trap_units(self, tasks, results):
+        """1 when the search found no sequence whose argmin-zeroed value moves by more than eps (the trap)."""
+        return [Unit("trap: no ratio above 1 found (0 or 1)", float(max(float(r["trap"]) for r in results) <= 1.0))]
+
+    def extra_evidence(self, tasks, results, delta):
         worst = max(results, key=lambda r: float(r["trap"]))
         trap = {"ratio": float(worst["trap"])}
         if "trap_r" in worst:
             trap.update({"r": np.round(worst["trap_r"], 4).tolist(), "r_hat": np.round(worst["trap_r_hat"], 4).tolist(),
                          "eps": float(worst["trap_eps"])})
-        return v.with_evidence(trap=trap)
+        return {"trap": trap}
 
     def evidence_lines(self, evidence):
         t = evidence["trap"]

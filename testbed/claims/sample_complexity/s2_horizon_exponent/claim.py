@@ -16,8 +16,8 @@ import numpy as np
 
 from tabular_envs import azar_hard_instance, policy_evaluation
 from tabular_envs.rl.qlearning import synchronous_q_learning
-from testbed.claim import Claim, Source
-from testbed.stats import combine_verdicts, decide_slope_above, decide_slope_below
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
 
 TOLERANCE = 0.2
 TD_EXPONENT, Q_EXPONENT = 1.5, 2.0
@@ -26,7 +26,7 @@ _SWEEP = {"quick": ((0.8, 0.9, 0.95), 2 ** 16, 300), "standard": ((0.8, 0.9, 0.9
 _ACTIONS = {"td": 1, "q_learning": 2}
 
 
-class HorizonExponent(Claim):
+class HorizonExponent(DeclaredClaim):
     id = "S2"
     family = "sample_complexity"
     title = "Synchronous Q-learning's error grows like (1-gamma)^-2, TD's like (1-gamma)^-3/2"
@@ -37,6 +37,10 @@ class HorizonExponent(Claim):
     no_bound = "the exponents are asymptotic rates with unspecified constants; decided as slopes with a tolerance"
     statement = ("Synchronous Q-learning with a rescaled linear rate needs T ~ (1-gamma)^-4 eps^-2 iterations (tight); "
                  "TD needs (1-gamma)^-3 eps^-2 (minimax): eps ~ (1-gamma)^-2 T^-1/2 against (1-gamma)^-3/2 T^-1/2.")
+    parts = (Part("TD exponent", "slope_below", units="td_units", share=0.5,
+                  params={"threshold": TD_EXPONENT + TOLERANCE}),
+             Part("Q-learning exponent", "slope_above", units="q_learning_units", share=0.5,
+                  params={"threshold": Q_EXPONENT - TOLERANCE}))
 
     def tasks(self, fidelity, root_seed):
         gammas, T, reps = _SWEEP[fidelity]
@@ -53,19 +57,24 @@ class HorizonExponent(Claim):
                                         policy=policy, seed=task.seed, n_replications=task.spec["reps"])
         return {"error": err[:, -1], "gamma": np.array(g)}
 
-    def decide(self, tasks, results):
-        units = {}
-        for t, r in zip(tasks, results, strict=True):
-            units.setdefault(t.spec["algorithm"], []).append((float(r["gamma"]), r["error"]))
-        cols = {a: (np.column_stack([e for _, e in sorted(u)]), np.array([1 / (1 - g) for g, _ in sorted(u)]))
-                for a, u in units.items()}
-        td = decide_slope_below([cols["td"][0]], [cols["td"][1]], TD_EXPONENT + TOLERANCE, self.delta / 2,
-                                ["TD(0), one action: slope in 1/(1 - gamma)"])
-        ql = decide_slope_above([cols["q_learning"][0]], [cols["q_learning"][1]], Q_EXPONENT - TOLERANCE,
-                                self.delta / 2, ["Q-learning, two identical actions: slope in 1/(1 - gamma)"])
-        v = combine_verdicts({"TD exponent": td, "Q-learning exponent": ql})
-        return v.with_evidence(curves=[{"algorithm": a, "x": cols[a][1].tolist(), "mean": cols[a][0].mean(0).tolist(),
-                                        "sd": cols[a][0].std(0).tolist()} for a in cols])
+    def _columns(self, tasks, results, algorithm):
+        """(replications x gammas errors, 1/(1 - gamma)) of one algorithm, in increasing gamma."""
+        runs = sorted((float(r["gamma"]), r["error"]) for t, r in zip(tasks, results, strict=True)
+                      if t.spec["algorithm"] == algorithm)
+        return np.column_stack([e for _, e in runs]), np.array([1 / (1 - g) for g, _ in runs])
+
+    def td_units(self, tasks, results):
+        samples, x = self._columns(tasks, results, "td")
+        return [Unit("TD(0), one action: slope in 1/(1 - gamma)", samples, x=x)]
+
+    def q_learning_units(self, tasks, results):
+        samples, x = self._columns(tasks, results, "q_learning")
+        return [Unit("Q-learning, two identical actions: slope in 1/(1 - gamma)", samples, x=x)]
+
+    def extra_evidence(self, tasks, results, delta):
+        cols = {a: self._columns(tasks, results, a) for a in dict.fromkeys(t.spec["algorithm"] for t in tasks)}
+        return {"curves": [{"algorithm": a, "x": x.tolist(), "mean": e.mean(0).tolist(), "sd": e.std(0).tolist()}
+                           for a, (e, x) in cols.items()]}
 
 
 CLAIM = HorizonExponent()
