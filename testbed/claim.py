@@ -235,6 +235,17 @@ class Claim(ABC):
         return [self.make_task(f"batch{k}", dict(spec), fidelity, root_seed, stream=f"batch{k}")
                 for k in range(n_tasks)]
 
+    @staticmethod
+    def pooled(tasks: list[Task], results: list[dict], unit: str, keys: tuple[str, ...] = ("regret",)) -> dict | None:
+        """The results of ``unit``'s tasks as one run: a long run split into tasks with the same checkpoints and
+        disjoint replications (``spec['part']`` 0, 1, ...), its ``keys`` concatenated along the replications in the
+        order of the parts, the other entries from part 0. None when the unit has no tasks here."""
+        parts = [r for t, r in sorted(zip(tasks, results, strict=True), key=lambda tr: tr[0].spec.get("part", 0))
+                 if t.spec.get("unit") == unit]
+        if not parts:
+            return None
+        return {**parts[0], **{k: np.concatenate([r[k] for r in parts]) for k in keys if k in parts[0]}}
+
     @abstractmethod
     def tasks(self, fidelity: str, root_seed: int) -> list[Task]: ...
 

@@ -70,3 +70,12 @@ def slope_text(slopes: list[dict], label: str) -> str:
         if s["label"] == label:
             return f"log-log slope {s['slope']:.2f} [{s['lower']:.2f}, {s['upper']:.2f}]"
     return ""
+
+
+def sqrt_rate_panel(ax, x, mean, title: str, xlabel: str) -> None:
+    """A hard family's mean regret against its horizons with the slope-1/2 line through the first point: the
+    sqrt rate S4's and S6's hard-family parts decide is attained."""
+    x = np.asarray(x, dtype=float)
+    ax.loglog(x, mean, "o-", color="tab:red", label="mean regret")
+    ax.loglog(x, mean[0] * np.sqrt(x / x[0]), "k-.", lw=0.8, label="slope 1/2")
+    finish(ax, title, xlabel, "regret", logx=False)

@@ -548,7 +548,8 @@ CHANGES: list[dict] = [
                "one generic decision instead of a hand-written decide(); the level and the planted error of a power "
                "analysis are arguments of Claim.decide_at (for every claim), not state of the claim object; the "
                "declared parts join the decision parameters (a new decision_version for the ten); "
-               "combine_verdicts joins dicts with disjoint keys (D12's two exact parts); B7's exact check is named "
+               "combine_verdicts joins dicts with disjoint keys (D12's two exact parts) and gives a single part's own "
+               "correction (not 'union bound over the parts: ...'); B7's exact check is named "
                "'max over units of regret / bound' (was '... over sequences ...'); B8's units gain a name and "
                "their 2.63-form ratio as a report line; D12's checks are two parts, both role identity",
      "why": "issue 22: claims declare, procedures decide; a declared decision cannot drift from what the report "

@@ -283,9 +283,12 @@ def _procedure_text(record) -> str:
     if stored and stored != current:
         text += f" (the current procedures are version {current}: rerun to decide with them)"
     if record.get("decision_version"):
-        n = len(record.get("decision_parameters") or {})
-        text += (f"; the claim's declared decision parameters ({n} module constants of its claim.py: thresholds, "
-                 f"windows, tolerances, replications) hash to {record['decision_version']}")
+        params = dict(record.get("decision_parameters") or {})
+        parts = params.pop("PARTS", None)
+        declared = (f" and {len(parts)} declared part{'s' if len(parts) != 1 else ''} (procedure, parameters, share "
+                    f"of delta, role)" if isinstance(parts, list) else "")
+        text += (f"; the claim's declared decision parameters ({len(params)} module constants of its claim.py: "
+                 f"thresholds, windows, tolerances, replications{declared}) hash to {record['decision_version']}")
     late = [c for c in changes_for(cid) if c["after_seeing_results"]]
     if late:
         text += "; procedure changes made after seeing this claim's results: " + "; ".join(

@@ -471,10 +471,10 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
 
     ``violated`` if any part is, ``holds`` if every non-vacuous part holds, else ``inconclusive`` (``combine``).
     The false-alarm probabilities of the parts add up (union bound): confidence = 1 - sum of (1 - confidence of
-    each part); exact and vacuous parts (confidence 1) add nothing. ``roles`` names each part's role in
-    ``PART_ROLES`` (default "theorem"); the evidence's ``strength`` says which is the strongest tested part and
-    lists the vacuous ones apart. Evidence: the parts' evidence merged (lists under the same key are
-    concatenated, dicts with disjoint keys joined; any other clash is an error), plus ``parts`` (each part's
+    each part); exact and vacuous parts (confidence 1) add nothing (one part: its own correction). ``roles`` names
+    each part's role in ``PART_ROLES`` (default "theorem"); the evidence's ``strength`` says which is the strongest
+    tested part and lists the vacuous ones apart. Evidence: the parts' evidence merged (lists under the same key
+    are concatenated, dicts with disjoint keys joined; any other clash is an error), plus ``parts`` (each part's
     verdict, confidence, correction and role) and ``evidence``. ``tightness`` defaults to the largest tightness of
     the non-vacuous parts."""
     if not parts:
@@ -503,7 +503,9 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
     merged.update(evidence or {})
     alarm = sum(1 - v.confidence for v in parts.values())
     tights = [v.tightness for v in parts.values() if v.tightness is not None and v.verdict != VACUOUS]
+    (only,) = parts.values() if len(parts) == 1 else (None,)
     return Verdict(combine([v.verdict for v in parts.values()]), 1 - alarm,
+                   only.correction if only is not None else
                    "union bound over the parts: " + "; ".join(f"{n}: {v.correction}" for n, v in parts.items()),
                    "; ".join(f"{n}: {v.method}" for n, v in parts.items()),
                    tightness if tightness is not None else (max(tights) if tights else None),

@@ -56,6 +56,7 @@ def test_a_declared_part_decides_against_the_bound_object_at_the_given_delta():
     v = claim.decide_at([], [], delta=0.01)
     assert v.verdict == "holds"
     assert v.confidence == pytest.approx(0.99)
+    assert v.correction == "Bonferroni over 3 (instance, checkpoint) pairs"        # one part: its own correction
     np.testing.assert_allclose(v.evidence["units"][0]["bound"], 2 * np.sqrt(HORIZONS))
     assert v.tightness == pytest.approx(0.5, rel=0.1)
     assert v.evidence["strength"]["strongest"] == "theorem"

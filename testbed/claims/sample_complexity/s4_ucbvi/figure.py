@@ -1,5 +1,5 @@
 """The figure of claim S4: UCBVI's mean cumulative pseudo-regret against K, with its (vacuous) bound and K V*."""
-from testbed.plotting import finish
+from testbed.plotting import finish, sqrt_rate_panel
 
 _BONUS = {"ch": "UCBVI-CH (Chernoff-Hoeffding bonus)", "bf": "UCBVI-BF (Bernstein-Freedman bonus)"}
 
@@ -27,8 +27,14 @@ def legend_label(unit: str) -> str:
 
 def draw(evidence, fig):
     fig.set_size_inches(10, 5.2)
-    grid = fig.add_gridspec(2, 2, height_ratios=(4, 1))
+    family = evidence.get("family_curve")
+    if family:
+        fig.set_size_inches(14, 5.2)
+    grid = fig.add_gridspec(2, 3 if family else 2, height_ratios=(4, 1))
     ax1, ax2, key = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
+    if family:
+        sqrt_rate_panel(fig.add_subplot(grid[0, 2]), family["K"], family["mean"],
+                        "UCBVI-BF on the hard family (gap 1 / sqrt(K), H = 2)", "episodes K (each K its own MDP)")
     for c in evidence["curves"]:
         line, = ax1.loglog(c["K"], c["mean"], "o-", ms=3, label=legend_label(c["unit"]))
         ax2.loglog(c["K"], c["mean"], "o-", ms=3, color=line.get_color(), label=legend_label(c["unit"]))

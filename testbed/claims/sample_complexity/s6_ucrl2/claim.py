@@ -194,11 +194,9 @@ class UCRL2(Claim):
         by = {t.spec["unit"]: r for t, r in zip(tasks, results, strict=True) if t.spec["unit"] not in pooled}
         ex, run, searched = by["exact"], by["riverswim"], by["worst_case"]
         for unit in pooled:               # a run's tasks pooled: the same checkpoints, disjoint replications
-            parts = [r for t, r in sorted(zip(tasks, results, strict=True), key=lambda tr: tr[0].spec.get("part", 0))
-                     if t.spec["unit"] == unit]
-            if parts:
-                by[unit] = {**parts[0], **{k: np.concatenate([r[k] for r in parts])
-                                           for k in ("regret", "episodes", "capped") if k in parts[0]}}
+            run = self.pooled(tasks, results, unit, ("regret", "episodes", "capped"))
+            if run is not None:
+                by[unit] = run
         errors = {"EVI inner max vs LP (relative)": float(ex["lp"]), "rho*: |RVI - enumeration|": float(ex["gain"]),
                   "D: |shortest-path VI - enumeration|": float(ex["diameter"]),
                   "kernel vs transcription: max |regret difference|": float(ex["conformance"]),
@@ -243,6 +241,8 @@ class UCRL2(Claim):
                                           "expected": "violated" if long is not None else "not detectable here"}],
                                smallest_detected_loss=detected_loss,
                                episodes_mean=float(run["episodes"].mean()), evi_capped=int(run["capped"].sum()),
+                               family_curve={"T": by["hard_family"]["T"].tolist(),
+                                             "mean": by["hard_family"]["regret"].mean(0).tolist()},
                                curve={"T": run["T"].tolist(), "mean": run["regret"].mean(0).tolist(),
                                       "sd": run["regret"].std(0).tolist(),
                                       "bound": _bound(run).tolist(),
