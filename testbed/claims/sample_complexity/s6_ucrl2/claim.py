@@ -194,9 +194,9 @@ class UCRL2(Claim):
         by = {t.spec["unit"]: r for t, r in zip(tasks, results, strict=True) if t.spec["unit"] not in pooled}
         ex, run, searched = by["exact"], by["riverswim"], by["worst_case"]
         for unit in pooled:               # a run's tasks pooled: the same checkpoints, disjoint replications
-            run = self.pooled(tasks, results, unit, ("regret", "episodes", "capped"))
-            if run is not None:
-                by[unit] = run
+            joined = self.pooled(tasks, results, unit, ("regret", "episodes", "capped"))
+            if joined is not None:
+                by[unit] = joined
         errors = {"EVI inner max vs LP (relative)": float(ex["lp"]), "rho*: |RVI - enumeration|": float(ex["gain"]),
                   "D: |shortest-path VI - enumeration|": float(ex["diameter"]),
                   "kernel vs transcription: max |regret difference|": float(ex["conformance"]),
