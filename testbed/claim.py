@@ -255,6 +255,11 @@ class Claim(ABC):
     @abstractmethod
     def decide(self, tasks: list[Task], results: list[dict[str, np.ndarray]]) -> Verdict: ...
 
+    def check_delta(self, delta) -> None:
+        """A level to decide at: a float in (0, 1), else a UsageError naming the claim."""
+        if not (isinstance(delta, float) and 0 < delta < 1):
+            raise UsageError(f"{self.id}: delta must be a float in (0, 1), got {delta!r}")
+
     def decide_at(self, tasks: list[Task], results: list[dict[str, np.ndarray]], *, delta: float,
                   plant: Plant | None = None) -> Verdict:
         """The verdict at false-alarm level ``delta`` with the planted error ``plant`` (None: none planted): the one
@@ -263,8 +268,7 @@ class Claim(ABC):
         (``testbed.declare.DeclaredClaim``) hands both to its procedures; a hand-written ``decide`` reads ``delta``
         as ``self.delta`` (set for the call and restored) and the planted error through ``testbed.planting``'s
         functions (``plant`` applied for the call)."""
-        if not (isinstance(delta, float) and 0 < delta < 1):
-            raise UsageError(f"{self.id}: delta must be a float in (0, 1), got {delta!r}")
+        self.check_delta(delta)
         with claim_delta(self, delta):
             if plant is None:
                 return self.decide(tasks, results)

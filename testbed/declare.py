@@ -19,7 +19,7 @@ its own.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -74,7 +74,6 @@ class Procedure:
     run: Callable[..., Verdict]
     plants: str
     params: tuple[str, ...] = ()
-    doc: str = ""
     spends_alpha: bool = True       # False for exact checks: their share of delta is not spent
 
 
@@ -85,10 +84,10 @@ def _bound_values(unit: Unit, bound) -> np.ndarray:
     return np.atleast_1d(np.asarray(b.evaluate(**unit.at), dtype=np.float64))
 
 
-def _with_worst_case(v: Verdict, rows: list[dict], units: list[Unit], last) -> Verdict:
-    """Tightness from the catalogue units, the searched unit reported as ``worst_case``."""
-    catalogue = [last(r) for r, u in zip(rows, units, strict=True) if u.search is None]
-    searched = [(last(r), u) for r, u in zip(rows, units, strict=True) if u.search is not None]
+def _with_worst_case(v: Verdict, ratios: list[float], units: list[Unit]) -> Verdict:
+    """Tightness from the catalogue units' final ratios, the searched unit reported as ``worst_case``."""
+    catalogue = [r for r, u in zip(ratios, units, strict=True) if u.search is None]
+    searched = [(r, u) for r, u in zip(ratios, units, strict=True) if u.search is not None]
     v = v.replace(tightness=max(catalogue) if catalogue else v.tightness)
     if searched:
         ratio, u = max(searched, key=lambda s: s[0])
@@ -100,18 +99,17 @@ def _upper_bound(units: list[Unit], bound, params: dict, delta: float, plant: Pl
     """E[sample] <= bound at every point of every unit: ``testbed.stats.decide_upper_bound`` (one-sided Student-t,
     Bonferroni over every (unit, point)); ``vacuous`` when every unit declares a ``trivial_max`` that the bound
     reaches at every point (``params['trivial']`` names it)."""
+    values = [_bound_values(u, bound) for u in units]
     if all(u.trivial_max is not None for u in units):
-        bounds = np.concatenate([_bound_values(u, bound) for u in units])
-        tops = np.concatenate([np.broadcast_to(np.asarray(u.trivial_max, dtype=np.float64),
-                                               _bound_values(u, bound).shape) for u in units])
-        vacuous = decide_vacuous(bounds, tops, ", ".join(u.label for u in units),
+        tops = [np.broadcast_to(np.asarray(u.trivial_max, dtype=np.float64), b.shape) for u, b in zip(units, values,
+                                                                                                        strict=True)]
+        vacuous = decide_vacuous(np.concatenate(values), np.concatenate(tops), ", ".join(u.label for u in units),
                                  params.get("trivial", "the trivial maximum"), plant)
         if vacuous is not None:
             return vacuous
-    v = decide_upper_bound([np.asarray(u.samples, dtype=np.float64) for u in units],
-                           [_bound_values(u, bound) for u in units], delta,
+    v = decide_upper_bound([np.asarray(u.samples, dtype=np.float64) for u in units], values, delta,
                            unit_info=[dict(u.info) for u in units], plant=plant)
-    return _with_worst_case(v, v.evidence["units"], units, lambda r: r["ratio"][-1])
+    return _with_worst_case(v, [r["ratio"][-1] for r in v.evidence["units"]], units)
 
 
 def _exact_upper_bound(units: list[Unit], bound, params: dict, delta: float, plant: Plant | None) -> Verdict:
@@ -150,16 +148,12 @@ def _slope(decide):
     return run
 
 
-PROCEDURES: dict[str, Procedure] = {
-    "upper_bound": Procedure(_upper_bound, "factor", (), "mean <= bound at every point (one-sided t, Bonferroni)"),
-    "exact_upper_bound": Procedure(_exact_upper_bound, "factor", ("value",),
-                                   "an exact value <= bound at every point (no sampling)", spends_alpha=False),
-    "exact": Procedure(_exact, "", ("tolerance",), "each unit's error at most a tolerance (no sampling)",
-                       spends_alpha=False),
-    "slope_below": Procedure(_slope(decide_slope_below), "shift", ("threshold",),
-                             "log-log slope of the mean below a threshold (linearised t, Bonferroni)"),
-    "slope_above": Procedure(_slope(decide_slope_above), "shift", ("threshold",),
-                             "log-log slope of the mean at least a threshold (linearised t, Bonferroni)"),
+PROCEDURES: dict[str, Procedure] = {     # each run's docstring says what it decides and how
+    "upper_bound": Procedure(_upper_bound, "factor"),
+    "exact_upper_bound": Procedure(_exact_upper_bound, "factor", ("value",), spends_alpha=False),
+    "exact": Procedure(_exact, "", ("tolerance",), spends_alpha=False),
+    "slope_below": Procedure(_slope(decide_slope_below), "shift", ("threshold",)),
+    "slope_above": Procedure(_slope(decide_slope_above), "shift", ("threshold",)),
 }
 
 
@@ -184,8 +178,7 @@ class Part:
     params: dict = field(default_factory=dict)
 
     def describe(self) -> dict:
-        return {"name": self.name, "procedure": self.procedure, "units": self.units, "share": self.share,
-                "role": self.role, "params": self.params}
+        return asdict(self)
 
 
 class DeclaredClaim(Claim):
@@ -238,8 +231,7 @@ class DeclaredClaim(Claim):
         return self.decide_at(tasks, results, delta=self.delta)
 
     def decide_at(self, tasks, results, *, delta: float, plant: Plant | None = None) -> Verdict:
-        if not (isinstance(delta, float) and 0 < delta < 1):
-            raise ProcedureInputError(f"{self.id}: delta must be a float in (0, 1), got {delta!r}")
+        self.check_delta(delta)
         verdicts = {p.name: self.decide_part(p.name, tasks, results, delta=delta, plant=plant) for p in self.parts}
         return combine_verdicts(verdicts, roles={p.name: p.role for p in self.parts},
                                 evidence=self.extra_evidence(tasks, results, delta))

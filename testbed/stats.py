@@ -503,7 +503,7 @@ def combine_verdicts(parts: dict[str, Verdict], *, tightness: float | None = Non
     merged.update(evidence or {})
     alarm = sum(1 - v.confidence for v in parts.values())
     tights = [v.tightness for v in parts.values() if v.tightness is not None and v.verdict != VACUOUS]
-    (only,) = parts.values() if len(parts) == 1 else (None,)
+    only = next(iter(parts.values())) if len(parts) == 1 else None
     return Verdict(combine([v.verdict for v in parts.values()]), 1 - alarm,
                    only.correction if only is not None else
                    "union bound over the parts: " + "; ".join(f"{n}: {v.correction}" for n, v in parts.items()),

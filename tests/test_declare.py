@@ -7,7 +7,7 @@ import sympy as sp
 from proofs_check import Bound
 from testbed.claim import Source
 from testbed.declare import PROCEDURES, DeclaredClaim, Part, Unit
-from testbed.errors import ClaimDefinitionError, ProcedureInputError
+from testbed.errors import ClaimDefinitionError, ProcedureInputError, UsageError
 from testbed.planting import Plant, planted
 from testbed.registry import get_claim
 
@@ -71,6 +71,12 @@ def test_the_planted_error_is_an_argument_and_records_its_kind():
     assert claim.decide_at([], [], delta=0.01).verdict == "holds"            # nothing left behind
     with planted(factor=4.0):       # a declared claim given no plant reads the block, like a hand-written one
         assert claim.decide_at([], [], delta=0.01).verdict == "violated"
+
+
+@pytest.mark.parametrize("delta", [0.0, 1.0, float("nan"), 1])
+def test_a_level_outside_the_unit_interval_is_refused_naming_the_claim(delta):
+    with pytest.raises(UsageError, match=r"TOY1: delta must be a float in \(0, 1\)"):
+        _toy(1.0).decide_at([], [], delta=delta)
 
 
 def test_a_part_decides_at_its_share_of_delta():
