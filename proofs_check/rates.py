@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -77,16 +78,31 @@ def _symbol(expr: sp.Expr, name_or_symbol) -> sp.Symbol:
     return named[0]
 
 
+_LEADING_TERMS: dict = {}
+
+
+def _instance_key(bound_or_expr) -> tuple:
+    """A hashable stand-in for a bound or expression (a Bound's vectors are a dict)."""
+    if isinstance(bound_or_expr, Bound):
+        return ("bound", bound_or_expr.expr, tuple(bound_or_expr.vectors.items()))
+    return ("expr", sp.sympify(bound_or_expr))
+
+
 def leading_terms(bound_or_expr, horizon) -> sp.Expr:
     """The terms of the bound (a sum) of the largest power p in the horizon, p = lim log(term) / log(horizon): the
     part whose growth a rate check tests (lower-order terms, such as UCBVI's H^2 S^2 A L^2, add a burn-in that
-    per-window increments do not see at large horizons)."""
-    expr = _single_instance(bound_or_expr) if isinstance(bound_or_expr, Bound) else sp.sympify(bound_or_expr)
-    x = _symbol(expr, horizon)
-    terms = sp.Add.make_args(sp.expand(expr, deep=False, mul=False, log=False, power_base=False, power_exp=False))
-    powers = [sp.limit(sp.log(t) / sp.log(x), x, sp.oo) for t in terms]
-    top = max(powers)
-    return sp.Add(*[t for t, p in zip(terms, powers, strict=True) if p == top])
+    per-window increments do not see at large horizons). Memoised on the bound's expression: a power analysis
+    re-runs a decision dozens of times, and each symbolic limit costs tens of milliseconds."""
+    key = (_instance_key(bound_or_expr), horizon)
+    if key not in _LEADING_TERMS:
+        expr = _single_instance(bound_or_expr) if isinstance(bound_or_expr, Bound) else key[0][1]
+        x = _symbol(expr, horizon)
+        terms = sp.Add.make_args(sp.expand(expr, deep=False, mul=False, log=False, power_base=False,
+                                           power_exp=False))
+        powers = [sp.limit(sp.log(t) / sp.log(x), x, sp.oo) for t in terms]
+        top = max(powers)
+        _LEADING_TERMS[key] = sp.Add(*[t for t, p in zip(terms, powers, strict=True) if p == top])
+    return _LEADING_TERMS[key]
 
 
 def increment_slope_threshold(bound_or_expr, horizon, at, **fixed) -> float:
@@ -101,10 +117,16 @@ def increment_slope_threshold(bound_or_expr, horizon, at, **fixed) -> float:
     missing = sorted(s.name for s in expr.free_symbols if s != x and s.name not in fixed)
     if missing:
         raise BoundError(f"increment_slope_threshold: give values for {', '.join(missing)}")
-    d1 = sp.diff(expr, x).subs(subs)
-    local = sp.lambdify([x], x * sp.diff(d1, x) / d1, modules=["numpy", "scipy"])
+    local = _local_increment_slope(expr, x, tuple(sorted(subs.items(), key=lambda kv: kv[0].name)))
     import numpy as np
     values = np.asarray(local(np.asarray(at, dtype=np.float64)), dtype=np.float64)
     if not np.all(np.isfinite(values)):
         raise BoundError(f"increment_slope_threshold: not finite at {list(at)}")
     return float(np.max(values))
+
+
+@lru_cache(maxsize=256)
+def _local_increment_slope(expr: sp.Expr, x: sp.Symbol, subs: tuple):
+    """x B''(x) / B'(x) of ``expr`` with ``subs`` put in, as a NumPy function of x (memoised: see leading_terms)."""
+    d1 = sp.diff(expr, x).subs(dict(subs))
+    return sp.lambdify([x], x * sp.diff(d1, x) / d1, modules=["numpy", "scipy"])
