@@ -1,6 +1,6 @@
 """Utilities from pairwise comparisons (claim R9): Bradley-Terry, P(i > j) = sigmoid(u_i - u_j), and Thurstone
 (case V, unit variance of the difference), P(i > j) = Phi(u_i - u_j), each fitted by maximum likelihood to its own
-data (Newton for the logit, Fisher scoring for the probit); intransitive triads of the majority graph.
+data (Newton's method for both); intransitive triads of the majority graph.
 
 A Bradley-Terry fit to Thurstone data is misspecified: its population optimum is not an affine image of u (the
 logit and probit curves differ in shape), so its error after the best affine map stops falling at a floor, 0.015 on
@@ -25,6 +25,14 @@ def sample_comparisons(u, n_pairs: int, rng, model: str = "bt"):
     return i, j, (rng.random(n_pairs) < p).astype(np.float64)
 
 
+def _converged(step) -> bool:
+    """Whether a Newton step on the utilities is below 1e-12 once centred. The utilities are identified only up to a
+    constant: along the all-ones direction the Hessian is the tiny ridge alone, so each step carries rounding noise of
+    about 1e-8 there (1e-13 in the gradient over the ridge) and its largest entry never falls below 1e-12; the fits
+    return centred utilities, on which that direction has no effect."""
+    return float(np.max(np.abs(step - step.mean()))) < 1e-12
+
+
 def fit_bradley_terry(n_items: int, i, j, y, ridge: float = 1e-6, iterations: int = 100) -> np.ndarray:
     """Maximum-likelihood Bradley-Terry utilities (centred), by Newton's method with a tiny ridge for
     identifiability. The gradient and the Hessian are sums over comparisons, accumulated by ``np.bincount`` over the
@@ -45,16 +53,17 @@ def fit_bradley_terry(n_items: int, i, j, y, ridge: float = 1e-6, iterations: in
         Hm += ridge_eye
         step = np.linalg.solve(Hm, g)
         u += step
-        if np.max(np.abs(step)) < 1e-12:
+        if _converged(step):
             break
     return u - u.mean()
 
 
 def fit_thurstone(n_items: int, i, j, y, ridge: float = 1e-6, iterations: int = 100) -> np.ndarray:
-    """Maximum-likelihood Thurstone (probit) utilities (centred): P(i > j) = Phi(u_i - u_j), by Fisher scoring (the
-    expected information phi^2 / (Phi (1 - Phi)) per comparison, positive definite where Newton's observed
-    information need not be) with the same tiny ridge as :func:`fit_bradley_terry`. Stops when a step is below
-    1e-12."""
+    """Maximum-likelihood Thurstone (probit) utilities (centred): P(i > j) = Phi(u_i - u_j), by Newton's method with
+    the same tiny ridge as :func:`fit_bradley_terry`. The probit log-likelihood is concave (log Phi is log-concave),
+    so the observed information, per comparison m(d) (d + m(d)) for a win and m(-d) (m(-d) - d) for a loss with
+    m(d) = phi(d) / Phi(d) the inverse Mills ratio, is positive (m(d) > -d) and Newton converges quadratically, in
+    about 7 steps (Fisher scoring's expected information took about 10 more). Stops as :func:`_converged` says."""
     from scipy.special import log_ndtr
     i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
     y = np.asarray(y, dtype=np.float64)
@@ -65,15 +74,15 @@ def fit_thurstone(n_items: int, i, j, y, ridge: float = 1e-6, iterations: int = 
     for _ in range(iterations):
         d = u[i] - u[j]
         log_phi = -0.5 * d * d - 0.5 * np.log(2 * np.pi)
-        up, down = np.exp(log_phi - log_ndtr(d)), np.exp(log_phi - log_ndtr(-d))    # phi/Phi(d), phi/Phi(-d)
+        up, down = np.exp(log_phi - log_ndtr(d)), np.exp(log_phi - log_ndtr(-d))    # m(d), m(-d)
         score = y * up - (1 - y) * down
         g = np.bincount(g_index, weights=np.concatenate([score, -score]), minlength=n_items) - ridge * u
-        w = up * down                                     # phi^2 / (Phi(d) Phi(-d))
+        w = y * up * (d + up) + (1 - y) * down * (down - d)
         Hm = np.bincount(h_index, weights=np.concatenate([w, w, -w, -w]),
                          minlength=n_items * n_items).reshape(n_items, n_items) + ridge_eye
         step = np.linalg.solve(Hm, g)
         u += step
-        if np.max(np.abs(step)) < 1e-12:
+        if _converged(step):
             break
     return u - u.mean()
 
