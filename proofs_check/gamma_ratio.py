@@ -26,18 +26,26 @@ _BERNOULLI = [np.array(sp.Poly(sp.bernoulli(k, _x), _x).all_coeffs(), dtype=np.f
 
 
 def _numeric(z, a, b):
-    """The NumPy evaluation (broadcast over arrays): the series above the switch, two log-gammas below it."""
+    """The NumPy evaluation (broadcast over arrays): the series above the switch, two log-gammas below it. The
+    series' coefficients are computed on a and b as given (usually scalars, where z is a long array) and summed by
+    Horner's rule in 1/z."""
     from scipy.special import gammaln
-    z, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (z, a, b)))
+    z, a, b = (np.asarray(v, dtype=np.float64) for v in (z, a, b))
+    coefficients = [(-1.0) ** k * (np.polyval(c, a) - np.polyval(c, b)) / (k * (k - 1))
+                    for k, c in enumerate(_BERNOULLI, start=2)]
+    z, a, b = np.broadcast_arrays(z, a, b)
     large = z > SWITCH * (np.abs(a) + np.abs(b) + 1.0)
+    out = np.empty(z.shape)
     with np.errstate(all="ignore"):
-        direct = gammaln(z + a) - gammaln(z + b)
-        zs = np.where(large, z, 1.0)
-        series = (a - b) * np.log(zs)
-        for k, coeffs in enumerate(_BERNOULLI, start=2):
-            series = series + (-1.0) ** k * (np.polyval(coeffs, a) - np.polyval(coeffs, b)) / (k * (k - 1)
-                                                                                               * zs ** (k - 1))
-    out = np.where(large, series, direct)
+        small = ~large
+        out[small] = gammaln(z[small] + a[small]) - gammaln(z[small] + b[small])
+        zl = z[large]
+        w = 1.0 / zl
+        on_large = [c if np.ndim(c) == 0 else np.broadcast_to(c, z.shape)[large] for c in coefficients]
+        tail = on_large[-1]
+        for c in reversed(on_large[:-1]):
+            tail = c + w * tail
+        out[large] = (a[large] - b[large]) * np.log(zl) + w * tail
     return out if out.ndim else float(out)
 
 
