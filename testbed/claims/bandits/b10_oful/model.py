@@ -29,6 +29,8 @@ def oful_sqrt_beta(t, d, lam, L, m2, delta):
 
 @njit(cache=True)
 def _oful_one(actions, theta, T, lam, m2, delta, seed, rep, checkpoints, regret_out, potential_out):
+    """One replication. The products with V^{-1} are written as loops over preallocated vectors: the array
+    expressions they replace allocated K + 3 arrays a round, which cost more than the arithmetic at d = 5."""
     K, d = actions.shape
     L = 0.0
     for k in range(K):
@@ -39,25 +41,42 @@ def _oful_one(actions, theta, T, lam, m2, delta, seed, rep, checkpoints, regret_
     V_inv = np.eye(d) / lam
     b = np.zeros(d)
     theta_hat = np.zeros(d)
+    w = np.empty(d)
     cum, potential, ci = 0.0, 0.0, 0
     for t in range(T):
         radius = oful_sqrt_beta(t, d, lam, L, m2, delta)
         best_index, a = -np.inf, 0
         for k in range(K):
-            x = actions[k]
-            w = V_inv @ x
-            v = x @ theta_hat + radius * np.sqrt(max(x @ w, 0.0))
+            quad, mean_k = 0.0, 0.0
+            for i in range(d):
+                wi = 0.0
+                for j in range(d):
+                    wi += V_inv[i, j] * actions[k, j]
+                quad += actions[k, i] * wi
+                mean_k += actions[k, i] * theta_hat[i]
+            v = mean_k + radius * np.sqrt(max(quad, 0.0))
             if v > best_index:
                 best_index, a = v, k
-        x = actions[a]
-        w = V_inv @ x
-        norm2 = x @ w
+        norm2 = 0.0
+        for i in range(d):
+            wi = 0.0
+            for j in range(d):
+                wi += V_inv[i, j] * actions[a, j]
+            w[i] = wi
+            norm2 += actions[a, i] * wi
         potential += min(1.0, norm2)
         reward = means[a] + next_normal(st)
         # Sherman-Morrison: (V + x x^T)^{-1} = V^{-1} - w w^T / (1 + x^T V^{-1} x)
-        V_inv -= np.outer(w, w) / (1.0 + norm2)
-        b += reward * x
-        theta_hat = V_inv @ b
+        denominator = 1.0 + norm2
+        for i in range(d):
+            for j in range(d):
+                V_inv[i, j] -= w[i] * w[j] / denominator
+            b[i] += reward * actions[a, i]
+        for i in range(d):
+            th = 0.0
+            for j in range(d):
+                th += V_inv[i, j] * b[j]
+            theta_hat[i] = th
         cum += best - means[a]
         if ci < checkpoints.size and checkpoints[ci] == t + 1:
             regret_out[ci] = cum
