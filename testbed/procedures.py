@@ -558,6 +558,15 @@ CHANGES: list[dict] = [
      "effect": "none on any number: each claim re-decided by its declared parts on the confirmation store's "
                "results of its previous code version gave the same verdict, confidence, tightness, units, slopes, "
                "worst case and detectable error (checked one by one before the standard suite was re-run)"},
+    {"date": "2026-12-05", "claims": ["S4"], "procedures": ["decide_proportion_at_least", "decide_increment_slope"],
+     "change": "at quick fidelity only, the unit bf/H4 (UCBVI-BF at H = 4, 100 replications of 400000 episodes) is "
+               "not run: optimism is decided on ch/H2/events and bf/H2, the rate on bf/H2; standard and full "
+               "fidelity are unchanged",
+     "why": "issue 24 (a quick suite in 90 s): the unit was 17 of the quick suite's 153 s of simulation, the longest "
+            "task of the suite; the standard suite keeps it and carries the full power",
+     "after_seeing_results": False,
+     "effect": "at quick, optimism's delta/4 is shared by two units instead of three and the rate part decides one "
+               "unit instead of two; no standard or full number changes"},
 ]
 
 

@@ -45,10 +45,11 @@ def test_certainty_equivalence_is_caught_by_optimism_and_rate():
     replications lock onto a suboptimal policy, so the mean regret grows linearly."""
     claim = get_claim("S4")
     results = {}
-    for t in claim.tasks("quick", 0):
+    for t in claim.tasks("standard", 0):         # bf/H4 runs at standard and full fidelity
         if t.spec["unit"] == "bf/H4":
             t.spec.update(reps=100, variant={"bonus": "none"})
             results[t.spec["unit"]] = claim.run_task(t)
+    assert list(results) == ["bf/H4"]
     optimism, _, _ = decide_events(results, 0.005, 0.005)
     assert optimism.verdict == "violated"
     rate, _ = decide_rate(results, 0.01)
