@@ -326,58 +326,14 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
         executor = InProcessExecutor() if workers == 1 or len(pending) <= 1 else LocalPoolExecutor(workers)
     by_key = {t.key: t for t in pending}
     failed: dict[str, str] = {}                   # claim id -> the first failure's one line
-    owner = store.new_owner()
-    try:
-        elsewhere = store.lease(list(by_key), owner)
-        if elsewhere:
-            holders = sorted(set(elsewhere.values()))
-            print(f"{len(elsewhere)} of {len(pending)} tasks are being computed by another run on this store "
-                  f"({'; '.join(holders[:3])}); this run computes the other {len(pending) - len(elsewhere)} and "
-                  "waits for those (it computes any that run leaves unfinished)", file=sys.stderr, flush=True)
-        bar = _Progress(len(pending), workers, progress, where=getattr(executor, "description", None))
-
-        def on_done(outcome: TaskOutcome) -> None:
-            task = by_key[outcome.key]
-            if outcome.error is None:
-                store.put_task(task, outcome.result, outcome.seconds)
-            else:
-                store.put_failure(task, outcome.error, outcome.traceback or "", outcome.worker)
-                failed.setdefault(task.claim_id, f"task {task.unit}: {outcome.error}")
-            store.release(owner, [task.key])
-            bar.step()
-
-        mine = [t for t in pending if t.key not in elsewhere]
-        waiting = set(elsewhere)
-        while mine or waiting:
-            if mine:
-                executor.run(mine, on_done)
-            mine = []
-            while waiting:                        # the other run's tasks: wait, or take over what it abandons
-                arrived = store.finished_keys(sorted(waiting))
-                for _ in arrived:
-                    bar.step()
-                waiting -= arrived
-                if not waiting:
-                    break
-                still_held = store.lease(sorted(waiting), owner)
-                taken = waiting - set(still_held)
-                if taken:
-                    mine = [by_key[k] for k in sorted(taken)]
-                    waiting -= taken
-                    break
-                time.sleep(LEASE_POLL_SECONDS)
-    finally:
-        store.release(owner)
     prov = provenance(root_seed=root_seed, fidelity=fidelity, workers=workers,
                       executor=getattr(executor, "name", type(executor).__name__),
                       backend=backend if backend == "cpu" else f"gpu: {describe_backend()}")
     prov["suite"] = suite               # None: claims named one by one (the report says so)
     deltas = claim_deltas(claims, false_alarm_budget)
-    runs = []
-    decide_bar = _Progress(len(plan), workers, progress, unit="claims", warmup=1, weights=_decide_weights(
-        [c for c, _ in plan], fidelity, store), intro=f"deciding {len(plan)} claims on the stored results"
-        f"{' with their power analyses' if with_power else ''} (one process)...")
-    for claim, tasks in plan:
+
+    def decide(claim: Claim, tasks: list[Task]) -> ClaimRun:
+        """The claim's verdict (with its power) from the stored results, recorded in the store."""
         t0 = time.perf_counter()
         n_cached = sum(t.key in done for t in tasks)
         seconds = store.task_seconds(tasks)
@@ -414,9 +370,82 @@ def run_claims(claims: list[Claim], fidelity: str, store: Store, *, workers: int
                               code_version=claim.code_version, claim_delta=deltas[claim.id],
                               false_alarm_budget=false_alarm_budget)
             store.put_run(claim.id, fidelity, root_seed, run.record(root_seed, prov_claim))
-        runs.append(run)
-        decide_bar.step(f"{claim.id}: {'failed' if verdict is None else verdict.verdict}")
-    return runs
+        return run
+
+    # A claim is decided as soon as its last task is stored, in this process, while the workers simulate the
+    # other claims' tasks: the decisions and power analyses (one process) no longer wait for the slowest task,
+    # and the second core is not idle while they run. A decision is a function of the stored results only, so
+    # the verdicts do not depend on when it runs. One that raises a TestbedError is left to the decision phase
+    # after the simulations, which raises it in plan order as before, with every task stored.
+    # (Only beside worker processes: in this process alone a decision would only delay the next task.)
+    decide_early = not isinstance(executor, InProcessExecutor)
+    decided: dict[str, ClaimRun] = {}
+    outstanding = {c.id: {t.key for t in ts if t.key not in done} for c, ts in plan}
+    deferred: set[str] = set()
+
+    def decide_ready() -> None:
+        for claim, tasks in plan:
+            if claim.id in decided or claim.id in deferred or outstanding[claim.id]:
+                continue
+            try:
+                decided[claim.id] = decide(claim, tasks)
+            except TestbedError:
+                deferred.add(claim.id)
+
+    owner = store.new_owner()
+    try:
+        elsewhere = store.lease(list(by_key), owner)
+        if elsewhere:
+            holders = sorted(set(elsewhere.values()))
+            print(f"{len(elsewhere)} of {len(pending)} tasks are being computed by another run on this store "
+                  f"({'; '.join(holders[:3])}); this run computes the other {len(pending) - len(elsewhere)} and "
+                  "waits for those (it computes any that run leaves unfinished)", file=sys.stderr, flush=True)
+        bar = _Progress(len(pending), workers, progress, where=getattr(executor, "description", None))
+
+        def on_done(outcome: TaskOutcome) -> None:
+            task = by_key[outcome.key]
+            if outcome.error is None:
+                store.put_task(task, outcome.result, outcome.seconds)
+            else:
+                store.put_failure(task, outcome.error, outcome.traceback or "", outcome.worker)
+                failed.setdefault(task.claim_id, f"task {task.unit}: {outcome.error}")
+            store.release(owner, [task.key])
+            bar.step()
+            outstanding[task.claim_id].discard(task.key)
+            if decide_early:
+                decide_ready()
+
+        mine = [t for t in pending if t.key not in elsewhere]
+        waiting = set(elsewhere)
+        while mine or waiting:
+            if mine:
+                executor.run(mine, on_done)
+            mine = []
+            while waiting:                        # the other run's tasks: wait, or take over what it abandons
+                arrived = store.finished_keys(sorted(waiting))
+                for _ in arrived:
+                    bar.step()
+                waiting -= arrived
+                if not waiting:
+                    break
+                still_held = store.lease(sorted(waiting), owner)
+                taken = waiting - set(still_held)
+                if taken:
+                    mine = [by_key[k] for k in sorted(taken)]
+                    waiting -= taken
+                    break
+                time.sleep(LEASE_POLL_SECONDS)
+    finally:
+        store.release(owner)
+    left = [(c, ts) for c, ts in plan if c.id not in decided]
+    decide_bar = _Progress(len(left), workers, progress, unit="claims", warmup=1, weights=_decide_weights(
+        [c for c, _ in left], fidelity, store), intro=f"deciding {len(left)} claims on the stored results"
+        f"{' with their power analyses' if with_power else ''} (one process"
+        f"{f'; {len(decided)} more were decided during the simulations' if decided else ''})...")
+    for claim, tasks in left:
+        run = decided[claim.id] = decide(claim, tasks)
+        decide_bar.step(f"{claim.id}: {'failed' if run.verdict is None else run.verdict.verdict}")
+    return [decided[c.id] for c, _ in plan]
 
 
 def _decide_weights(claims: list[Claim], fidelity: str, store: Store) -> list[float] | None:
