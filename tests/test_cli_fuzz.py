@@ -193,11 +193,11 @@ if __name__ == "__main__":
 
 # --- the cases that need a claim of their own, a signal or a second run (issue 28) ------------------------------
 
-NOT_FINITE_CLAIMS = Path(__file__).resolve().parent / "data" / "claims"
+USER_CLAIMS = Path(__file__).resolve().parent / "data" / "claims"
 
 
 def test_a_claim_whose_simulation_returns_nan_fails_in_one_line(tmp_path):
-    res = run_case(["run", "X8", "--claims-path", str(NOT_FINITE_CLAIMS), "--store", "{tmp}/nan.sqlite",
+    res = run_case(["run", "X8", "--claims-path", str(USER_CLAIMS), "--store", "{tmp}/nan.sqlite",
                     "--no-progress"], {"tmp": str(tmp_path)}, tmp_path)
     assert res.returncode == 1 and "Traceback" not in res.stdout + res.stderr, res.stderr
     row = [line for line in res.stdout.splitlines() if line.startswith("X8")]
@@ -238,11 +238,13 @@ def test_a_second_run_on_a_busy_store_says_so_and_ctrl_c_exits_130_with_one_line
     import threading
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     store = tmp_path / "s.sqlite"
-    # S4 at standard: minutes of tasks, so the first run is still computing whatever the second's start-up costs on
-    # a loaded machine (at quick it could finish its tasks just after the second announced it was waiting, and the
-    # second then decided and exited 0 before the signal came: seen twice in .ci/run); two workers, so that the
-    # first's main process waits on its pool and answers Ctrl-C at once
-    argv = CLI + ["run", "S4", "--fidelity", "standard", "--workers", "2", "--store", str(store), "--no-progress"]
+    # X9's two tasks wait ten minutes each without using a CPU, so the first run is still computing whatever the
+    # second's start-up costs on a loaded machine (a short claim could finish its tasks just after the second
+    # announced it was waiting, and the second then decided and exited 0 before the signal came: seen twice in
+    # .ci/run; until 2026-12-05 the case ran S4 at standard, two processes of simulation beside the other tests);
+    # two workers, so that the first's main process waits on its pool and answers Ctrl-C at once
+    argv = CLI + ["run", "X9", "--claims-path", str(USER_CLAIMS), "--workers", "2", "--store", str(store),
+                  "--no-progress"]
     # a shell's background job inherits SIGINT ignored, and Python then installs no Ctrl-C handler: restore it
     default_sigint = {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
     first = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -251,7 +253,7 @@ def test_a_second_run_on_a_busy_store_says_so_and_ctrl_c_exits_130_with_one_line
     try:
         _until(lambda: _leases(store) > 0, 120, "lease by the first run")
         second = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
+                                  text=True, **default_sigint)
         said: list[str] = []
         threading.Thread(target=_lines_of, args=(second.stderr, said), daemon=True).start()
         _until(lambda: any("another run" in line for line in said), 120, "word of the other run")
