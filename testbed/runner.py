@@ -1,5 +1,7 @@
 """Runs claims: expands them into tasks, skips those already in the store, executes the rest on an executor, stores
-each finished task in its own transaction, then decides each claim's verdict from the store.
+each finished task in its own transaction, and decides each claim's verdict from the store: beside a process pool
+or a cluster, as soon as the claim's last task is stored (while the workers simulate the others), otherwise after
+the simulations.
 
 Tasks are plain picklable data and ``execute_task`` is a top-level function that never raises (a task's exception
 comes back as a one-line error and its traceback), so every executor runs the same tasks: in this process, on a
