@@ -64,7 +64,7 @@ def _add_at_bradley_terry(n_items, i, j, y, ridge=1e-6, iterations=100):
         Hm += ridge * np.eye(n_items)
         step = np.linalg.solve(Hm, g)
         u += step
-        if np.max(np.abs(step)) < 1e-12:
+        if np.max(np.abs(step - step.mean())) < 1e-12:      # the fit's stopping rule (model._converged)
             break
     return u - u.mean()
 
