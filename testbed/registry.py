@@ -46,6 +46,7 @@ SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
     "dp": (("dp",), "quick"),
     "retraining": (("retraining",), "quick"),
     "sample_complexity": (("sample_complexity",), "quick"),
+    "policy_optimisation": (("policy_optimisation",), "quick"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Policy optimisation, regularised and constrained control, planning complexity (P1-P9)."""
