@@ -6,7 +6,8 @@ import sympy as sp
 from .bound import Bound
 from .symbols import K, gamma
 
-__all__ = ["softmax_pg_bandit_mei2020", "softmax_pg_bandit_limit", "softmax_pg_mdp_mei2020", "npg_agarwal2021_thm16",
+__all__ = ["softmax_pg_bandit_mei2020", "softmax_pg_bandit_limit", "softmax_pg_mdp_mei2020", "softmax_pg_mdp_rho_mu",
+           "npg_agarwal2021_thm16",
            "entropy_npg_cen2021_thm1", "soft_value_gap", "soft_bellman_contraction", "howard_pi_scherrer2016"]
 
 t, c, eta, tau = sp.symbols("t c eta tau", positive=True)
@@ -44,6 +45,22 @@ def softmax_pg_mdp_mei2020() -> Bound:
                  theorem="Theorem 4 (recalled, to confirm)",
                  conditions=("r in [0, 1]", "eta = (1 - gamma)^3 / 8", "mu > 0", "c = inf_{s,t} pi_t(a*(s)|s)"),
                  finite_time=True)
+
+
+def softmax_pg_mdp_rho_mu() -> Bound:
+    """The form of Mei et al.'s Theorem 4 for rho = mu, derived (and checked by hand here) from three confirmed pieces:
+    V^{pi_theta}(mu) is L = 8/(1 - gamma)^3 smooth in theta (Agarwal et al. 2021), so the step eta = 1/L gives
+    V_{t+1} >= V_t + ||grad||^2 / (2L); Mei et al.'s non-uniform Lojasiewicz inequality
+    ||grad V(mu)|| >= c / (sqrt(S) ||d^{pi*}_mu / d^{pi_t}_mu||_inf) (V*(mu) - V_t(mu)), with
+    d^{pi_t}_mu >= (1 - gamma) mu (both derived in full in a public RL textbook's policy-gradient section, read step
+    by step); then Delta_{t+1} <= Delta_t - kappa Delta_t^2 with kappa = c^2 (1 - gamma)^5 / (16 S D^2), so
+    V*(mu) - V_t(mu) <= 16 S D^2 / (c^2 (1 - gamma)^5 t), D = ||d^{pi*}_mu / mu||_inf."""
+    D = sp.Symbol("D", positive=True)
+    return Bound(name="softmax_pg_mdp_rho_mu", expr=16 * S_ * D ** 2 / (c ** 2 * (1 - gamma) ** 5 * t),
+                 direction="upper", quantity="V*(mu) - V^{pi_t}(mu)", source=_MEI + " (Thm 4's form; derived for "
+                 "rho = mu)", theorem="derived: smoothness 8/(1-gamma)^3 + the non-uniform Lojasiewicz inequality",
+                 conditions=("r in [0, 1]", "eta = (1 - gamma)^3 / 8", "mu > 0", "c = inf_{s,t} pi_t(a*(s)|s)",
+                             "D = ||d^{pi*}_mu / mu||_inf"), finite_time=True)
 
 
 def npg_agarwal2021_thm16() -> Bound:

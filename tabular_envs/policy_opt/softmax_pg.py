@@ -114,21 +114,32 @@ def mdp_policy_gradient(mdp: TabularMDP, theta: np.ndarray, mu: np.ndarray) -> n
     return d[:, None] * pi * (Q - V[:, None]) / (1 - mdp.gamma)
 
 
-def policy_gradient_mdp(mdp: TabularMDP, eta: float, T: int, mu: np.ndarray, checkpoints) -> dict:
+def policy_gradient_mdp(mdp: TabularMDP, eta: float, T: int, mu: np.ndarray, checkpoints, update: str = "pg"
+                        ) -> dict:
     """Exact softmax PG on an MDP from theta = 0: V^{pi_t}(mu) at the checkpoints and c = min_{s, t <= T}
-    pi_t(a*(s)|s) for the optimal actions a*(s) of the MDP (Mei et al. 2020, Thm 4's setting)."""
+    pi_t(a*(s)|s) for the optimal actions a*(s) of the MDP (Mei et al. 2020, Thm 4's setting). ``update``: "pg"
+    (the gradient), "npg" (theta += eta A / (1 - gamma), natural PG) or "baseline_free" (Q in place of the
+    advantage A)."""
     from ..mdp.solvers import value_iteration
+    if update not in BANDIT_UPDATES:
+        raise InvalidMDPError(f"update must be one of {sorted(BANDIT_UPDATES)}, got {update!r}")
     best = value_iteration(mdp, epsilon=1e-12).policy
     theta = np.zeros(mdp.r.shape)
     ck = set(int(x) for x in checkpoints)
     values, c = {}, 1.0
+    g = mdp.gamma
     for t in range(T + 1):
         pi = softmax(theta)
         c = min(c, float(np.min(pi[np.arange(mdp.n_states), best])))
+        V, Q, M = policy_values(mdp, pi)
         if t in ck:
-            values[t] = float(mu @ policy_values(mdp, pi)[0])
+            values[t] = float(mu @ V)
         if t < T:
-            theta = theta + eta * mdp_policy_gradient(mdp, theta, mu)
+            if update == "npg":
+                theta = theta + eta * (Q - V[:, None]) / (1 - g)
+            else:
+                weight = Q if update == "baseline_free" else Q - V[:, None]
+                theta = theta + eta * (mu @ M)[:, None] * pi * weight / (1 - g)
     return {"checkpoints": np.array(sorted(values)), "values": np.array([values[k] for k in sorted(values)]),
             "c": c}
 

@@ -11,11 +11,14 @@ with eta = 2/5:
    summing over the K - 1 arms, t gap = (K - 1)(1/eta - t gap). Decided as |t gap - L| / L <= 2 % at t = T
    (declared: the ansatz's corrections are O(log t / t) relative).
 Instances: r = (1, 0.9, 0.1) (catalogue), and r = (1, 0.5, 0.5, 0.2, 0) (K = 5), T = 1e5 (quick) or 1e6.
-The MDP version (Theorem 4, 16 S / (c^2 (1 - gamma)^6 t) ||d/mu||^2 ||1/mu||) is not decided: on the catalogue's
-Garnet (S = 5, A = 3, gamma = 0.9, mu uniform so ||1/mu|| = 5) it is at least 16 * 5 * 5 / (1e-6 t) = 4e8 / t, above
-the trivial maximum 1/(1 - gamma) = 10 for every t < 4e7 (vacuous wherever an exact run can reach);
-``proofs_check.softmax_pg_mdp_mei2020`` states it and ``tabular_envs.policy_opt.softmax_pg.policy_gradient_mdp`` runs
-the iteration for users.
+3. MDP version, in the form derived for rho = mu (``proofs_check.softmax_pg_mdp_rho_mu``: smoothness 8/(1 - gamma)^3
+   and Mei et al.'s non-uniform Lojasiewicz inequality, read in full in a textbook's derivation):
+   V*(mu) - V^{pi_t}(mu) <= 16 S D^2 / (c^2 (1 - gamma)^5 t), D = ||d^{pi*}_mu / mu||, eta = (1 - gamma)^3 / 8,
+   on Garnets with S in {2, 3}, A = 2, gamma = 0.5, mu uniform, decided at the checkpoints where the bound is below
+   the trivial maximum 1/(1 - gamma) (the others are counted as vacuous in the evidence).
+Mei et al.'s Theorem 4 as recalled (16 S / (c^2 (1 - gamma)^6 t) ||d/mu||^2 ||1/mu||, general rho) is not decided: on
+the catalogue's Garnet (S = 5, A = 3, gamma = 0.9, mu uniform) it is at least 4e8 / t, above the trivial maximum 10
+for every t < 4e7 (vacuous wherever an exact run can reach); ``proofs_check.softmax_pg_mdp_mei2020`` states it.
 Traps (controls in test_p1.py): NPG mislabelled as PG converges geometrically (t gap -> 0: the limit fails); the
 baseline-free update theta_a += eta pi_a r_a is a different dynamic.
 """
@@ -24,8 +27,10 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from proofs_check import softmax_pg_bandit_limit, softmax_pg_bandit_mei2020
-from tabular_envs.policy_opt.softmax_pg import bandit_policy_gradient
+from proofs_check import softmax_pg_bandit_limit, softmax_pg_bandit_mei2020, softmax_pg_mdp_rho_mu
+from tabular_envs import garnet, value_iteration
+from tabular_envs.policy_opt.occupancy import occupancy
+from tabular_envs.policy_opt.softmax_pg import bandit_policy_gradient, policy_gradient_mdp
 from testbed.claim import Source
 from testbed.declare import DeclaredClaim, Part, Unit
 
@@ -33,6 +38,9 @@ ETA = 0.4
 LIMIT_TOLERANCE = 0.02
 INSTANCES = {"catalogue": [1.0, 0.9, 0.1], "K5": [1.0, 0.5, 0.5, 0.2, 0.0]}
 _T = {"quick": 100_000, "standard": 1_000_000, "full": 1_000_000}
+MDP_GAMMA = 0.5
+MDP_STATES = (2, 3)
+_MDP_T = {"quick": 20_000, "standard": 100_000, "full": 200_000}
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +68,8 @@ class SoftmaxPG(DeclaredClaim):
     kind = ("upper_bound", "exact")
     power_note = ("the bound 5/(c^2 t) is about 15 times the gap at its worst t on both instances, so a constant "
                   "wrong by a factor below ~15 cannot be seen by the bound part; the limit part decides the 1/t "
-                  "constant (K - 1)/(eta K) to 2 %")
+                  "constant (K - 1)/(eta K) to 2 %; the MDP bound, where it is not vacuous, is about 100 times the "
+                  "gap")
     statement = ("Unconfirmed: the constant 5 and eta = 2/5 of the one-state bound, and Thm 4's MDP constant "
                  "16 S/(c^2 (1-gamma)^6 t) with eta = (1-gamma)^3/8, are recalled, not read in the paper (the search "
                  "tool reached only the abstract, which confirms the O(1/t) rate and the Omega(1/t) lower bound). "
@@ -75,18 +84,55 @@ class SoftmaxPG(DeclaredClaim):
         return softmax_pg_bandit_mei2020()
 
     def tasks(self, fidelity, root_seed):
-        return [self.make_task(name, {"r": r, "T": _T[fidelity], "update": "pg"}, fidelity, root_seed, name)
-                for name, r in INSTANCES.items()]
+        bandits = [self.make_task(name, {"r": r, "T": _T[fidelity], "update": "pg"}, fidelity, root_seed, name)
+                   for name, r in INSTANCES.items()]
+        mdps = [self.make_task(f"mdp_S{S}", {"S": S, "T": _MDP_T[fidelity], "update": "pg"}, fidelity, root_seed,
+                               f"mdp_S{S}") for S in MDP_STATES]
+        return bandits + mdps
 
     def run_task(self, task):
+        if "S" in task.spec:
+            mdp = garnet(task.spec["S"], 2, gamma=MDP_GAMMA, rng=np.random.default_rng(task.seed))
+            S, T = mdp.n_states, task.spec["T"]
+            mu = np.full(S, 1.0 / S)
+            ck = np.unique(np.round(np.logspace(0, np.log10(T), 60)).astype(np.int64))
+            out = policy_gradient_mdp(mdp, (1 - MDP_GAMMA) ** 3 / 8, T, mu, ck, update=task.spec["update"])
+            best = value_iteration(mdp, epsilon=1e-13)
+            mdp0 = type(mdp)(mdp.P, mdp.r, gamma=mdp.gamma, initial=mu)
+            d_star = (1 - MDP_GAMMA) * occupancy(mdp0, best.policy).sum(axis=1)     # normalised d^{pi*}_mu
+            return {"checkpoints": out["checkpoints"], "gaps": np.maximum(float(mu @ best.values) - out["values"], 0.0),
+                    "c": np.array(out["c"]), "D": np.array(float(np.max(d_star / mu))), "S": np.array(S)}
         out = bandit_policy_gradient(task.spec["r"], ETA, task.spec["T"], update=task.spec["update"])
         return {"checkpoints": out["checkpoints"], "gaps": out["gaps"], "c": np.array(out["c"]),
                 "worst_t": np.array(out["worst_t"]), "worst_gap": np.array(out["worst_gap"])}
 
+    @staticmethod
+    def _split(tasks, results):
+        bandit = [(t, r) for t, r in zip(tasks, results, strict=True) if "S" not in t.spec]
+        mdp = [(t, r) for t, r in zip(tasks, results, strict=True) if "S" in t.spec]
+        return bandit, mdp
+
+    def _mdp_points(self, r):
+        """The checkpoints t >= 1 where the derived MDP bound is below the trivial maximum 1/(1 - gamma)."""
+        t = r["checkpoints"].astype(float)
+        b = softmax_pg_mdp_rho_mu().evaluate(S=float(r["S"]), D=float(r["D"]), c=float(r["c"]), gamma=MDP_GAMMA,
+                                            t=np.maximum(t, 1.0))
+        return (t >= 1) & (b < 1 / (1 - MDP_GAMMA))
+
     def bound_units(self, tasks, results):
-        """Per instance the gap at the t where t gap is largest (the bound's worst point) and at the checkpoints."""
+        """Per bandit the gap at the t where t gap is largest (the bound's worst point) and at the checkpoints; per
+        MDP the gap at the checkpoints where the derived bound is not vacuous."""
+        bandit, mdp = self._split(tasks, results)
         units = []
-        for t, r in zip(tasks, results, strict=True):
+        for t, r in mdp:
+            keep = self._mdp_points(r)
+            if keep.any():
+                units.append(Unit(t.unit, r["gaps"][keep], bound=softmax_pg_mdp_rho_mu(), n=1,
+                                  at={"t": r["checkpoints"][keep].astype(float), "S": float(r["S"]),
+                                      "D": float(r["D"]), "c": float(r["c"]), "gamma": MDP_GAMMA},
+                                  info={"name": t.unit, "c": float(r["c"]), "D": float(r["D"]),
+                                        "vacuous_checkpoints": int((~keep).sum())}))
+        for t, r in bandit:
             ts = np.concatenate([[float(r["worst_t"])], r["checkpoints"][1:].astype(float)])
             gaps = np.concatenate([[float(r["worst_gap"])], r["gaps"][1:]])
             units.append(Unit(t.unit, gaps, at={"t": ts, "c": float(r["c"])}, n=1,
@@ -97,7 +143,7 @@ class SoftmaxPG(DeclaredClaim):
         """|T gap_T - L| / L with L = (K - 1)/(eta K), the SymPy-derived limit."""
         L = limit_from_ansatz()
         units = []
-        for t, r in zip(tasks, results, strict=True):
+        for t, r in self._split(tasks, results)[0]:
             K = len(t.spec["r"])
             lim = float(L.subs({sp.Symbol("K", positive=True): K, sp.Symbol("eta", positive=True): ETA}))
             T = float(r["checkpoints"][-1])
@@ -108,18 +154,32 @@ class SoftmaxPG(DeclaredClaim):
     def extra_evidence(self, tasks, results, delta):
         L = limit_from_ansatz()
         curves = []
-        for t, r in zip(tasks, results, strict=True):
+        bandit, mdp = self._split(tasks, results)
+        for t, r in bandit:
             K = len(t.spec["r"])
             curves.append({"name": t.unit, "t": r["checkpoints"][1:].tolist(),
                            "t_gap": (r["checkpoints"][1:] * r["gaps"][1:]).tolist(), "c": float(r["c"]),
                            "limit": float(L.subs({sp.Symbol("K", positive=True): K,
                                                   sp.Symbol("eta", positive=True): ETA}))})
-        return {"curves": curves, "limit_expression": str(L)}
+        mdp_curves = []
+        for t, r in mdp:
+            ts = np.maximum(r["checkpoints"].astype(float), 1.0)
+            mdp_curves.append({"name": t.unit, "t": ts.tolist(), "gap": r["gaps"].tolist(), "c": float(r["c"]),
+                               "D": float(r["D"]), "S": int(r["S"]),
+                               "bound": softmax_pg_mdp_rho_mu().evaluate(S=float(r["S"]), D=float(r["D"]),
+                                                                         c=float(r["c"]), gamma=MDP_GAMMA,
+                                                                         t=ts).tolist(),
+                               "decided": int(self._mdp_points(r).sum())})
+        return {"curves": curves, "limit_expression": str(L), "mdp_curves": mdp_curves,
+                "trivial_max": 1 / (1 - MDP_GAMMA)}
 
     def evidence_lines(self, evidence):
         return super().evidence_lines(evidence) + [
             f"{c['name']}: T gap_T = {c['t_gap'][-1]:.5f} against the limit {c['limit']:.5f} "
-            f"(derived in SymPy: {evidence['limit_expression']}); c = {c['c']:.4f}" for c in evidence["curves"]]
+            f"(derived in SymPy: {evidence['limit_expression']}); c = {c['c']:.4f}" for c in evidence["curves"]] + [
+            f"{m['name']}: c = {m['c']:.4f}, D = {m['D']:.3f}; the derived bound is below 1/(1 - gamma) at "
+            f"{m['decided']} of {len(m['t'])} checkpoints (decided there); final gap {m['gap'][-1]:.3g} vs bound "
+            f"{m['bound'][-1]:.3g}" for m in evidence.get("mdp_curves", [])]
 
 
 CLAIM = SoftmaxPG()

@@ -1,5 +1,6 @@
 """P2. Natural policy gradient: sublinear without, linear with entropy regularisation (Agarwal, Kakade, Lee, Mahajan
-2021, JMLR, Thm 16; Cen, Cheng, Chen, Wei, Chi 2021, Operations Research, Thm 1; constants recalled, to confirm).
+2021, JMLR, Thm 16, confirmed from a textbook proof; Cen, Cheng, Chen, Wei, Chi 2021, Operations Research, Thm 1,
+constant recalled, to confirm).
 
 1. Unregularised softmax NPG from the uniform policy, pi_{t+1} proportional to pi_t exp(eta A_t / (1 - gamma)):
    V*(rho) - V^{(t)}(rho) <= log|A| / (eta t) + 1 / ((1 - gamma)^2 t), every t <= T (exact upper bound).
@@ -46,9 +47,11 @@ class NaturalPolicyGradient(DeclaredClaim):
     power_note = ("both bounds are loose on the catalogue MDP (the NPG gap stays below 4 % of its bound; the entropy "
                   "NPG error below 42 %, and it converges superlinearly), so a step-size error such as the dropped "
                   "(1 - gamma) is not visible to them")
-    statement = ("Unconfirmed: both bounds' constants (log|A|/(eta t) + 1/((1-gamma)^2 t); C_1 gamma (1 - eta tau)^t "
-                 "with C_1 as written) are recalled, not read in the papers (the search tool reached the abstracts "
-                 "only, which confirm the sublinear and the linear rates). Statement: unregularised softmax NPG: "
+    statement = ("Unconfirmed: Cen et al.'s constant C_1 and the rate (1 - eta tau)^t are recalled, not read in the "
+                 "paper (its abstract confirms linear convergence only). Agarwal et al.'s bound log|A|/(eta t) + "
+                 "1/((1-gamma)^2 t) for unregularised NPG from the uniform policy is confirmed from a textbook's "
+                 "statement of it with a complete proof (mirror-descent telescoping plus monotone improvement), read "
+                 "step by step; its theorem number in the JMLR paper is not. Statement: unregularised softmax NPG: "
                  "V*(rho) - V^(t)(rho) <= log|A|/(eta t) + 1/((1-gamma)^2 t); entropy-regularised NPG with "
                  "0 < eta <= (1-gamma)/tau: ||Q*_tau - Q_tau^(t+1)|| <= C_1 gamma (1 - eta tau)^t.")
     parts = (Part("unregularised NPG: gap <= log|A|/(eta t) + 1/((1-gamma)^2 t)", "exact_upper_bound",

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 
 from tabular_envs.policy_opt.soft_bellman import joint_soft_max, nested_soft_max, soft_max, soft_value_iteration
-from tabular_envs.strategies import regularised_mdps
+from tabular_envs.policy_opt.strategies import regularised_mdps
 from testbed.controls import decide_control, with_spec
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 
 from tabular_envs.policy_opt.occupancy import cmdp_lp, lagrangian_dual, occupancy, policy_from_occupancy
-from tabular_envs.strategies import cmdps
+from tabular_envs.policy_opt.strategies import cmdps
 from testbed.controls import decide_control, with_spec
 
 from .model import catalogue_cmdp

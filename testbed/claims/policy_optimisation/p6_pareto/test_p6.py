@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 
 from tabular_envs.policy_opt.occupancy import occupancy, scalarised_lp
-from tabular_envs.strategies import multi_objective_mdps
+from tabular_envs.policy_opt.strategies import multi_objective_mdps
 from testbed.controls import decide_control, with_spec
 
 
