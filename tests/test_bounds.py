@@ -192,6 +192,10 @@ NOT_RECORDED = {
                                              "form",
     ("regularized_inner_limit_large_lambda", "D8"): "own model (the inner problem's limit); no test against the "
                                                     "public form",
+    ("softmax_pg_bandit_limit", "P1"): "evaluated from the claim's SymPy derivation (limit_from_ansatz), which the "
+                                       "claim asserts equal to this bound's expression; test_p1.py compares them",
+    ("softmax_pg_mdp_mei2020", "P1"): "stated, not decided: P1's docstring shows it is above the trivial maximum at "
+                                      "every reachable t on the catalogue Garnet (P1 decides softmax_pg_mdp_rho_mu)",
     ("vi_contraction_bound", "D1"): "own model (the contraction ratio measured); the public form e_0 gamma^k is "
                                     "tested in test_vi_bounds",
 }

@@ -5,7 +5,7 @@ from testbed.plotting import finish
 
 SYMBOLS = {"t": "the iteration", "eta": "the step size", "tau": "the entropy temperature",
            "C_1": "||Q*_tau - Q^(0)|| + 2 tau (1 - eta tau/(1-gamma)) ||log pi*_tau - log pi^(0)||",
-           "A": "the number of actions", "gamma": "the discount factor"}
+           "gamma": "the discount factor"}
 
 
 def draw(evidence, fig):
