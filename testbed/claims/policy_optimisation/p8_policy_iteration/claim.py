@@ -38,6 +38,9 @@ class PolicyIterationCounts(DeclaredClaim):
     status = "unconfirmed"
     check_type = "theorem"
     kind = ("upper_bound", "exact")
+    power_note = ("Howard's PI stops within 4 iterations on every generated MDP of the confirmation run and the "
+                  "largest ratio of its count to the bound is 0.25, so a constant too large by less than a factor 4 "
+                  "cannot be seen; a search for slow instances (the known lower-bound families) is not built")
     statement = ("Unconfirmed: the constant of Howard's count, (m - n) ceil(1/(1-gamma) log(1/(1-gamma))), is "
                  "recalled (the abstract confirms the order); simple PI's 2^n - 1 on the Melekopoglou-Condon family "
                  "is not built. Statement: from the same start V^{pi_k} >= T^k V^{pi_0}; Howard's PI stops within the "
