@@ -47,6 +47,7 @@ SUITES: dict[str, tuple[tuple[str, ...] | None, str]] = {
     "retraining": (("retraining",), "quick"),
     "sample_complexity": (("sample_complexity",), "quick"),
     "policy_optimisation": (("policy_optimisation",), "quick"),
+    "estimation": (("estimation",), "quick"),
 }
 
 

@@ -145,7 +145,8 @@ def test_exact_parts_fail_above_their_tolerance_and_spend_no_alpha():
 # the declared claims, and whether each adds report lines of its own for evidence that it reports without deciding
 DECLARED = {"B1": False, "B4": False, "B5": False, "B7": False, "B8": False, "B9": True, "B14": True, "D12": True,
             "D13": True, "S2": False, "P1": True, "P2": True, "P3": True, "P4": True, "P5": True, "P6": False,
-            "P7": True, "P8": True, "P9": True}
+            "P7": True, "P8": True, "P9": True, "E1": True, "E2": True, "E3": True, "E4": True, "E5": True,
+            "E6": True, "E7": False, "E8": True}
 
 
 @pytest.mark.parametrize("claim_id", sorted(DECLARED))

@@ -1,0 +1,87 @@
+"""Group-baseline policy-gradient estimators for a softmax policy over K responses with binary rewards, and their
+exact expectations by enumeration of all K^N groups (derived; the biases Dr. GRPO, Liu et al. 2025, discusses).
+
+g = (1/N) sum_i A_i grad log pi(y_i), grad_theta log pi(y) = e_y - pi, with the advantage A_i of sample i:
+  "rloo"   r_i - mean_{j != i} r_j          (leave-one-out: E g = grad J)
+  "mean"   r_i - rbar                        (the sample in its own baseline: E g = ((N - 1)/N) grad J)
+  "std"    (r_i - rbar) / std(r)             (0 on a constant group; E g = w_N(p) grad J, p = J)
+grad J = pi * (r - J). ``ddof`` is the std's degrees-of-freedom correction (0: population, 1: sample).
+"""
+from __future__ import annotations
+
+from itertools import product
+from math import comb
+
+import numpy as np
+
+from ..errors import TabularEnvError
+
+__all__ = ["ESTIMATORS", "group_advantages", "expected_gradient", "policy_gradient_of_success", "std_weight"]
+
+ESTIMATORS = ("rloo", "mean", "std")
+
+
+def group_advantages(r, kind: str, ddof: int = 0, zero_on_constant: bool = True) -> np.ndarray:
+    """The advantages of one group of N rewards. ``zero_on_constant=False`` divides 0 by 0 on a constant group (the
+    trap: NaN)."""
+    r = np.asarray(r, dtype=np.float64)
+    N = r.size
+    if kind not in ESTIMATORS:
+        raise TabularEnvError(f"kind must be one of {ESTIMATORS}, got {kind!r}")
+    if N < 2:
+        raise TabularEnvError(f"a group needs at least 2 samples, got {N}")
+    if kind == "rloo":
+        return r - (r.sum() - r) / (N - 1)
+    centred = r - r.mean()
+    if kind == "mean":
+        return centred
+    sd = float(np.sqrt(np.sum(centred ** 2) / (N - ddof)))
+    if sd == 0.0 and zero_on_constant:
+        return np.zeros(N)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return centred / sd
+
+
+def policy_gradient_of_success(theta, rewards) -> np.ndarray:
+    """grad_theta J, J = sum_y pi_y r_y: pi * (r - J)."""
+    theta = np.asarray(theta, dtype=np.float64)
+    pi = np.exp(theta - theta.max())
+    pi /= pi.sum()
+    r = np.asarray(rewards, dtype=np.float64)
+    return pi * (r - pi @ r)
+
+
+def expected_gradient(theta, rewards, N: int, kind: str, ddof: int = 0, zero_on_constant: bool = True
+                      ) -> np.ndarray:
+    """E[g] by enumerating every group (y_1, ..., y_N) of K^N with its probability prod pi(y_i)."""
+    theta = np.asarray(theta, dtype=np.float64)
+    r = np.asarray(rewards, dtype=np.float64)
+    if theta.shape != r.shape or theta.ndim != 1:
+        raise TabularEnvError(f"theta and rewards must be vectors of the same length, got {theta.shape}, {r.shape}")
+    pi = np.exp(theta - theta.max())
+    pi /= pi.sum()
+    K = pi.size
+    total = np.zeros(K)
+    for ys in product(range(K), repeat=N):
+        ys = np.array(ys)
+        A = group_advantages(r[ys], kind, ddof, zero_on_constant)
+        g = np.zeros(K)
+        for i, y in enumerate(ys):
+            g += A[i] * (np.eye(K)[y] - pi)
+        total += np.prod(pi[ys]) * g / N
+    return total
+
+
+def std_weight(p: float, N: int, ddof: int = 0) -> float:
+    """w_N(p) = a(1) - a(0), a(b) = E[A_i | r_i = b] with the other N - 1 rewards Binomial(N - 1, p): the factor of the
+    std-normalised estimator (E g = w_N(p) grad J), as a finite sum (no enumeration of groups)."""
+    def a(own):
+        total = 0.0
+        for k in range(N):                      # successes among the other N - 1
+            m = k + own                         # successes in the group
+            sd = np.sqrt(m * (N - m) / N ** 2 * N / (N - ddof))   # sqrt(sum (r - rbar)^2 / (N - ddof))
+            if sd == 0:
+                continue                        # a constant group: A = 0
+            total += comb(N - 1, k) * p ** k * (1 - p) ** (N - 1 - k) * (own - m / N) / sd
+        return total
+    return a(1) - a(0)

@@ -1,0 +1,1 @@
+"""Estimators, samplers and Bayesian exploration (E1-E8)."""

@@ -1,0 +1,99 @@
+"""E8. Maximisation bias and the double estimator (van Hasselt 2010, NeurIPS, Sec. 2; Sutton & Barto 2018, Ex. 6.7).
+
+For K actions of equal value and n samples each (Gaussian, standard deviation sigma), E[max_a Qhat_a] - max_a Q_a =
+sigma e_K / sqrt(n) > 0, e_K the expected maximum of K standard normals; the double estimator (select with one
+sample set, evaluate with an independent one) is at most the truth. Checked by quadrature
+(``tabular_envs.estimation.double_estimator``), no sampling:
+1. e_K by the density of the maximum against e_2 = 1/sqrt(pi), e_3 = 3/(2 sqrt(pi)) and against a second quadrature
+   route (the CDF form of E[max]) for K in {2, ..., 10};
+2. at equal values the single estimator's bias equals sigma e_K / sqrt(n) (``proofs_check.maximisation_bias``), for
+   K in {2, 4, 10}, n in {1, 4, 16}, sigma in {0.5, 1};
+3. on random means (K in 2..6) the single estimator is >= and the double estimator <= max_a mu_a.
+Tolerance 1e-9 (quadrature to 1e-13).
+Trap (control in test_e8.py): "double" Q-learning that selects and evaluates with the same table (the single
+estimator): above the truth.
+Not built: Q-learning against double Q-learning on Sutton and Barto's left-right MDP (a statistical check).
+"""
+import numpy as np
+
+from proofs_check import maximisation_bias
+from tabular_envs.estimation.double_estimator import (
+    double_estimator,
+    expected_max_by_cdf,
+    expected_max_standard_normals,
+    single_estimator,
+)
+from testbed.claim import Source
+from testbed.declare import DeclaredClaim, Part, Unit
+
+TOLERANCE = 1e-9
+GRID = [(K, n, s) for K in (2, 4, 10) for n in (1, 4, 16) for s in (0.5, 1.0)]
+_SIZES = {"quick": 5, "standard": 40, "full": 100}
+
+
+class DoubleEstimator(DeclaredClaim):
+    id = "E8"
+    family = "estimation"
+    title = "Maximisation bias sigma e_K / sqrt(n) of the single estimator; the double estimator is at most the truth"
+    source = Source("van Hasselt", 2010, "Double Q-learning (NeurIPS)", "Sec. 2 (single and double estimators)")
+    status = "confirmed"
+    kind = ("exact", "falsification")
+    statement = ("For K actions of equal value and n samples each, E[max_a Qhat_a] - max_a Q_a = sigma e_K/sqrt(n) "
+                 "> 0; the double estimator is <= the truth.")
+    parts = (Part("e_K two ways and the closed forms; the bias sigma e_K / sqrt(n)", "exact", units="bias_units",
+                  params={"tolerance": TOLERANCE}),
+             Part("single >= truth >= double on random means", "exact", units="order_units",
+                  params={"tolerance": TOLERANCE}))
+
+    def bound(self):
+        return maximisation_bias()
+
+    def tasks(self, fidelity, root_seed):
+        return [self.make_task("means", {"instances": _SIZES[fidelity], "same_table": False}, fidelity, root_seed,
+                               "means")]
+
+    def run_task(self, task):
+        rng = np.random.default_rng(task.seed)
+        same = task.spec["same_table"]
+        eK = np.array([expected_max_standard_normals(K) for K in range(2, 11)])
+        eK_cdf = np.array([expected_max_by_cdf(np.zeros(K), 1.0, 1) for K in range(2, 11)])
+        bias = np.array([single_estimator(np.zeros(K), s, n) for K, n, s in GRID])
+        double_equal = np.array([double_estimator(np.zeros(K), s, n, same) for K, n, s in GRID])
+        single_excess, double_excess = [], []
+        for _ in range(task.spec["instances"]):
+            K = int(rng.integers(2, 7))
+            means = rng.normal(0, 1, K)
+            sigma, n = float(rng.uniform(0.2, 2.0)), int(rng.integers(1, 10))
+            single_excess.append(means.max() - single_estimator(means, sigma, n))
+            double_excess.append(double_estimator(means, sigma, n, same) - means.max())
+        return {"eK": eK, "eK_cdf": eK_cdf, "bias": bias, "double_equal": double_equal,
+                "single_shortfall": np.array(single_excess), "double_excess": np.array(double_excess)}
+
+    def bias_units(self, tasks, results):
+        r = results[0]
+        K, n, s = (np.array([g[i] for g in GRID], dtype=float) for i in range(3))
+        eK = r["eK"][K.astype(int) - 2]
+        formula = maximisation_bias().evaluate(sigma=s, e_K=eK, n=n)
+        return [Unit("|e_2 - 1/sqrt(pi)|, |e_3 - 3/(2 sqrt(pi))|",
+                     np.abs(r["eK"][:2] - np.array([1, 1.5]) / np.sqrt(np.pi)), n=2),
+                Unit("|e_K (density) - e_K (CDF route)|, K = 2..10", np.abs(r["eK"] - r["eK_cdf"]), n=9),
+                Unit("|E[max Qhat] - sigma e_K / sqrt(n)| at equal values", np.abs(r["bias"] - formula), n=len(GRID))]
+
+    def order_units(self, tasks, results):
+        r = results[0]
+        n = r["double_excess"].size + len(GRID)
+        return [Unit("max_a mu_a - E[max Qhat] (single below the truth)", np.maximum(r["single_shortfall"], 0.0),
+                     n=r["single_shortfall"].size),
+                Unit("E[double] - max_a mu_a (double above the truth)",
+                     np.maximum(np.concatenate([r["double_excess"], r["double_equal"]]), 0.0), n=n)]
+
+    def extra_evidence(self, tasks, results, delta):
+        r = results[0]
+        return {"K": list(range(2, 11)), "eK": r["eK"].tolist()}
+
+    def evidence_lines(self, evidence):
+        return super().evidence_lines(evidence) + [
+            "e_K: " + ", ".join(f"K = {k}: {e:.6f}" for k, e in zip(evidence["K"], evidence["eK"], strict=True))]
+
+
+CLAIM = DoubleEstimator()
