@@ -6,7 +6,8 @@ import sympy as sp
 from .bound import Bound
 
 __all__ = ["speculative_expected_tokens", "mean_centred_baseline_factor", "repeated_risk_minimisation_rate",
-           "maximisation_bias", "td_fixed_point_tsitsiklis_van_roy"]
+           "maximisation_bias", "td_fixed_point_tsitsiklis_van_roy", "track_and_stop_slope_limit",
+           "delta_correctness"]
 
 alpha_, eps_, beta_s, gamma_s, sigma_, e_K, e0 = sp.symbols("alpha epsilon beta gamma_sc sigma e_K e_0", positive=True)
 g_, t_, N_, n_ = sp.symbols("gamma t N n", positive=True, integer=True)
@@ -57,4 +58,31 @@ def td_fixed_point_tsitsiklis_van_roy() -> Bound:
                  quantity="||Phi theta* - V||_D", source="Tsitsiklis & Van Roy (1997), An analysis of temporal-"
                  "difference learning with function approximation (IEEE TAC)", theorem="Theorem 1",
                  conditions=("D the stationary distribution of the evaluated chain", "Phi full column rank"),
+                 finite_time=True)
+
+
+def track_and_stop_slope_limit() -> Bound:
+    """Garivier & Kaufmann (2016), Theorem 14 (with Theorem 1's lower bound): Track-and-Stop with D-tracking and the
+    Chernoff stopping rule has lim_{delta -> 0} E[tau_delta] / log(1/delta) = T*(mu). Checked at finite delta through
+    the increment (E[tau(L_2)] - E[tau(L_1)]) / (L_2 - L_1), L = log(1/delta), against (1 + a) T*, with a the
+    allowance declared with the claim (the threshold's log t terms and the tracking at finite tau)."""
+    T, a = sp.symbols("T_star a", positive=True)
+    return Bound(name="track_and_stop_slope_limit", expr=(1 + a) * T, direction="upper",
+                 quantity="(E[tau_delta2] - E[tau_delta1]) / (log(1/delta2) - log(1/delta1))",
+                 source="Garivier & Kaufmann (2016), Optimal best arm identification with fixed confidence (COLT)",
+                 theorem="Theorem 14 (asymptotic optimality; a finite-delta allowance a)",
+                 conditions=("D-tracking with forced exploration", "Chernoff stopping rule", "a >= 0 declared"),
+                 finite_time=False)
+
+
+def delta_correctness() -> Bound:
+    """A delta-correct (delta-PAC) strategy recommends the best arm with probability at least 1 - delta (Garivier &
+    Kaufmann 2016, Sec. 1). For the Gaussian Chernoff rule with beta(t, delta) = log((K - 1) t^3 / delta) it is
+    proved in ``tabular_envs.estimation.track_and_stop`` by a union bound."""
+    d = sp.Symbol("delta", positive=True)
+    return Bound(name="delta_correctness", expr=1 - d, direction="lower",
+                 quantity="P(tau < infinity and the recommended arm is the best)",
+                 source="Garivier & Kaufmann (2016), Optimal best arm identification with fixed confidence (COLT)",
+                 theorem="Sec. 1 (delta-PAC); the threshold's proof in tabular_envs.estimation.track_and_stop",
+                 conditions=("Gaussian arms, variance 1", "beta(t, delta) = log((K - 1) t^3 / delta)"),
                  finite_time=True)

@@ -26,12 +26,14 @@ import numpy as np
 
 from .claim import Claim
 from .errors import ClaimDefinitionError, ProcedureInputError
-from .planting import Plant, planted_upper
+from .planting import Plant, applying, planted_upper
 from .stats import (
     PART_ROLES,
     Verdict,
     combine_verdicts,
+    decide_by_p_values,
     decide_exact,
+    decide_proportion_at_least,
     decide_slope_above,
     decide_slope_below,
     decide_upper_bound,
@@ -135,6 +137,71 @@ def _exact(units: list[Unit], bound, params: dict, delta: float, plant: Plant | 
         n_samples=sum(u.n for u in units))
 
 
+def _proportion_at_least(units: list[Unit], bound, params: dict, delta: float, plant: Plant | None) -> Verdict:
+    """Each unit's samples are 0/1 outcomes (1 a success); its success probability is claimed to be at least
+    ``params['at_least']`` when the part declares it, else the bound at the unit's ``at`` (one number, e.g.
+    1 - delta for a delta-correct strategy):
+    ``testbed.stats.decide_proportion_at_least`` (one-sided Clopper-Pearson, Bonferroni over the units; a planted
+    ``coverage`` error divides the claimed failure rate)."""
+    counts, thresholds = [], []
+    for u in units:
+        outcomes = np.asarray(u.samples).ravel()
+        if outcomes.size == 0 or not np.all((outcomes == 0) | (outcomes == 1)):
+            raise ProcedureInputError(f"unit {u.label!r}: a proportion needs a non-empty array of 0/1 outcomes")
+        p = np.atleast_1d(np.asarray(params["at_least"], dtype=np.float64)) if "at_least" in params else \
+            _bound_values(u, bound)
+        if p.size != 1 or not 0 < float(p[0]) <= 1:
+            raise ProcedureInputError(f"unit {u.label!r}: the claimed success probability must be one number in "
+                                      f"(0, 1], got {p!r}")
+        counts.append((int(outcomes.sum()), int(outcomes.size)))
+        thresholds.append(float(p[0]))
+    if plant is None:
+        return decide_proportion_at_least(counts, thresholds, delta, [u.label for u in units])
+    with applying(plant):
+        return decide_proportion_at_least(counts, thresholds, delta, [u.label for u in units])
+
+
+MIN_EXPECTED_COUNT = 5.0     # the chi-square approximation's usual condition; smaller cells are pooled
+
+
+def _law_equals(units: list[Unit], bound, params: dict, delta: float, plant: Plant | None) -> Verdict:
+    """Each unit's samples are the observed counts of the outcomes of n independent draws, ``at['probabilities']``
+    the exactly computed law in the same order: Pearson's chi-square goodness-of-fit test per unit (cells whose
+    expected count is below 5 pooled into one, itself merged into the smallest other cell if still below 5),
+    ``testbed.stats.decide_by_p_values`` (violated when a p-value is at most delta/m, Bonferroni over the m units).
+    An equality cannot be confirmed beyond the test's power: the controls in the claims' tests say what it detects.
+    """
+    from scipy.stats import chisquare
+
+    p_values, total, rows = {}, 0, []
+    for u in units:
+        counts = np.asarray(u.samples, dtype=np.float64).ravel()
+        prob = np.asarray(u.at.get("probabilities", []), dtype=np.float64).ravel()
+        if counts.size < 2 or prob.shape != counts.shape or (counts < 0).any() or (prob < 0).any() \
+                or abs(prob.sum() - 1) > 1e-9:
+            raise ProcedureInputError(f"unit {u.label!r}: a law needs >= 2 cells of counts and at['probabilities'] "
+                                      f"summing to 1 in the same order")
+        n = counts.sum()
+        expected = n * prob
+        small = expected < MIN_EXPECTED_COUNT
+        obs, exp = list(counts[~small]), list(expected[~small])
+        if small.any():
+            if expected[small].sum() >= MIN_EXPECTED_COUNT or not exp:
+                obs.append(counts[small].sum())
+                exp.append(expected[small].sum())
+            else:
+                j = int(np.argmin(exp))
+                obs[j] += counts[small].sum()
+                exp[j] += expected[small].sum()
+        if len(exp) < 2:
+            raise ProcedureInputError(f"unit {u.label!r}: fewer than 2 cells with an expected count >= 5")
+        p_values[u.label] = float(chisquare(obs, exp).pvalue)
+        total += int(n)
+        rows.append({**u.info, "label": u.label, "cells": len(exp), "draws": int(n), "p_value": p_values[u.label]})
+    v = decide_by_p_values(p_values, delta, "Pearson chi-square goodness of fit against the exact law")
+    return v.replace(n_samples=total).with_evidence(laws=rows)
+
+
 def _slope(decide):
     def run(units: list[Unit], bound, params: dict, delta: float, plant: Plant | None) -> Verdict:
         for u in units:
@@ -152,6 +219,8 @@ PROCEDURES: dict[str, Procedure] = {     # each run's docstring says what it dec
     "upper_bound": Procedure(_upper_bound, "factor"),
     "exact_upper_bound": Procedure(_exact_upper_bound, "factor", ("value",), spends_alpha=False),
     "exact": Procedure(_exact, "", ("tolerance",), spends_alpha=False),
+    "proportion_at_least": Procedure(_proportion_at_least, "coverage"),
+    "law_equals": Procedure(_law_equals, ""),
     "slope_below": Procedure(_slope(decide_slope_below), "shift", ("threshold",)),
     "slope_above": Procedure(_slope(decide_slope_above), "shift", ("threshold",)),
 }

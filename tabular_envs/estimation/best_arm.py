@@ -17,7 +17,8 @@ from scipy.optimize import brentq, minimize_scalar
 
 from ..errors import TabularEnvError
 
-__all__ = ["characteristic_time", "characteristic_time_grid", "allocation_value", "uniform_time", "kl_bernoulli"]
+__all__ = ["characteristic_time", "characteristic_time_grid", "allocation_value", "uniform_time", "kl_bernoulli",
+           "kl_delta"]
 
 
 def _gaps(mu, sigma):
@@ -83,3 +84,10 @@ def uniform_time(mu, sigma: float = 1.0) -> float:
 
 def kl_bernoulli(x: float, y: float) -> float:
     return float(x * np.log(x / y) + (1 - x) * np.log((1 - x) / (1 - y)))
+
+
+def kl_delta(log_inv_delta: float) -> float:
+    """kl(delta, 1 - delta) = (1 - 2 delta) log((1 - delta)/delta), from L = log(1/delta) without forming 1 - delta
+    (which rounds to 1 for delta below 1e-16)."""
+    d = float(np.exp(-log_inv_delta))
+    return (1 - 2 * d) * (log_inv_delta + float(np.log1p(-d)))

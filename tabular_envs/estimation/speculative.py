@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import TabularEnvError
 
 __all__ = ["VARIANTS", "acceptance_rate", "expected_tokens_formula", "output_law", "target_law", "expected_tokens",
-           "context_free", "bigram", "total_variation"]
+           "context_free", "bigram", "total_variation", "speculative_step", "sample_first_tokens"]
 
 VARIANTS = ("correct", "resample_target", "inverted_ratio", "token_equality", "mismatched_draft")
 Model = Callable[[tuple], np.ndarray]
@@ -114,6 +114,53 @@ def output_law(target: Model, draft: Model, gamma: int, L: int, variant: str = "
 
     iterate((), 1.0)
     return law
+
+
+def speculative_step(target: Model, draft: Model, prefix: tuple, n_draft: int, rng: np.random.Generator,
+                     variant: str = "correct", draft_sample: Model | None = None) -> list[int]:
+    """One iteration of speculative sampling from ``prefix``: the tokens it emits (1 to n_draft + 1). Draft
+    x ~ q(. | context), accept with probability min(1, p(x)/q(x)); on the first rejection emit a token from
+    norm(max(0, p - q)) and stop; after n_draft acceptances emit a bonus token from p (Leviathan, Kalman, Matias
+    2023, Algorithm 1; Chen et al. 2023, Algorithm 2). ``variant`` plants the traps that ``output_law`` enumerates,
+    with the same rules, so a sampled law can be set against the enumerated one."""
+    if variant not in VARIANTS:
+        raise TabularEnvError(f"variant must be one of {VARIANTS}, got {variant!r}")
+    sample = draft_sample if (variant == "mismatched_draft" and draft_sample is not None) else draft
+    context, out = tuple(prefix), []
+    for _ in range(n_draft):
+        p, q = target(context), draft(context)
+        qs = sample(context)
+        x = int(rng.choice(qs.size, p=qs))
+        if variant == "inverted_ratio":
+            a = min(1.0, q[x] / p[x]) if p[x] > 0 else 1.0
+        elif variant == "token_equality":
+            a = p[x]
+        else:
+            a = 1.0 if q[x] <= 0 else min(1.0, p[x] / q[x])
+        if rng.uniform() >= a:
+            dist = p if variant == "resample_target" else _residual(p, q)
+            out.append(int(rng.choice(dist.size, p=dist)))
+            return out
+        out.append(x)
+        context = context + (x,)
+    p = target(context)
+    out.append(int(rng.choice(p.size, p=p)))
+    return out
+
+
+def sample_first_tokens(target: Model, draft: Model, gamma: int, L: int, n: int, rng: np.random.Generator,
+                        variant: str = "correct", draft_sample: Model | None = None) -> dict:
+    """{sequence of the first L emitted tokens: count} over n independent generations, each built by repeated
+    ``speculative_step`` from the empty prefix."""
+    if not (isinstance(n, (int, np.integer)) and n >= 1 and isinstance(L, (int, np.integer)) and L >= 1):
+        raise TabularEnvError(f"n and L must be positive integers, got {n!r}, {L!r}")
+    counts: dict = {}
+    for _ in range(n):
+        seq: tuple = ()
+        while len(seq) < L:
+            seq = seq + tuple(speculative_step(target, draft, seq, gamma, rng, variant, draft_sample))
+        counts[seq[:L]] = counts.get(seq[:L], 0) + 1
+    return counts
 
 
 def target_law(target: Model, L: int) -> dict:

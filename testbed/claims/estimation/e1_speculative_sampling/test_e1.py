@@ -1,10 +1,29 @@
-"""E1: the sampler by hand, and the four traps decided violated by the claim's own procedure."""
+"""E1: the sampler by hand, and the four traps decided violated by the claim's own procedure (exact and sampled)."""
+import dataclasses
+
 import numpy as np
 import pytest
 
 from tabular_envs.errors import TabularEnvError
-from tabular_envs.estimation.speculative import context_free, output_law, target_law, total_variation
-from testbed.controls import decide_control, with_spec
+from tabular_envs.estimation.speculative import (
+    context_free,
+    output_law,
+    speculative_step,
+    target_law,
+    total_variation,
+)
+from testbed.controls import decide_control, suite_delta, with_spec
+from testbed.registry import get_claim
+
+SAMPLED = "sampled: the first 3 tokens' law is the target's (chi-square)"
+
+
+def decide_sampled_part(variant):
+    """E1's sampled part on its quick sampled task run with ``variant``, at the suite's share for E1."""
+    claim = get_claim("E1")
+    tasks = [t for t in claim.tasks("quick", 0) if t.unit == "sampled"]
+    tasks = [dataclasses.replace(t, spec={**t.spec, "variant": variant}) for t in tasks]
+    return claim.decide_part(SAMPLED, tasks, [claim.run_task(t) for t in tasks], delta=suite_delta("E1"))
 
 
 def test_one_token_law_by_hand():
@@ -24,3 +43,19 @@ def test_traps_are_violated(variant):
 
 def test_the_claim_holds_on_its_own_quick_tasks():
     assert decide_control("E1").verdict == "holds"
+
+
+@pytest.mark.parametrize("variant", ["resample_target", "inverted_ratio", "token_equality", "mismatched_draft"])
+def test_traps_are_violated_by_the_sampled_part_alone(variant):
+    assert decide_sampled_part(variant).verdict == "violated"
+
+
+def test_sampled_step_by_hand():
+    # q = p: every draft is accepted, so one step emits n_draft + 1 tokens; the residual is never used
+    p = context_free(np.array([0.5, 0.5]))
+    out = speculative_step(p, p, (), 3, np.random.default_rng(0))
+    assert len(out) == 4 and set(out) <= {0, 1}
+    # q puts all mass on token 0 while p has none there: the draft is always rejected, the residual is p
+    step = speculative_step(context_free(np.array([0.0, 1.0])), context_free(np.array([1.0, 0.0])), (), 2,
+                            np.random.default_rng(1))
+    assert step == [1]
