@@ -16,7 +16,8 @@ import numpy as np
 
 from ..errors import TabularEnvError
 
-__all__ = ["ESTIMATORS", "group_advantages", "expected_gradient", "policy_gradient_of_success", "std_weight"]
+__all__ = ["ESTIMATORS", "group_advantages", "expected_gradient", "policy_gradient_of_success", "std_weight",
+           "expected_double_normalised_gradient"]
 
 ESTIMATORS = ("rloo", "mean", "std")
 
@@ -85,3 +86,29 @@ def std_weight(p: float, N: int, ddof: int = 0) -> float:
             total += comb(N - 1, k) * p ** k * (1 - p) ** (N - 1 - k) * (own - m / N) / sd
         return total
     return a(1) - a(0)
+
+
+def expected_double_normalised_gradient(thetas, rewards, N: int) -> np.ndarray:
+    """The trap of double normalisation: each prompt's group is std-normalised (population std, 0 on a constant
+    group), then all B N advantages of the batch are normalised again by their batch mean and population std
+    (0 when they are all equal). Returns E[g_b] for every prompt b (B x K), by enumerating all K^(B N) batches.
+    Each E[g_b] is still parallel to grad J_b (A depends on y only through r), but its factor depends on the other
+    prompts' success probabilities, not on p_b alone."""
+    thetas = [np.asarray(t, dtype=np.float64) for t in thetas]
+    r = np.asarray(rewards, dtype=np.float64)
+    B, K = len(thetas), r.size
+    if B < 1 or any(t.shape != r.shape for t in thetas) or r.ndim != 1:
+        raise TabularEnvError("thetas must be a list of logit vectors of the rewards' length")
+    pis = [np.exp(t - t.max()) / np.exp(t - t.max()).sum() for t in thetas]
+    total = np.zeros((B, K))
+    eye = np.eye(K)
+    for ys in product(range(K), repeat=B * N):
+        ys = np.array(ys).reshape(B, N)
+        A = np.concatenate([group_advantages(r[ys[b]], "std") for b in range(B)])
+        sd = float(np.std(A))
+        A = (A - A.mean()) / sd if sd > 0 else np.zeros_like(A)
+        prob = np.prod([np.prod(pis[b][ys[b]]) for b in range(B)])
+        for b in range(B):
+            g = (A[b * N:(b + 1) * N, None] * (eye[ys[b]] - pis[b])).sum(axis=0) / N
+            total[b] += prob * g
+    return total

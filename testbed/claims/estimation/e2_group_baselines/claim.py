@@ -12,13 +12,21 @@ expectations by enumerating all K^N groups (``tabular_envs.estimation.group_base
 Relative errors ||E g - factor grad J|| / ||grad J|| <= 1e-12; K = 3, random logits, rewards (1, 0, 0), (1, 1, 0),
 N in {2, 3, 4} (quick) and up to 6 (standard).
 Traps (controls in test_e2.py): a baseline that includes the sample itself called unbiased (the mean-centred
-estimator in RLOO's place); 0/0 on constant groups (a NaN estimate, an infinite error here).
-Not built: double normalisation (group, then batch over prompts).
+estimator in RLOO's place); 0/0 on constant groups (a NaN estimate, an infinite error here); double normalisation
+(group std, then batch mean and std over a batch of two prompts, ``expected_double_normalised_gradient``) called
+std-normalised: E g stays parallel to grad J, but its factor depends on the other prompt (N = 3, rewards
+(1, 0, 0), p = 0.354 with partners of p = 0.909, 1/3 and 0.024: factors 1.86, 1.61 and 1.96 against
+w_3 = sqrt(2); test_e2.py), so the std part's error is far above 1e-12. The control enumerates K^(2N) batches and runs at N <= 4 (quick).
 """
 import numpy as np
 
 from proofs_check import mean_centred_baseline_factor
-from tabular_envs.estimation.group_baselines import expected_gradient, policy_gradient_of_success, std_weight
+from tabular_envs.estimation.group_baselines import (
+    expected_double_normalised_gradient,
+    expected_gradient,
+    policy_gradient_of_success,
+    std_weight,
+)
 from testbed.claim import Source
 from testbed.declare import DeclaredClaim, Part, Unit
 
@@ -55,12 +63,13 @@ class GroupBaselines(DeclaredClaim):
     def tasks(self, fidelity, root_seed):
         n_tasks, Ns = _SIZES[fidelity]
         return self.batched_tasks(fidelity, root_seed, n_tasks, {"N": list(Ns), "rloo_estimator": "rloo",
-                                                                  "zero_on_constant": True})
+                                                                  "zero_on_constant": True, "std_estimator": "std"})
 
     def run_task(self, task):
         rng = np.random.default_rng(task.seed)
         spec = task.spec
         rows = []
+        partner = np.random.default_rng([task.seed, 1])      # the double-normalisation control's other prompt
         for r in REWARDS:
             theta = rng.normal(0, 1, 3)
             grad = policy_gradient_of_success(theta, r)
@@ -70,9 +79,15 @@ class GroupBaselines(DeclaredClaim):
                 rows.append([N, _relative(expected_gradient(theta, r, N, spec["rloo_estimator"]), grad),
                              _relative(expected_gradient(theta, r, N, "mean"),
                                        mean_centred_baseline_factor().evaluate(N=N) * grad)]
-                            + [_relative(expected_gradient(theta, r, N, "std", ddof, spec["zero_on_constant"]),
+                            + [_relative(self._std_gradient(spec, theta, r, N, ddof, partner),
                                          std_weight(p, N, ddof) * grad) for ddof in (0, 1)])
         return {"rows": np.array(rows)}
+
+    @staticmethod
+    def _std_gradient(spec, theta, r, N, ddof, partner):
+        if spec["std_estimator"] == "double" and ddof == 0 and N <= 4:
+            return expected_double_normalised_gradient([theta, partner.normal(0, 1, 3)], r, N)[0]
+        return expected_gradient(theta, r, N, "std", ddof, spec["zero_on_constant"])
 
     def factor_units(self, tasks, results):
         rows = np.concatenate([r["rows"] for r in results])

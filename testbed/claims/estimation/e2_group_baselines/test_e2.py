@@ -3,7 +3,12 @@ import numpy as np
 import pytest
 
 from tabular_envs.errors import TabularEnvError
-from tabular_envs.estimation.group_baselines import group_advantages, std_weight
+from tabular_envs.estimation.group_baselines import (
+    expected_double_normalised_gradient,
+    group_advantages,
+    policy_gradient_of_success,
+    std_weight,
+)
 from testbed.controls import decide_control, with_spec
 
 
@@ -23,8 +28,26 @@ def test_two_sample_std_weight_is_one():
     assert std_weight(0.3, 2) == pytest.approx(1.0) and std_weight(0.9, 2) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("change", [{"rloo_estimator": "mean"}, {"zero_on_constant": False}],
-                         ids=["sample in its own baseline called unbiased", "0/0 on constant groups"])
+def test_double_normalisation_keeps_the_direction_but_not_the_factor():
+    r = np.array([1.0, 0.0, 0.0])
+    theta = np.array([0.3, -0.2, 0.5])
+    grad = policy_gradient_of_success(theta, r)
+    assert std_weight(0.354, 3) == pytest.approx(np.sqrt(2))      # N = 3: w is constant (sqrt 2, population std)
+    factors = []
+    for partner in ([2.0, -1.0, -1.0], [0.0, 0.0, 0.0], [-2.0, 1.0, 1.0]):
+        E = expected_double_normalised_gradient([theta, np.array(partner)], r, 3)[0]
+        c = float(E @ grad / (grad @ grad))
+        assert np.linalg.norm(E - c * grad) < 1e-14 * np.linalg.norm(grad) * 10
+        factors.append(c)
+    # the factor moves with the other prompt by more than 0.1, and is never w_3 = sqrt(2)
+    assert min(abs(a - b) for i, a in enumerate(factors) for b in factors[i + 1:]) > 0.1
+    assert min(abs(c - np.sqrt(2)) for c in factors) > 0.1
+
+
+@pytest.mark.parametrize("change", [{"rloo_estimator": "mean"}, {"zero_on_constant": False},
+                                    {"std_estimator": "double"}],
+                         ids=["sample in its own baseline called unbiased", "0/0 on constant groups",
+                              "double normalisation called std-normalised"])
 def test_traps_are_violated(change):
     assert decide_control("E2", with_spec(**change)).verdict == "violated"
 
