@@ -16,7 +16,8 @@ estimator in RLOO's place); 0/0 on constant groups (a NaN estimate, an infinite 
 (group std, then batch mean and std over a batch of two prompts, ``expected_double_normalised_gradient``) called
 std-normalised: E g stays parallel to grad J, but its factor depends on the other prompt (N = 3, rewards
 (1, 0, 0), p = 0.354 with partners of p = 0.909, 1/3 and 0.024: factors 1.86, 1.61 and 1.96 against
-w_3 = sqrt(2); test_e2.py), so the std part's error is far above 1e-12. The control enumerates K^(2N) batches and runs at N <= 4 (quick).
+w_3 = sqrt(2); test_e2.py), so the std part's error is far above 1e-12. The control enumerates K^(2N) batches
+and runs at N <= 4 (quick).
 """
 import numpy as np
 
