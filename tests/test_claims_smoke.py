@@ -31,9 +31,14 @@ from testbed.runner import is_statistical, run_claims  # noqa: E402
 from testbed.store import Store, unpack_arrays  # noqa: E402
 
 QUICK_STORE = Path(__file__).parent / "data" / "quick-seed0.sqlite"
-QUICK_INCONCLUSIVE: set[str] = set()
+# S2 (2026-12-05): at quick fidelity, seed 0, the TD exponent's upper bound is 1.6998 at the suite's former level
+# 0.05/29 and 1.7012 at 0.05/33 (E1, E3, E6 and E8 became statistical), against the threshold 1.7: inconclusive, on
+# the threshold's edge with 300 replications; the standard report (400 replications, 2^18 iterations) decides it
+QUICK_INCONCLUSIVE: set[str] = {"S2"}
 # statistical claims whose decision no planted error can flip, and the test holding their negative control instead
 CONTROLLED_ELSEWHERE = {
+    "E1": "an exact law has no planted-error kind; the four traps are decided violated by the sampled part alone in "
+          "testbed/claims/estimation/e1_speculative_sampling/test_e1.py",
     "D11": "the share compared is 1 in every run (no threshold below 1 is violated); "
            "testbed/claims/dp/d11_edge_of_reach/test_d11.py",
 }

@@ -59,3 +59,25 @@ def test_sampled_step_by_hand():
     step = speculative_step(context_free(np.array([0.0, 1.0])), context_free(np.array([1.0, 0.0])), (), 2,
                             np.random.default_rng(1))
     assert step == [1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("draws", [20_000, 100_000])
+def test_chi_square_false_alarm_rate_at_the_level_it_is_used(draws):
+    """The sampled part's test, at the suite's per-test level (Bonferroni over its 3 units) and at its draw counts:
+    under the exact law, P(p-value <= alpha) must be within 2x nominal (3.72 standard errors of slack)."""
+    from scipy.stats import chi2
+
+    law = target_law(context_free(np.array([0.4, 0.3, 0.2, 0.1])), 3)
+    p = np.array([law[k] for k in sorted(law)])
+    alpha = suite_delta("E1") / 3
+    runs = 200_000
+    rng = np.random.default_rng(20261205)
+    misses = 0
+    for _ in range(runs // 20_000):
+        counts = rng.multinomial(draws, p, size=20_000)
+        stat = ((counts - draws * p) ** 2 / (draws * p)).sum(axis=1)
+        misses += int(np.sum(chi2.sf(stat, p.size - 1) <= alpha))
+    rate = misses / runs
+    se = np.sqrt(alpha * (1 - alpha) / runs)
+    assert rate - 3.72 * se <= 2 * alpha, f"miss rate {rate / alpha:.2f}x nominal"

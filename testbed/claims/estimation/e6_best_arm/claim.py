@@ -55,7 +55,7 @@ _RUNS = {"quick": 300, "standard": 1000, "full": 3000}
 class CharacteristicTime(DeclaredClaim):
     id = "E6"
     family = "estimation"
-    title = "Best-arm identification: the characteristic time T*(mu) by equalisation, checked against a grid"
+    title = "Best-arm identification: T*(mu) three ways; Track-and-Stop is delta-correct and E[tau]/log(1/delta) -> T*"
     source = Source("Garivier & Kaufmann", 2016, "Optimal best arm identification with fixed confidence (COLT)",
                     "Theorem 1; Sec. 2.2 (computing the optimal weights)")
     status = "confirmed"

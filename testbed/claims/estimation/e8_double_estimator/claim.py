@@ -47,7 +47,7 @@ EARLY_EPISODE = 20
 class DoubleEstimator(DeclaredClaim):
     id = "E8"
     family = "estimation"
-    title = "Maximisation bias sigma e_K / sqrt(n) of the single estimator; the double estimator is at most the truth"
+    title = "Maximisation bias sigma e_K / sqrt(n) of the single estimator; the double estimator and double Q-learning"
     source = Source("van Hasselt", 2010, "Double Q-learning (NeurIPS)", "Sec. 2 (single and double estimators)")
     status = "confirmed"
     kind = ("exact", "falsification", "statistical")
