@@ -30,6 +30,7 @@ from .planting import Plant, applying, planted_upper
 from .stats import (
     PART_ROLES,
     Verdict,
+    chi_square_p_value,
     combine_verdicts,
     decide_by_p_values,
     decide_exact,
@@ -161,43 +162,22 @@ def _proportion_at_least(units: list[Unit], bound, params: dict, delta: float, p
         return decide_proportion_at_least(counts, thresholds, delta, [u.label for u in units])
 
 
-MIN_EXPECTED_COUNT = 5.0     # the chi-square approximation's usual condition; smaller cells are pooled
-
-
 def _law_equals(units: list[Unit], bound, params: dict, delta: float, plant: Plant | None) -> Verdict:
     """Each unit's samples are the observed counts of the outcomes of n independent draws, ``at['probabilities']``
-    the exactly computed law in the same order: Pearson's chi-square goodness-of-fit test per unit (cells whose
-    expected count is below 5 pooled into one, itself merged into the smallest other cell if still below 5),
+    the exactly computed law in the same order: Pearson's chi-square goodness-of-fit test per unit
+    (``testbed.stats.chi_square_p_value``: cells with an expected count below 5 pooled), then
     ``testbed.stats.decide_by_p_values`` (violated when a p-value is at most delta/m, Bonferroni over the m units).
     An equality cannot be confirmed beyond the test's power: the controls in the claims' tests say what it detects.
     """
-    from scipy.stats import chisquare
-
     p_values, total, rows = {}, 0, []
     for u in units:
-        counts = np.asarray(u.samples, dtype=np.float64).ravel()
-        prob = np.asarray(u.at.get("probabilities", []), dtype=np.float64).ravel()
-        if counts.size < 2 or prob.shape != counts.shape or (counts < 0).any() or (prob < 0).any() \
-                or abs(prob.sum() - 1) > 1e-9:
-            raise ProcedureInputError(f"unit {u.label!r}: a law needs >= 2 cells of counts and at['probabilities'] "
-                                      f"summing to 1 in the same order")
-        n = counts.sum()
-        expected = n * prob
-        small = expected < MIN_EXPECTED_COUNT
-        obs, exp = list(counts[~small]), list(expected[~small])
-        if small.any():
-            if expected[small].sum() >= MIN_EXPECTED_COUNT or not exp:
-                obs.append(counts[small].sum())
-                exp.append(expected[small].sum())
-            else:
-                j = int(np.argmin(exp))
-                obs[j] += counts[small].sum()
-                exp[j] += expected[small].sum()
-        if len(exp) < 2:
-            raise ProcedureInputError(f"unit {u.label!r}: fewer than 2 cells with an expected count >= 5")
-        p_values[u.label] = float(chisquare(obs, exp).pvalue)
-        total += int(n)
-        rows.append({**u.info, "label": u.label, "cells": len(exp), "draws": int(n), "p_value": p_values[u.label]})
+        try:
+            p_values[u.label], cells = chi_square_p_value(u.samples, u.at.get("probabilities", []))
+        except ProcedureInputError as exc:
+            raise ProcedureInputError(f"unit {u.label!r}: {exc}") from None
+        n = int(np.asarray(u.samples).sum())
+        total += n
+        rows.append({**u.info, "label": u.label, "cells": cells, "draws": n, "p_value": p_values[u.label]})
     v = decide_by_p_values(p_values, delta, "Pearson chi-square goodness of fit against the exact law")
     return v.replace(n_samples=total).with_evidence(laws=rows)
 

@@ -47,7 +47,8 @@ __all__ = ["recording_uses", "SKEWNESS_ALLOWANCE_SE", "LOGLOG_SLOPE_MIN_N", "log
            "bootstrap_draws",
            "decide_slope_below", "decide_slope_above", "decide_slope_at_least", "decide_exact", "combine",
            "combine_verdicts",
-           "decide_within_standard_errors", "decide_by_p_values", "clopper_pearson", "decide_proportion_at_least",
+           "decide_within_standard_errors", "decide_by_p_values", "chi_square_p_value", "clopper_pearson",
+           "decide_proportion_at_least",
            "decide_proportion_equals", "verdict_confidence_text"]
 
 HOLDS, VIOLATED, INCONCLUSIVE, VACUOUS = "holds", "violated", "inconclusive", "vacuous"
@@ -569,6 +570,37 @@ def decide_by_p_values(p_values: dict[str, float], delta: float, method: str) ->
         0,
         {"tests": rows},
     )
+
+
+MIN_EXPECTED_COUNT = 5.0     # the chi-square approximation's usual condition; smaller cells are pooled
+
+
+def chi_square_p_value(counts, probabilities) -> tuple[float, int]:
+    """Pearson's chi-square goodness-of-fit p-value of observed ``counts`` against an exact law ``probabilities``
+    (same order), and the number of cells tested: cells whose expected count is below 5 are pooled into one,
+    itself merged into the smallest other cell if still below 5 (a count in a cell of probability 0 is pooled
+    the same way, so it raises the statistic)."""
+    counts = np.asarray(counts, dtype=np.float64).ravel()
+    prob = np.asarray(probabilities, dtype=np.float64).ravel()
+    if counts.size < 2 or prob.shape != counts.shape or (counts < 0).any() or (prob < 0).any() \
+            or abs(prob.sum() - 1) > 1e-9 or counts.sum() <= 0:
+        raise ProcedureInputError("a chi-square test needs >= 2 cells of counts (not all 0) and probabilities "
+                                  "summing to 1 in the same order")
+    n = counts.sum()
+    expected = n * prob
+    small = expected < MIN_EXPECTED_COUNT
+    obs, exp = list(counts[~small]), list(expected[~small])
+    if small.any():
+        if expected[small].sum() >= MIN_EXPECTED_COUNT or not exp:
+            obs.append(counts[small].sum())
+            exp.append(expected[small].sum())
+        else:
+            j = int(np.argmin(exp))
+            obs[j] += counts[small].sum()
+            exp[j] += expected[small].sum()
+    if len(exp) < 2:
+        raise ProcedureInputError("a chi-square test needs >= 2 cells with an expected count >= 5")
+    return float(_st.chisquare(obs, exp).pvalue), len(exp)
 
 
 def loglog_slope(mean: np.ndarray, x: np.ndarray) -> float:

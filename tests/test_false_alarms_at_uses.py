@@ -256,12 +256,22 @@ def _slope_measured_rate(procedure, n, alpha, kind, side, runs):
     return _slope_importance_rate(procedure, n, alpha, kind, side, best[1], runs, seed=n + int(1 / alpha))
 
 
+# (procedure, n, alpha to 3 significant digits, kind) measured above 2x nominal, kept failing (strict xfail) so that the
+# defect stays visible: the t interval of linearised log-log slopes under a log-normal replication effect shared by
+# the columns (sigma 0.8) at n = 100, alpha = 4.73e-5 (S4's quick use since the suite's level fell to 0.05/33 on
+# 2026-12-05): 3.35x nominal (se 0.32x) on the false-violated side. The same pair at 5.39e-5 had passed. Open: a
+# stronger skewness correction of the slope interval (a procedure change, to be decided on fresh seeds).
+KNOWN_ABOVE_TWICE = {("loglog_slope", 100, "4.73e-05", "lognormal_shared")}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("procedure,n,alpha",
                          [(p, n, a) for p, n, a in PAIRS if p in ("loglog_slope", "increment_slope")],
                          ids=[f"{p}-n{n}-a{a:.2g}" for p, n, a in PAIRS if p in ("loglog_slope", "increment_slope")])
 @pytest.mark.parametrize("kind", ["exponential", "lognormal_shared"])
-def test_slope_intervals_within_twice_nominal(procedure, n, alpha, kind):
+def test_slope_intervals_within_twice_nominal(procedure, n, alpha, kind, request):
+    if (procedure, n, f"{alpha:.3g}", kind) in KNOWN_ABOVE_TWICE:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="measured above 2x nominal (KNOWN_ABOVE_TWICE)"))
     sides = (("above", "lower end above the true slope (false violated)"),
              ("below", "upper end below the true slope (false holds)"))
     if kind == "exponential":

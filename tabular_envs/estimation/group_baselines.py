@@ -16,8 +16,8 @@ import numpy as np
 
 from ..errors import TabularEnvError
 
-__all__ = ["ESTIMATORS", "group_advantages", "expected_gradient", "policy_gradient_of_success", "std_weight",
-           "expected_double_normalised_gradient"]
+__all__ = ["ESTIMATORS", "group_advantages", "expected_gradient", "expected_gradient_of", "policy_gradient_of_success",
+           "std_weight", "expected_double_normalised_gradient"]
 
 ESTIMATORS = ("rloo", "mean", "std")
 
@@ -52,25 +52,34 @@ def policy_gradient_of_success(theta, rewards) -> np.ndarray:
     return pi * (r - pi @ r)
 
 
-def expected_gradient(theta, rewards, N: int, kind: str, ddof: int = 0, zero_on_constant: bool = True
-                      ) -> np.ndarray:
-    """E[g] by enumerating every group (y_1, ..., y_N) of K^N with its probability prod pi(y_i)."""
+def expected_gradient_of(advantages, theta, rewards, N: int) -> np.ndarray:
+    """E[g], g = (1/N) sum_i A_i (e_{y_i} - pi), for any advantage function ``advantages(group rewards) -> A`` (one
+    group of N float64 rewards in, N advantages out), by enumerating every group (y_1, ..., y_N) of K^N with its
+    probability prod pi(y_i). The function is called on a fresh array per group."""
     theta = np.asarray(theta, dtype=np.float64)
     r = np.asarray(rewards, dtype=np.float64)
     if theta.shape != r.shape or theta.ndim != 1:
         raise TabularEnvError(f"theta and rewards must be vectors of the same length, got {theta.shape}, {r.shape}")
+    if not (isinstance(N, (int, np.integer)) and N >= 2):
+        raise TabularEnvError(f"N must be an integer >= 2, got {N!r}")
     pi = np.exp(theta - theta.max())
     pi /= pi.sum()
     K = pi.size
+    eye = np.eye(K)
     total = np.zeros(K)
     for ys in product(range(K), repeat=N):
         ys = np.array(ys)
-        A = group_advantages(r[ys], kind, ddof, zero_on_constant)
-        g = np.zeros(K)
-        for i, y in enumerate(ys):
-            g += A[i] * (np.eye(K)[y] - pi)
-        total += np.prod(pi[ys]) * g / N
+        A = np.asarray(advantages(r[ys].copy()), dtype=np.float64)
+        if A.shape != (N,):
+            raise TabularEnvError(f"the advantage function returned shape {A.shape} for a group of {N} rewards")
+        total += np.prod(pi[ys]) * (A[:, None] * (eye[ys] - pi)).sum(axis=0) / N
     return total
+
+
+def expected_gradient(theta, rewards, N: int, kind: str, ddof: int = 0, zero_on_constant: bool = True
+                      ) -> np.ndarray:
+    """E[g] of the built-in estimator ``kind`` (``expected_gradient_of`` with ``group_advantages``)."""
+    return expected_gradient_of(lambda g: group_advantages(g, kind, ddof, zero_on_constant), theta, rewards, N)
 
 
 def std_weight(p: float, N: int, ddof: int = 0) -> float:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import TabularEnvError
 
-__all__ = ["ESTIMATORS", "policy_value", "estimate", "exact_moments"]
+__all__ = ["ESTIMATORS", "policy_value", "estimate", "exact_moments", "exact_moments_of"]
 
 ESTIMATORS = ("ips", "dr", "swapped", "clipped", "dr_same_sample")
 
@@ -53,16 +53,24 @@ def estimate(log, pi, mu, kind: str, q=None, clip: float = 2.0) -> float:
     return total / len(log)
 
 
-def exact_moments(p_x, mu, R, pi, n: int, kind: str, q=None, clip: float = 2.0) -> tuple[float, float]:
-    """(E, Var) of the estimate over every log of n triples, each weighted by its probability."""
+def exact_moments_of(estimator, p_x, mu, R, n: int) -> tuple[float, float]:
+    """(E, Var) of ``estimator(log)`` (a list of n triples (x, a, r) in, a number out) over every log of n i.i.d.
+    triples x ~ p_x, a ~ mu(.|x), r ~ Bernoulli(R[x, a]), each log weighted by its probability."""
     p_x, mu, R = (np.asarray(v, dtype=np.float64) for v in (p_x, mu, R))
+    if not (isinstance(n, (int, np.integer)) and n >= 1):
+        raise TabularEnvError(f"n must be a positive integer, got {n!r}")
     triples = [(x, a, r, p_x[x] * mu[x, a] * (R[x, a] if r else 1 - R[x, a]))
                for x in range(p_x.size) for a in range(mu.shape[1]) for r in (0, 1)]
     triples = [t for t in triples if t[3] > 0]
     m1 = m2 = 0.0
     for combo in product(triples, repeat=n):
         w = float(np.prod([t[3] for t in combo]))
-        v = estimate([(t[0], t[1], t[2]) for t in combo], pi, mu, kind, q, clip)
+        v = float(estimator([(t[0], t[1], t[2]) for t in combo]))
         m1 += w * v
         m2 += w * v * v
     return m1, m2 - m1 * m1
+
+
+def exact_moments(p_x, mu, R, pi, n: int, kind: str, q=None, clip: float = 2.0) -> tuple[float, float]:
+    """(E, Var) of the built-in estimator ``kind`` over every log of n triples (``exact_moments_of``)."""
+    return exact_moments_of(lambda log: estimate(log, pi, mu, kind, q, clip), p_x, mu, R, n)

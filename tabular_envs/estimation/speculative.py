@@ -61,6 +61,15 @@ def bigram(first, transition) -> Model:
     return lambda prefix: first if not prefix else T[prefix[-1]]
 
 
+def _accept_probability(variant: str, p, q, x: int) -> float:
+    """The probability of accepting the drafted token x: min(1, p(x)/q(x)) (1 where q(x) = 0), or a trap's rule."""
+    if variant == "inverted_ratio":
+        return min(1.0, q[x] / p[x]) if p[x] > 0 else 1.0
+    if variant == "token_equality":
+        return float(p[x])
+    return 1.0 if q[x] <= 0 else min(1.0, p[x] / q[x])
+
+
 def _residual(p, q):
     d = np.maximum(p - q, 0.0)
     s = d.sum()
@@ -101,12 +110,7 @@ def output_law(target: Model, draft: Model, gamma: int, L: int, variant: str = "
         for x, qx in enumerate(qs):
             if qx <= 0:
                 continue
-            if variant == "inverted_ratio":
-                a = min(1.0, q[x] / p[x]) if p[x] > 0 else 1.0
-            elif variant == "token_equality":
-                a = p[x]
-            else:
-                a = 1.0 if q[x] <= 0 else min(1.0, p[x] / q[x])
+            a = _accept_probability(variant, p, q, x)
             if a > 0:
                 draft_step(context + (x,), weight * qx * a, j + 1)
             if a < 1:
@@ -131,12 +135,7 @@ def speculative_step(target: Model, draft: Model, prefix: tuple, n_draft: int, r
         p, q = target(context), draft(context)
         qs = sample(context)
         x = int(rng.choice(qs.size, p=qs))
-        if variant == "inverted_ratio":
-            a = min(1.0, q[x] / p[x]) if p[x] > 0 else 1.0
-        elif variant == "token_equality":
-            a = p[x]
-        else:
-            a = 1.0 if q[x] <= 0 else min(1.0, p[x] / q[x])
+        a = _accept_probability(variant, p, q, x)
         if rng.uniform() >= a:
             dist = p if variant == "resample_target" else _residual(p, q)
             out.append(int(rng.choice(dist.size, p=dist)))
@@ -180,13 +179,6 @@ def expected_tokens(p, q, gamma: int, variant: str = "correct") -> float:
     (each drafted token, accepted or rejected): no use of alpha or of the closed form."""
     p, q = _distribution("p", p), _distribution("q", q)
 
-    def accept(x):
-        if variant == "inverted_ratio":
-            return min(1.0, q[x] / p[x]) if p[x] > 0 else 1.0
-        if variant == "token_equality":
-            return p[x]
-        return min(1.0, p[x] / q[x])
-
     memo: dict = {}
 
     def branch(j):              # context-free: the value after j accepted drafts depends on j only
@@ -197,7 +189,7 @@ def expected_tokens(p, q, gamma: int, variant: str = "correct") -> float:
         total = 0.0
         for x, qx in enumerate(q):
             if qx > 0:
-                a = accept(x)
+                a = _accept_probability(variant, p, q, x)
                 total += qx * (a * branch(j + 1) + (1 - a) * (j + 1))
         memo[j] = total
         return total

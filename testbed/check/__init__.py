@@ -43,6 +43,7 @@ from ..errors import ProtocolError
 from ..escaping import markdown_escape
 from ..stats import HOLDS, VIOLATED
 from .bandit_properties import BANDIT_PROPERTIES
+from .estimator_properties import ADVANTAGE_PROPERTIES, OPE_PROPERTIES, OPE_STATISTICAL, SAMPLER_PROPERTIES
 from .operator_properties import DISTRIBUTIONAL_PROPERTIES, OPERATOR_PROPERTIES, PLANNER_PROPERTIES
 from .protocols import BanditAdapter, check_kind, infer_kind, load_object
 
@@ -50,7 +51,10 @@ __all__ = ["check", "assert_check", "CheckReport", "PropertyResult", "properties
            "EXIT_CODES", "DEFAULT_TIMEOUT"]
 
 BUDGETS = ("quick", "standard")
-_EXACT = {"operator": OPERATOR_PROPERTIES, "planner": PLANNER_PROPERTIES, "distributional": DISTRIBUTIONAL_PROPERTIES}
+_EXACT = {"operator": OPERATOR_PROPERTIES, "planner": PLANNER_PROPERTIES, "distributional": DISTRIBUTIONAL_PROPERTIES,
+          "advantage": ADVANTAGE_PROPERTIES, "ope": OPE_PROPERTIES}
+# statistical properties, by kind (an off-policy estimator has both kinds of property)
+_STATISTICAL = {"bandit": BANDIT_PROPERTIES, "sampler": SAMPLER_PROPERTIES, "ope": OPE_STATISTICAL}
 _EXAMPLES = {"quick": 150, "standard": 600}    # generated inputs per exact property (times its examples_factor)
 DEFAULT_DELTA = 0.01
 DEFAULT_TIMEOUT = 300.0
@@ -125,7 +129,7 @@ class CheckReport:
 
 
 def properties_for(kind: str) -> list[str]:
-    return list(BANDIT_PROPERTIES) if kind == "bandit" else list(_EXACT[kind])
+    return list(_EXACT.get(kind, {})) + list(_STATISTICAL.get(kind, {}))
 
 
 def _name(obj) -> str:
@@ -136,12 +140,15 @@ def _evaluate(kind, p, obj, budget, delta, seed) -> tuple:
     """One property on one object: (verdict, detail, example) -- in whatever process runs it."""
     if kind == "bandit":
         return BANDIT_PROPERTIES[p](BanditAdapter(obj), budget, delta, seed)
+    if p in _STATISTICAL.get(kind, {}):
+        return _STATISTICAL[kind][p](obj, budget, delta, seed)
     prop = _EXACT[kind][p]
     n_examples = prop.n_examples(_EXAMPLES[budget])
     found = prop.search(obj, _EXAMPLES[budget])
+    note = f"; {prop.report(obj)}" if prop.report is not None else ""
     if found is None:
-        return HOLDS, f"{prop.description}: no counterexample in {n_examples} generated inputs", None
-    return VIOLATED, f"{prop.description}: fails on a shrunk input", prop.to_json(found)
+        return HOLDS, f"{prop.description}: no counterexample in {n_examples} generated inputs{note}", None
+    return VIOLATED, f"{prop.description}: fails on a shrunk input{note}", prop.to_json(found)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -224,7 +231,7 @@ def check(obj, properties=None, budget: str = "quick", *, kind: str | None = Non
             except Exception as exc:
                 verdict, detail, example = ERROR, f"could not evaluate: {_one_line(exc)}", None
         res = PropertyResult(p, verdict, detail, example)
-        if verdict == VIOLATED and example is not None and kind != "bandit":
+        if verdict == VIOLATED and example is not None and p in _EXACT.get(kind, {}):
             written = _write_counterexample(report, p, example, out_dir)
             if isinstance(written, str):
                 res.detail += f" ({written})"

@@ -333,6 +333,167 @@ class MutantUCB1Minimises(UCB1):
         return int(np.argmin(self.s / self.n + np.sqrt(2 * math.log(t) / self.n)))
 
 
+# ---- advantage estimators: advantages(rewards) -> A (one group) ----------------------------------------------------
+
+
+def advantages_rloo(rewards):
+    """Leave-one-out: r_i - mean_{j != i} r_j (unbiased)."""
+    n = rewards.size
+    return rewards - (rewards.sum() - rewards) / (n - 1)
+
+
+def mutant_advantages_mean_centred(rewards):
+    """The sample in its own baseline: E g = ((N - 1)/N) grad J."""
+    return rewards - rewards.mean()
+
+
+def mutant_advantages_std(rewards):
+    """GRPO's std normalisation (0 on a constant group): E g = w_N(p) grad J."""
+    c = rewards - rewards.mean()
+    s = c.std()
+    return c / s if s > 0 else np.zeros_like(c)
+
+
+def mutant_advantages_std_nan(rewards):
+    """0/0 on a constant group."""
+    c = rewards - rewards.mean()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return c / c.std()
+
+
+def mutant_advantages_no_baseline(rewards):
+    """REINFORCE without a baseline: unbiased, but a constant group of successes still pushes."""
+    return rewards.copy()
+
+
+def mutant_advantages_loo_over_n(rewards):
+    """Leave-one-out sum divided by N instead of N - 1."""
+    n = rewards.size
+    return rewards - (rewards.sum() - rewards) / n
+
+
+def mutant_advantages_sign(rewards):
+    """A sign error: mean - r_i."""
+    return rewards.mean() - rewards
+
+
+# ---- speculative samplers: speculative_step(target, draft, prefix, n_draft, rng) -> tokens -----------------------
+
+
+def speculative_reference(target, draft, prefix, n_draft, rng):
+    """The library's sampler (tabular_envs.estimation.speculative.speculative_step)."""
+    from tabular_envs.estimation.speculative import speculative_step
+    return speculative_step(target, draft, prefix, n_draft, rng)
+
+
+def speculative_user_style(target, draft, prefix, n_draft, rng):
+    """The same algorithm as a user would write it, with its own loop and residual."""
+    out, ctx = [], tuple(prefix)
+    for _ in range(n_draft):
+        p, q = target(ctx), draft(ctx)
+        x = int(rng.choice(q.size, p=q))
+        if rng.uniform() * q[x] < p[x]:
+            out.append(x)
+            ctx += (x,)
+            continue
+        d = np.maximum(p - q, 0.0)
+        out.append(int(rng.choice(d.size, p=d / d.sum())))
+        return out
+    p = target(ctx)
+    out.append(int(rng.choice(p.size, p=p)))
+    return out
+
+
+def _variant(name):
+    def step(target, draft, prefix, n_draft, rng):
+        from tabular_envs.estimation.speculative import speculative_step
+        return speculative_step(target, draft, prefix, n_draft, rng, variant=name)
+    step.__name__ = f"mutant_speculative_{name}"
+    return step
+
+
+def mutant_speculative_top_k_draft(target, draft, prefix, n_draft, rng):
+    """The draft sampled from q's top 2 tokens (renormalised) behind the full-q ratio."""
+    from tabular_envs.estimation.speculative import speculative_step
+
+    def top(ctx):
+        q = np.asarray(draft(ctx), dtype=np.float64)
+        keep = np.argsort(-q, kind="stable")[:2]
+        out = np.zeros_like(q)
+        out[keep] = q[keep]
+        return out / out.sum()
+    return speculative_step(target, draft, prefix, n_draft, rng, variant="mismatched_draft", draft_sample=top)
+
+
+def mutant_speculative_no_bonus(target, draft, prefix, n_draft, rng):
+    """No bonus token after n_draft acceptances (still lossless, fewer tokens per step)."""
+    out = speculative_user_style(target, draft, prefix, n_draft, rng)
+    return out[:-1] if len(out) == n_draft + 1 else out
+
+
+def mutant_speculative_accepts_all(target, draft, prefix, n_draft, rng):
+    """Every draft accepted: the draft's law, not the target's."""
+    out, ctx = [], tuple(prefix)
+    for _ in range(n_draft):
+        q = draft(ctx)
+        x = int(rng.choice(q.size, p=q))
+        out.append(x)
+        ctx += (x,)
+    p = target(ctx)
+    out.append(int(rng.choice(p.size, p=p)))
+    return out
+
+
+# ---- off-policy estimators: estimate(contexts, actions, rewards, propensities, target_probs) -> float ---------------
+
+
+def _weights(actions, propensities, target_probs):
+    return target_probs[np.arange(actions.size), actions] / propensities
+
+
+def ope_ips(contexts, actions, rewards, propensities, target_probs):
+    """Inverse propensity scoring (Horvitz-Thompson)."""
+    return float(np.mean(_weights(actions, propensities, target_probs) * rewards))
+
+
+def ope_dr_fixed_model(contexts, actions, rewards, propensities, target_probs):
+    """Doubly robust with a reward model fixed before the log (q = 0.5 everywhere): unbiased whatever q."""
+    q = 0.5
+    return float(np.mean(q * target_probs.sum(axis=1) + _weights(actions, propensities, target_probs) * (rewards - q)))
+
+
+def mutant_ope_swapped(contexts, actions, rewards, propensities, target_probs):
+    """The propensities of the logged and the target action swapped: mu / pi."""
+    return float(np.mean(propensities / target_probs[np.arange(actions.size), actions] * rewards))
+
+
+def mutant_ope_clipped(contexts, actions, rewards, propensities, target_probs):
+    """Clipped IPS (weights capped at 2) reported as unbiased."""
+    return float(np.mean(np.minimum(_weights(actions, propensities, target_probs), 2.0) * rewards))
+
+
+def mutant_ope_snips(contexts, actions, rewards, propensities, target_probs):
+    """Self-normalised IPS: consistent but biased at finite n."""
+    w = _weights(actions, propensities, target_probs)
+    return float(np.sum(w * rewards) / np.sum(w))
+
+
+def mutant_ope_dr_same_log(contexts, actions, rewards, propensities, target_probs):
+    """Doubly robust with its reward model fitted on the same log (the empirical mean of each pair seen)."""
+    q = np.zeros(target_probs.shape)
+    for x in np.unique(contexts):
+        for a in np.unique(actions[contexts == x]):
+            q[contexts == x, a] = rewards[(contexts == x) & (actions == a)].mean()
+    i = np.arange(actions.size)
+    return float(np.mean((target_probs * q).sum(axis=1) + _weights(actions, propensities, target_probs)
+                         * (rewards - q[i, actions])))
+
+
+def mutant_ope_on_policy_mean(contexts, actions, rewards, propensities, target_probs):
+    """The logged rewards' mean, no importance weights."""
+    return float(np.mean(rewards))
+
+
 # ---- a compiled bandit policy (the simulators' kernel signature) ---------------------------------------------------
 
 
@@ -370,7 +531,10 @@ CORRECT = {"simulate: ucb1": SIMULATED["ucb1"], "simulate: kl_ucb": SIMULATED["k
            "bellman_optimality": bellman_optimality, "bellman_optimality float32": bellman_optimality_float32,
            "planner_policy_iteration": planner_policy_iteration,
            "planner_value_iteration": planner_value_iteration, "distributional_evaluation": distributional_evaluation,
-           "UCB1": UCB1, "Thompson": Thompson, "ucb1_kernel": ucb1_kernel}
+           "UCB1": UCB1, "Thompson": Thompson, "ucb1_kernel": ucb1_kernel,
+           "advantages: RLOO": advantages_rloo, "sampler: reference": speculative_reference,
+           "sampler: user style": speculative_user_style, "ope: IPS": ope_ips,
+           "ope: DR with a fixed model": ope_dr_fixed_model}
 
 MUTANTS = {
     "operator: gamma^2": mutant_gamma_squared, "operator: mean over actions": mutant_mean_over_actions,
@@ -395,6 +559,19 @@ MUTANTS = {
     "bandit: skips the last arm": MutantSkipsLastArm, "bandit: Thompson updates the wrong arm": MutantThompsonWrongArm,
     "bandit: uniform": MutantUniform, "bandit: constant epsilon 0.2": MutantConstantEpsilon,
     "bandit: UCB1 with ln n_a": MutantUCB1WrongCountLog, "bandit: UCB1 argmin": MutantUCB1Minimises,
+    "advantages: mean-centred": mutant_advantages_mean_centred, "advantages: std-normalised": mutant_advantages_std,
+    "advantages: 0/0 on a constant group": mutant_advantages_std_nan,
+    "advantages: no baseline": mutant_advantages_no_baseline,
+    "advantages: leave-one-out sum over N": mutant_advantages_loo_over_n, "advantages: sign": mutant_advantages_sign,
+    "sampler: resamples from the target": _variant("resample_target"),
+    "sampler: inverted ratio min(1, q/p)": _variant("inverted_ratio"),
+    "sampler: token-equality acceptance": _variant("token_equality"),
+    "sampler: top-2 draft behind the full-q ratio": mutant_speculative_top_k_draft,
+    "sampler: no bonus token": mutant_speculative_no_bonus,
+    "sampler: accepts every draft": mutant_speculative_accepts_all,
+    "ope: propensities swapped": mutant_ope_swapped, "ope: clipped IPS": mutant_ope_clipped,
+    "ope: self-normalised IPS": mutant_ope_snips, "ope: DR fitted on the same log": mutant_ope_dr_same_log,
+    "ope: on-policy mean": mutant_ope_on_policy_mean,
 }
 
 
@@ -431,34 +608,42 @@ def selftest(budget: str = "quick", seed: int = 0, progress=None) -> dict:
             "n_mutants": len(mutants), "n_correct": len(correct), "rows": rows}
 
 
-# correct policies whose properties are decided statistically (every bandit policy: the rewards are random); the
-# pure-Python classes are the same algorithms as the simulators and too slow for hundreds of seeds
+# correct objects whose properties are decided statistically (every bandit policy: the rewards are random; the
+# speculative samplers: sampled sequences); the pure-Python bandit classes are the same algorithms as the simulators
+# and too slow for hundreds of seeds
 RANDOMISED = ("simulate: ucb1", "simulate: kl_ucb", "simulate: thompson", "simulate: moss",
-              "simulate: successive_elimination", "ucb1_kernel")
+              "simulate: successive_elimination", "ucb1_kernel", "sampler: reference", "sampler: user style")
 
 
 def false_alarm_rates(n_seeds: int = 200, budget: str = "quick", delta: float = 0.01, policies=RANDOMISED,
                       properties=None, progress=None) -> list[dict]:
-    """Each statistical (bandit) property run on each correct policy with seeds 0..n_seeds-1: the number of
-    ``violated`` verdicts, against the property's own false-alarm budget delta / N_STATISTICAL, with a one-sided
-    95% Clopper-Pearson upper bound on the rate (200 seeds cannot confirm a rate of 0.2%, only bound it by about
-    1.5%; the bound is reported as it is). ``within_budget`` is False when the rate is significantly above the
-    budget (one-sided 95% Clopper-Pearson lower bound above it)."""
+    """Each statistical property (bandit policies, speculative samplers) run on each correct object with seeds
+    0..n_seeds-1: the number of ``violated`` verdicts, against the property's own false-alarm budget
+    delta / (the number of statistical properties of its kind), with a one-sided 95% Clopper-Pearson upper bound on
+    the rate (200 seeds cannot confirm a rate of 0.2%, only bound it by about 1.5%; the bound is reported as it is).
+    ``within_budget`` is False when the rate is significantly above the budget (one-sided 95% Clopper-Pearson lower
+    bound above it)."""
     from ..stats import clopper_pearson
     from .bandit_properties import BANDIT_PROPERTIES, N_STATISTICAL
-    from .protocols import BanditAdapter
+    from .estimator_properties import N_SAMPLER_STATISTICAL, SAMPLER_PROPERTIES
+    from .protocols import BanditAdapter, infer_kind
     if not (isinstance(n_seeds, int) and n_seeds >= 1):
         raise ProtocolError(f"n_seeds must be a positive integer, got {n_seeds!r}")
     rows = []
     for name in policies:
-        adapter = BanditAdapter(CORRECT[name])
-        for prop in properties or BANDIT_PROPERTIES:
-            run = BANDIT_PROPERTIES[prop]
-            alarms = sum(run(adapter, budget, delta, seed)[0] == VIOLATED for seed in range(n_seeds))
+        if infer_kind(CORRECT[name]) == "sampler":
+            obj, table, n_stat = CORRECT[name], SAMPLER_PROPERTIES, N_SAMPLER_STATISTICAL
+            chosen = [p for p in (properties or table) if p in table and p != "valid_output"]
+        else:
+            obj, table, n_stat = BanditAdapter(CORRECT[name]), BANDIT_PROPERTIES, N_STATISTICAL
+            chosen = [p for p in (properties or table) if p in table]
+        for prop in chosen:
+            run = table[prop]
+            alarms = sum(run(obj, budget, delta, seed)[0] == VIOLATED for seed in range(n_seeds))
             lower, upper = clopper_pearson(alarms, n_seeds, 0.05)
             rows.append({"policy": name, "property": prop, "seeds": n_seeds, "violated": alarms,
-                         "rate": alarms / n_seeds, "rate_upper_95": upper, "budget": delta / N_STATISTICAL,
-                         "within_budget": lower <= delta / N_STATISTICAL})
+                         "rate": alarms / n_seeds, "rate_upper_95": upper, "budget": delta / n_stat,
+                         "within_budget": lower <= delta / n_stat})
             if progress:
                 progress(rows[-1])
     return rows

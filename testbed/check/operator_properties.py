@@ -36,7 +36,7 @@ from tabular_envs.strategies import (
 from ..errors import ProtocolError
 
 __all__ = ["ExactProperty", "OPERATOR_PROPERTIES", "PLANNER_PROPERTIES", "DISTRIBUTIONAL_PROPERTIES",
-           "mdp_to_json", "mdp_from_json", "tolerance_for"]
+           "mdp_to_json", "mdp_from_json", "tolerance_for", "planner_certificate", "CERTIFICATE_MDPS"]
 
 TOL = 1e-8
 REL_FIXED = 1e-9
@@ -96,6 +96,7 @@ class ExactProperty:
     from_json: Callable        # dict -> example
     examples_factor: int = 1   # this property's share of the budget's examples
     strata: tuple = ()         # keyword arguments of the strategy, each searched with an equal share
+    report: Callable | None = None   # obj -> a line appended to the detail whatever the verdict (a certificate)
 
     def n_examples(self, max_examples: int) -> int:
         """How many inputs a search with the budget's ``max_examples`` generates at most."""
@@ -278,6 +279,35 @@ def _planner_mutates(planner, mdp) -> bool:
     return not (np.array_equal(m.P, P0) and np.array_equal(m.r, r0))
 
 
+def _certificate_mdps():
+    from tabular_envs import garnet, river_swim
+    return [("Garnet(20 states, 4 actions, gamma 0.9, seed 0)", garnet(20, 4, gamma=0.9, rng=0)),
+            ("RiverSwim(6 states, gamma 0.99)", river_swim(6, gamma=0.99))]
+
+
+CERTIFICATE_MDPS = ("Garnet(20 states, 4 actions, gamma 0.9, seed 0)", "RiverSwim(6 states, gamma 0.99)")
+
+
+def planner_certificate(planner) -> str:
+    """The planner's certificate on two reference MDPs: the sup-norm Bellman residual of its policy's value,
+    ||T V^pi - V^pi||_inf, and the guarantee it gives without knowing V*: ||V^pi - V*||_inf <= residual/(1 - gamma)
+    (V^pi <= V* <= V^pi + (T V^pi - V^pi)/(1 - gamma), since T is a gamma-contraction). Computed, not trusted from
+    the planner; the true gap from policy iteration is shown beside it."""
+    lines = []
+    for label, mdp in _certificate_mdps():
+        try:
+            pol = _plan(planner, mdp)
+        except Exception as exc:
+            lines.append(f"{label}: no certificate ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+            continue
+        v = policy_evaluation(mdp, pol)
+        residual = float(np.max(np.abs((mdp.r + mdp.gamma * mdp.P @ v).max(axis=1) - v)))
+        gap = float(np.max(policy_iteration(mdp).values - v))
+        lines.append(f"{label}: Bellman residual {residual:.3g}, so ||V^pi - V*||_inf <= "
+                     f"{residual / (1 - mdp.gamma):.3g} (true gap {gap:.3g})")
+    return "certificate: " + "; ".join(lines)
+
+
 # validity and mutation need no hard MDP: moderate discounts keep a user's value iteration fast there
 _EASY_STRATA = tuple({"kinds": (k,), "gammas": (0.5, 0.9)} for k in SEARCH_MDP_KINDS)
 
@@ -288,7 +318,8 @@ PLANNER_PROPERTIES = {
     "no_input_mutation": ExactProperty("no_input_mutation", "the planner leaves P and r unchanged", search_mdps,
                                        _planner_mutates, _mdp_json, _mdp_from, strata=_EASY_STRATA),
     "optimality": ExactProperty("optimality", "V^{planner(mdp)} = V* (policy iteration) within 1e-8", search_mdps,
-                                _optimality_fails, _mdp_json, _mdp_from, strata=MDP_STRATA),
+                                _optimality_fails, _mdp_json, _mdp_from, strata=MDP_STRATA,
+                                report=planner_certificate),
 }
 
 

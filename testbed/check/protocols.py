@@ -8,9 +8,16 @@
 - value operator: ``operator(mdp, V) -> array (S,)`` (a Bellman-optimality-style operator on a discounted MDP);
 - planner: ``planner(mdp) -> policy`` (S,) action indices;
 - distributional operator: ``operator(mdp, policy, eta) -> eta'`` on finite-support return distributions (lists of
-  (atoms, probabilities), as ``tabular_envs.distributional`` stores them).
+  (atoms, probabilities), as ``tabular_envs.distributional`` stores them);
+- speculative sampler: ``speculative_step(target, draft, prefix, n_draft, rng) -> list of token ids``, target and
+  draft callables from a prefix (tuple of ints) to a probability vector, rng a ``numpy.random.Generator``;
+- advantage estimator: ``advantages(rewards) -> array`` for one group of N rewards;
+- off-policy estimator: ``estimate(contexts, actions, rewards, propensities, target_probs) -> float``
+  (``propensities[i]`` = mu(a_i | x_i), ``target_probs[i, a]`` = pi(a | x_i)).
 An object may declare its kind with a ``testbed_kind`` attribute; otherwise it is inferred from its methods and
-signature.
+signature (a one-argument function whose argument is named ``rewards``, ``r`` or ``group`` is an advantage
+estimator, any other one a planner; a five-argument function whose first argument is named ``contexts`` (or ``x``)
+is an off-policy estimator, any other one a sampler).
 """
 from __future__ import annotations
 
@@ -25,7 +32,12 @@ from ..errors import ProtocolError
 
 __all__ = ["KINDS", "load_object", "infer_kind", "check_kind", "BanditAdapter", "SimulatorPolicy", "arm_index"]
 
-KINDS = ("bandit", "operator", "planner", "distributional")
+KINDS = ("bandit", "operator", "planner", "distributional", "sampler", "advantage", "ope")
+_ADVANTAGE_ARGUMENTS = ("rewards", "r", "group", "group_rewards")
+_ARITY = {"operator": 2, "planner": 1, "distributional": 3, "sampler": 5, "advantage": 1, "ope": 5}
+_CALLS = {"operator": "op(mdp, V)", "planner": "planner(mdp)", "distributional": "op(mdp, policy, eta)",
+          "sampler": "speculative_step(target, draft, prefix, n_draft, rng)", "advantage": "advantages(rewards)",
+          "ope": "estimate(contexts, actions, rewards, propensities, target_probs)"}
 
 
 def load_object(spec: str):
@@ -81,12 +93,26 @@ def infer_kind(obj) -> str:
         return "bandit"
     if callable(obj):
         n = _n_params(obj)
-        kinds = {1: "planner", 2: "operator", 3: "distributional"}
+        if n == 1 and _first_argument(obj) in _ADVANTAGE_ARGUMENTS:
+            return "advantage"
+        if n == 5 and _first_argument(obj) in ("contexts", "x", "context", "X"):
+            return "ope"
+        kinds = {1: "planner", 2: "operator", 3: "distributional", 5: "sampler"}
         if n in kinds:
             return kinds[n]
     raise ProtocolError(f"{getattr(obj, '__name__', type(obj).__name__)} fits no protocol: a bandit policy needs "
                         "reset/select/update (or the Numba kernel signature), an operator takes (mdp, V), a planner "
-                        "(mdp), a distributional operator (mdp, policy, eta); or set testbed_kind")
+                        "(mdp), a distributional operator (mdp, policy, eta), a speculative sampler (target, draft, "
+                        "prefix, n_draft, rng), an advantage estimator (rewards), an off-policy estimator (contexts, "
+                        "actions, rewards, propensities, target_probs); or set testbed_kind")
+
+
+def _first_argument(fn) -> str | None:
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return None
+    return params[0] if params else None
 
 
 def check_kind(obj, kind: str) -> None:
@@ -100,10 +126,9 @@ def check_kind(obj, kind: str) -> None:
                 or all(hasattr(obj, m) for m in ("reset", "select", "update"))):
             raise ProtocolError(f"--kind bandit: {name} has no reset/select/update methods and is not a Numba kernel")
         return
-    calls = {"operator": "op(mdp, V)", "planner": "planner(mdp)", "distributional": "op(mdp, policy, eta)"}
     if _is_numba_kernel(obj) or not callable(obj) or inspect.isclass(obj):
-        raise ProtocolError(f"--kind {kind}: {name} is not a plain function (a {kind} is called as {calls[kind]})")
-    need = {"operator": 2, "planner": 1, "distributional": 3}[kind]
+        raise ProtocolError(f"--kind {kind}: {name} is not a plain function (a {kind} is called as {_CALLS[kind]})")
+    need = _ARITY[kind]
     n = _n_params(obj)
     if n is not None and n != need:
         raise ProtocolError(f"--kind {kind}: {name} takes {n} required argument(s), a {kind} takes {need}")
