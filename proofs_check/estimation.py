@@ -62,10 +62,12 @@ def td_fixed_point_tsitsiklis_van_roy() -> Bound:
 
 
 def track_and_stop_slope_limit() -> Bound:
-    """Garivier & Kaufmann (2016), Theorem 14 (with Theorem 1's lower bound): Track-and-Stop with D-tracking and the
-    Chernoff stopping rule has lim_{delta -> 0} E[tau_delta] / log(1/delta) = T*(mu). Checked at finite delta through
-    the increment (E[tau(L_2)] - E[tau(L_1)]) / (L_2 - L_1), L = log(1/delta), against (1 + a) T*, with a the
-    allowance declared with the claim (the threshold's log t terms and the tracking at finite tau)."""
+    """Garivier & Kaufmann (2016), Theorem 14 (as recalled; with Theorem 1's lower bound): Track-and-Stop with
+    D-tracking and the Chernoff stopping rule at log(C t^alpha / delta), alpha in [1, e/2], has
+    lim sup E[tau_delta] / log(1/delta) <= alpha T*(mu); for any polynomial r(t) the stopping equation
+    tau ~ T* log(r(tau)/delta) gives the limit T* (``tabular_envs.estimation.track_and_stop``). Checked at finite
+    delta through the increment (E[tau(L_2)] - E[tau(L_1)]) / (L_2 - L_1), L = log(1/delta), against (1 + a) T*, with
+    a the allowance declared with the claim (the threshold's log t terms and the tracking at finite tau)."""
     T, a = sp.symbols("T_star a", positive=True)
     return Bound(name="track_and_stop_slope_limit", expr=(1 + a) * T, direction="upper",
                  quantity="(E[tau_delta2] - E[tau_delta1]) / (log(1/delta2) - log(1/delta1))",

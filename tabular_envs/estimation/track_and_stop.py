@@ -22,8 +22,10 @@ stacks, Z~ is chi^2_1 / 2, so P(Z~ > beta) = erfc(sqrt(beta)) <= exp(-beta). Sin
 increases in t, a union bound over b and over the s - 1 count pairs with n_b + n_1 = s gives
 P(error) <= (K - 1) sum_{s >= 2} (s - 1) exp(-beta(s, delta)) = delta sum_{s >= 2} (s - 1)/s^3
 = delta (zeta(2) - zeta(3)) < 0.443 delta.
-So Track-and-Stop with this threshold is delta-correct, whatever its sampling rule. The t^3 only adds a
-log t term, so lim E[tau_delta] / log(1/delta) = T* still holds (Theorem 14).
+So Track-and-Stop with this threshold is delta-correct, whatever its sampling rule. Theorem 14 (as recalled)
+covers thresholds log(C t^alpha / delta) with alpha in [1, e/2] and bounds lim sup E[tau_delta]/log(1/delta) by
+alpha T*; t^3 lies outside that range. The limit T* is argued here instead: with tracking, Z(t) grows like t / T*,
+so tau_delta solves tau ~ T* (log(1/delta) + log(K - 1) + 3 log tau), and 3 log tau = O(log log(1/delta)).
 
 One path gives every delta: the sampling rule does not depend on delta, so tau_delta is the first t with
 Z(t) > log(1/delta) + log(K - 1) + 3 log t on the same path.

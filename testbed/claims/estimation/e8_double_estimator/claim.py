@@ -48,11 +48,13 @@ class DoubleEstimator(DeclaredClaim):
     id = "E8"
     family = "estimation"
     title = "Maximisation bias sigma e_K / sqrt(n) of the single estimator; the double estimator and double Q-learning"
-    source = Source("van Hasselt", 2010, "Double Q-learning (NeurIPS)", "Sec. 2 (single and double estimators)")
+    source = Source("van Hasselt", 2010, "Double Q-learning (NeurIPS); Sutton & Barto (2018), Example 6.7",
+                    "Sec. 2 (single and double estimators); Alg. 1 (double Q-learning)")
     status = "confirmed"
     kind = ("exact", "falsification", "statistical")
     statement = ("For K actions of equal value and n samples each, E[max_a Qhat_a] - max_a Q_a = sigma e_K/sqrt(n) "
-                 "> 0; the double estimator is <= the truth.")
+                 "> 0; the double estimator is <= the truth. In Q-learning the bias propagates (Sutton & Barto's "
+                 "left-right MDP: left is preferred early); double Q-learning removes it.")
     parts = (Part("e_K two ways and the closed forms; the bias sigma e_K / sqrt(n)", "exact", units="bias_units",
                   params={"tolerance": TOLERANCE}),
              Part("single >= truth >= double on random means", "exact", units="order_units",
