@@ -158,6 +158,13 @@ def sampled_off_policy(Phi, P_behaviour, P_target, r, gamma: float, theta0, meth
     if Pb.shape != (S, S) or Pt.shape != (S, S) or Phi.shape[0] != S or r.shape != (S,):
         raise TabularEnvError(f"need P_behaviour, P_target (S, S), Phi (S, d) and r (S,), got {Pb.shape}, "
                               f"{Pt.shape}, {Phi.shape}, {r.shape}")
+    theta0 = np.asarray(theta0, dtype=np.float64)
+    if not (np.all(np.isfinite(Phi)) and np.all(np.isfinite(theta0)) and theta0.shape == (Phi.shape[1],)):
+        raise TabularEnvError(f"Phi must be finite and theta0 a finite vector of length {Phi.shape[1]}")
+    if not 0 <= gamma < 1:
+        raise TabularEnvError(f"gamma must lie in [0, 1), got {gamma!r}")
+    if not (alpha > 0 and beta > 0 and np.isfinite(alpha) and np.isfinite(beta)):
+        raise TabularEnvError(f"alpha and beta must be positive step sizes, got alpha={alpha!r}, beta={beta!r}")
     if np.any((Pt > 0) & (Pb == 0)):
         raise TabularEnvError("P_target puts mass where P_behaviour has none: the importance ratio is undefined")
     if np.any(r != 0):
@@ -172,7 +179,7 @@ def sampled_off_policy(Phi, P_behaviour, P_target, r, gamma: float, theta0, meth
     states, cdf = transition_support(Pb[:, None, :])
     out = np.zeros((int(n_replications), ck.size, 2))
     _sampled_many(states, cdf, rho, r, Phi, float(gamma), SAMPLED_METHODS[method], float(alpha), float(beta),
-                  np.asarray(theta0, dtype=np.float64), d_cdf, A, Cinv, np.uint64(seed), int(first_replication), ck,
+                  theta0, d_cdf, A, Cinv, np.uint64(seed), int(first_replication), ck,
                   out)
     return out
 

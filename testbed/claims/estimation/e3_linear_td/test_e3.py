@@ -57,6 +57,11 @@ def test_sampled_updates_average_to_the_expected_ones():
     expected = expected_iterates(Phi, P, g, d, THETA0, "td", TD_ALPHA, BETA, 1000)[-1, 0]
     norms = out[:, 0, 0]
     assert abs(norms.mean() - expected) < 0.05 * expected      # Jensen gap and noise: within 5 % at t = 1000
+    for bad, match in (({"gamma": 1.5}, "gamma"), ({"alpha": -1.0}, "step sizes")):
+        kw = {"gamma": g, "alpha": 0.01, **bad}
+        with pytest.raises(TabularEnvError, match=match):
+            sampled_off_policy(Phi, baird_behaviour(), P, np.zeros(7), kw["gamma"], THETA0, "td", alpha=kw["alpha"],
+                               beta=BETA, checkpoints=[1])
     with pytest.raises(TabularEnvError, match="importance ratio"):
         sampled_off_policy(Phi, np.eye(7), P, np.zeros(7), g, THETA0, "td", alpha=0.01, beta=0.05, checkpoints=[1])
 
