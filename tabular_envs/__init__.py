@@ -33,6 +33,7 @@ from .mdp.solvers import (
                       uniform_policy,
                       value_iteration,
 )
+from .mdp.user_models import as_episodic, diameter, episodic_garnet, episodic_river_swim, optimal_gain
 
 __all__ = [
     "ALGORITHMS", "SimulationResult", "default_params", "log_checkpoints", "simulate",
@@ -43,4 +44,5 @@ __all__ = [
     "TabularMDP", "row_sum_tolerance",
     "SolverResult", "backward_induction", "bellman_optimality", "bellman_q", "greedy_policy",
     "policy_evaluation", "policy_iteration", "q_of_policy", "uniform_policy", "value_iteration",
+    "optimal_gain", "diameter", "as_episodic", "episodic_river_swim", "episodic_garnet",
 ]

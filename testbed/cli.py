@@ -94,8 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("target", help="MODULE:OBJECT or FILE.py:OBJECT")
     chk.add_argument("--property", action="append", dest="properties")
     chk.add_argument("--budget", default="quick")
-    chk.add_argument("--kind", help="bandit, operator, planner, distributional, sampler, advantage or ope (default: "
-                     "inferred)")
+    chk.add_argument("--kind", help="bandit, operator, planner, distributional, sampler, advantage, ope or agent "
+                     "(default: inferred)")
     chk.add_argument("--seed", type=int, default=0)
     chk.add_argument("--out", default="testbed-counterexamples", help="where counterexamples are written")
     chk.add_argument("--replay", help="a counterexample file to re-run")

@@ -12,11 +12,13 @@ names (``tabular_envs.rl.ucbvi`` ...) hold the kernels the claims run; import fr
 from .api import generative_counts, rf_express, sqirl, synchronous_q_learning, td0, ucb_hoeffding, ucbvi, ucrl2
 from .episodic import EpisodicModel, episodic_model
 from .generative import empirical_model, generative_counts_reference
+from .instances import combination_lock, stage_dependent_garnet
 from .qlearning import SCHEDULES, learning_rate, synchronous_q_learning_reference
 from .tape import next_state, transition_cdf, transition_key
 from .td import stationary_distribution, td0_reference
 
 __all__ = ["ucbvi", "ucb_hoeffding", "ucrl2", "rf_express", "sqirl", "synchronous_q_learning", "td0",
+           "combination_lock", "stage_dependent_garnet",
            "generative_counts", "EpisodicModel", "episodic_model", "transition_cdf", "transition_key", "next_state",
            "generative_counts_reference", "empirical_model", "SCHEDULES", "learning_rate",
            "synchronous_q_learning_reference", "td0_reference", "stationary_distribution"]

@@ -1,7 +1,8 @@
 """Property-test your own algorithm (the third user task).
 
     from testbed.check import check, assert_check
-    report = check(MyPolicy)                  # or an operator (mdp, V), a planner (mdp), a distributional operator
+    report = check(MyPolicy)                  # or an operator (mdp, V), a planner (mdp), a distributional operator,
+                                              # a sampler, an advantage or off-policy estimator, an episodic agent
     print(report.summary())
     assert_check(my_operator, properties=["contraction"])   # inside a pytest test
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing as mp
+import numbers
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -42,6 +44,7 @@ from pathlib import Path
 from ..errors import ProtocolError
 from ..escaping import markdown_escape
 from ..stats import HOLDS, VIOLATED
+from .agent_properties import AGENT_PROPERTIES, AgentAdapter
 from .bandit_properties import BANDIT_PROPERTIES
 from .estimator_properties import ADVANTAGE_PROPERTIES, OPE_PROPERTIES, OPE_STATISTICAL, SAMPLER_PROPERTIES
 from .operator_properties import DISTRIBUTIONAL_PROPERTIES, OPERATOR_PROPERTIES, PLANNER_PROPERTIES
@@ -54,7 +57,8 @@ BUDGETS = ("quick", "standard")
 _EXACT = {"operator": OPERATOR_PROPERTIES, "planner": PLANNER_PROPERTIES, "distributional": DISTRIBUTIONAL_PROPERTIES,
           "advantage": ADVANTAGE_PROPERTIES, "ope": OPE_PROPERTIES}
 # statistical properties, by kind (an off-policy estimator has both kinds of property)
-_STATISTICAL = {"bandit": BANDIT_PROPERTIES, "sampler": SAMPLER_PROPERTIES, "ope": OPE_STATISTICAL}
+_STATISTICAL = {"bandit": BANDIT_PROPERTIES, "sampler": SAMPLER_PROPERTIES, "ope": OPE_STATISTICAL,
+                "agent": AGENT_PROPERTIES}
 _EXAMPLES = {"quick": 150, "standard": 600}    # generated inputs per exact property (times its examples_factor)
 DEFAULT_DELTA = 0.01
 DEFAULT_TIMEOUT = 300.0
@@ -208,6 +212,8 @@ def check(obj, properties=None, budget: str = "quick", *, kind: str | None = Non
     if budget not in BUDGETS:
         raise ProtocolError(f"unknown budget {budget!r}; choose one of {', '.join(BUDGETS)}")
     _validate_timeout(timeout)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2 ** 63:
+        raise ProtocolError(f"seed must be a non-negative integer below 2^63, got {seed!r}")
     kind = kind or infer_kind(obj)
     check_kind(obj, kind)
     available = properties_for(kind)
@@ -220,6 +226,8 @@ def check(obj, properties=None, budget: str = "quick", *, kind: str | None = Non
     report = CheckReport(target or _name(obj), kind, budget, delta)
     if kind == "bandit":
         BanditAdapter(obj)                      # a class that cannot be instantiated is a usage error, up front
+    if kind == "agent":
+        AgentAdapter(obj)
     isolate = timeout is not None and "fork" in mp.get_all_start_methods()
     for p in chosen:
         t0 = time.perf_counter()

@@ -15,6 +15,7 @@ from tabular_envs.dp.distributional import control_operator, evaluation_operator
 
 from ..errors import ProtocolError
 from ..stats import VIOLATED
+from .corpus_agents import CORRECT_AGENTS, MUTANT_AGENTS
 from .protocols import SimulatorPolicy
 
 SIMULATED = {a: SimulatorPolicy(a) for a in ("ucb1", "kl_ucb", "thompson", "moss", "successive_elimination")}
@@ -534,7 +535,7 @@ CORRECT = {"simulate: ucb1": SIMULATED["ucb1"], "simulate: kl_ucb": SIMULATED["k
            "UCB1": UCB1, "Thompson": Thompson, "ucb1_kernel": ucb1_kernel,
            "advantages: RLOO": advantages_rloo, "sampler: reference": speculative_reference,
            "sampler: user style": speculative_user_style, "ope: IPS": ope_ips,
-           "ope: DR with a fixed model": ope_dr_fixed_model}
+           "ope: DR with a fixed model": ope_dr_fixed_model, **CORRECT_AGENTS}
 
 MUTANTS = {
     "operator: gamma^2": mutant_gamma_squared, "operator: mean over actions": mutant_mean_over_actions,
@@ -572,6 +573,7 @@ MUTANTS = {
     "ope: propensities swapped": mutant_ope_swapped, "ope: clipped IPS": mutant_ope_clipped,
     "ope: self-normalised IPS": mutant_ope_snips, "ope: DR fitted on the same log": mutant_ope_dr_same_log,
     "ope: on-policy mean": mutant_ope_on_policy_mean,
+    **MUTANT_AGENTS,
 }
 
 
@@ -617,13 +619,15 @@ RANDOMISED = ("simulate: ucb1", "simulate: kl_ucb", "simulate: thompson", "simul
 
 def false_alarm_rates(n_seeds: int = 200, budget: str = "quick", delta: float = 0.01, policies=RANDOMISED,
                       properties=None, progress=None) -> list[dict]:
-    """Each statistical property (bandit policies, speculative samplers) run on each correct object with seeds
+    """Each statistical property (bandit policies, speculative samplers, episodic agents) run on each correct object
+    with seeds
     0..n_seeds-1: the number of ``violated`` verdicts, against the property's own false-alarm budget
     delta / (the number of statistical properties of its kind), with a one-sided 95% Clopper-Pearson upper bound on
     the rate (200 seeds cannot confirm a rate of 0.2%, only bound it by about 1.5%; the bound is reported as it is).
     ``within_budget`` is False when the rate is significantly above the budget (one-sided 95% Clopper-Pearson lower
     bound above it)."""
     from ..stats import clopper_pearson
+    from .agent_properties import AGENT_PROPERTIES, N_AGENT_STATISTICAL
     from .bandit_properties import BANDIT_PROPERTIES, N_STATISTICAL
     from .estimator_properties import N_SAMPLER_STATISTICAL, SAMPLER_PROPERTIES
     from .protocols import BanditAdapter, infer_kind
@@ -631,9 +635,13 @@ def false_alarm_rates(n_seeds: int = 200, budget: str = "quick", delta: float = 
         raise ProtocolError(f"n_seeds must be a positive integer, got {n_seeds!r}")
     rows = []
     for name in policies:
-        if infer_kind(CORRECT[name]) == "sampler":
+        kind = infer_kind(CORRECT[name])
+        if kind == "sampler":
             obj, table, n_stat = CORRECT[name], SAMPLER_PROPERTIES, N_SAMPLER_STATISTICAL
             chosen = [p for p in (properties or table) if p in table and p != "valid_output"]
+        elif kind == "agent":
+            obj, table, n_stat = CORRECT[name], AGENT_PROPERTIES, N_AGENT_STATISTICAL
+            chosen = [p for p in (properties or ("sublinear_regret", "learns")) if p in ("sublinear_regret", "learns")]
         else:
             obj, table, n_stat = BanditAdapter(CORRECT[name]), BANDIT_PROPERTIES, N_STATISTICAL
             chosen = [p for p in (properties or table) if p in table]

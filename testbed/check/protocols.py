@@ -13,7 +13,10 @@
   draft callables from a prefix (tuple of ints) to a probability vector, rng a ``numpy.random.Generator``;
 - advantage estimator: ``advantages(rewards) -> array`` for one group of N rewards;
 - off-policy estimator: ``estimate(contexts, actions, rewards, propensities, target_probs) -> float``
-  (``propensities[i]`` = mu(a_i | x_i), ``target_probs[i, a]`` = pi(a | x_i)).
+  (``propensities[i]`` = mu(a_i | x_i), ``target_probs[i, a]`` = pi(a | x_i));
+- episodic agent: an object (or class, instantiated without arguments) with ``reset(n_states, n_actions, horizon,
+  seed)``, ``act(h, s) -> action``, ``observe(h, s, a, r, s_next)`` and optionally ``end_episode()``
+  (``testbed.check.agent_properties`` says how an episode is run).
 An object may declare its kind with a ``testbed_kind`` attribute; otherwise it is inferred from its methods and
 signature (a one-argument function whose argument is named ``rewards``, ``r`` or ``group`` is an advantage
 estimator, any other one a planner; a five-argument function whose first argument is named ``contexts`` (or ``x``)
@@ -32,7 +35,8 @@ from ..errors import ProtocolError
 
 __all__ = ["KINDS", "load_object", "infer_kind", "check_kind", "BanditAdapter", "SimulatorPolicy", "arm_index"]
 
-KINDS = ("bandit", "operator", "planner", "distributional", "sampler", "advantage", "ope")
+KINDS = ("bandit", "operator", "planner", "distributional", "sampler", "advantage", "ope", "agent")
+_AGENT_METHODS = ("reset", "act", "observe")
 _ADVANTAGE_ARGUMENTS = ("rewards", "r", "group", "group_rewards")
 _ARITY = {"operator": 2, "planner": 1, "distributional": 3, "sampler": 5, "advantage": 1, "ope": 5}
 _CALLS = {"operator": "op(mdp, V)", "planner": "planner(mdp)", "distributional": "op(mdp, policy, eta)",
@@ -91,6 +95,8 @@ def infer_kind(obj) -> str:
                             f"checkpoints, params, regret_out, pulls_out); it takes {_n_params(obj.py_func)} arguments")
     if all(hasattr(obj, m) for m in ("reset", "select", "update")):
         return "bandit"
+    if all(hasattr(obj, m) for m in _AGENT_METHODS):
+        return "agent"
     if callable(obj):
         n = _n_params(obj)
         if n == 1 and _first_argument(obj) in _ADVANTAGE_ARGUMENTS:
@@ -101,7 +107,8 @@ def infer_kind(obj) -> str:
         if n in kinds:
             return kinds[n]
     raise ProtocolError(f"{getattr(obj, '__name__', type(obj).__name__)} fits no protocol: a bandit policy needs "
-                        "reset/select/update (or the Numba kernel signature), an operator takes (mdp, V), a planner "
+                        "reset/select/update (or the Numba kernel signature), an episodic agent reset/act/observe, "
+                        "an operator takes (mdp, V), a planner "
                         "(mdp), a distributional operator (mdp, policy, eta), a speculative sampler (target, draft, "
                         "prefix, n_draft, rng), an advantage estimator (rewards), an off-policy estimator (contexts, "
                         "actions, rewards, propensities, target_probs); or set testbed_kind")
@@ -125,6 +132,12 @@ def check_kind(obj, kind: str) -> None:
         if not (_is_numba_kernel(obj) or hasattr(obj, "run_bandit")
                 or all(hasattr(obj, m) for m in ("reset", "select", "update"))):
             raise ProtocolError(f"--kind bandit: {name} has no reset/select/update methods and is not a Numba kernel")
+        return
+    if kind == "agent":
+        missing = [m for m in _AGENT_METHODS if not hasattr(obj, m)]
+        if missing:
+            raise ProtocolError(f"--kind agent: {name} has no {', '.join(missing)} method(s); an episodic agent has "
+                                "reset(n_states, n_actions, horizon, seed), act(h, s) and observe(h, s, a, r, s_next)")
         return
     if _is_numba_kernel(obj) or not callable(obj) or inspect.isclass(obj):
         raise ProtocolError(f"--kind {kind}: {name} is not a plain function (a {kind} is called as {_CALLS[kind]})")
