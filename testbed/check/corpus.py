@@ -15,7 +15,7 @@ from tabular_envs.dp.distributional import control_operator, evaluation_operator
 
 from ..errors import ProtocolError
 from ..stats import VIOLATED
-from .corpus_agents import CORRECT_AGENTS, MUTANT_AGENTS
+from .corpus_agents import CORRECT_AGENTS, MUTANT_AGENTS, UNDETECTABLE_AGENTS
 from .protocols import SimulatorPolicy
 
 SIMULATED = {a: SimulatorPolicy(a) for a in ("ucb1", "kl_ucb", "thompson", "moss", "successive_elimination")}
@@ -583,7 +583,7 @@ MUTANTS = {
 # (0.5, 0.6, 0.45) and (0.2, 0.5, 0.3, 0.45) at T = 2000 and 10^4, and their mean regret is BELOW UCB1's there
 # (13-74 against 42-199). A frozen bonus sqrt(2 ln 200 / n) fails with probability about 200^-4 per run.
 UNDETECTABLE = {"bandit: bonus sqrt(2 ln ln t / n)": MutantUCB1WeakBonus,
-                "bandit: bonus frozen after t = 200": MutantBonusFrozen}
+                "bandit: bonus frozen after t = 200": MutantBonusFrozen, **UNDETECTABLE_AGENTS}
 
 
 def selftest(budget: str = "quick", seed: int = 0, progress=None) -> dict:
