@@ -102,7 +102,6 @@ def test_the_realised_returns_average_to_the_policy_value():
     4.5 standard errors of V^pi (a false alarm about 1e-5)."""
     model = episodic_river_swim(4, horizon=8)
     pi = [[1] * 4 for _ in range(8)]
-    agent = FixedPolicy(pi)
     returns = []
 
     class Summing(FixedPolicy):
@@ -121,7 +120,6 @@ def test_next_states_follow_p():
     """Pearson chi-square of the observed next states of every pair against P, on a Garnet (fixed seed; each pair
     tested at 1e-4, so the false-alarm probability is below 1e-3 over its 8 pairs)."""
     model = episodic_garnet(4, 2, 4, horizon=3, rng=2)
-    agent = Cycling(2)
     seen = []
 
     class Recording(Cycling):

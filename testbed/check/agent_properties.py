@@ -79,6 +79,7 @@ FLOOR = 0.01                         # a per-episode loss below 1 % of V* counts
 LEARN_EPISODES, LEARN_LAST, LEARN_EPSILON = 1000, 100, 0.25
 LEARN_REPS = {"quick": 40, "standard": 100}
 VALID_EPISODES, DETERMINISM_EPISODES = 50, 200
+LOCK, GARNET = "combination lock (H = 4, A = 3)", "Garnet (S = 4, A = 2, branching 2, rng 1, H = 4)"
 
 
 class _InvalidAction(ProtocolError):
@@ -155,9 +156,8 @@ def run_agent(adapter: AgentAdapter, model, episodes: int, seed: int, rep: int, 
 def agent_instances(which: str) -> dict:
     """The instances of a property, by label (``sublinear``: lock, RiverSwim, Garnet; ``learns``: the easy two)."""
     if which == "sublinear":
-        return {"combination lock (H = 4, A = 3)": combination_lock(4, 3),
-                "RiverSwim (S = 4, H = 8)": episodic_river_swim(4, horizon=8),
-                "Garnet (S = 4, A = 2, branching 2, rng 1, H = 4)": episodic_garnet(4, 2, 2, horizon=4, rng=1)}
+        return {LOCK: combination_lock(4, 3), "RiverSwim (S = 4, H = 8)": episodic_river_swim(4, horizon=8),
+                GARNET: episodic_garnet(4, 2, 2, horizon=4, rng=1)}
     if which == "learns":
         return {"combination lock (H = 3, A = 2)": combination_lock(3, 2),
                 "Garnet (S = 3, A = 2, branching 2, rng 0, H = 3)": episodic_garnet(3, 2, 2, horizon=3, rng=0)}
@@ -177,7 +177,9 @@ def _valid_actions(obj, budget, delta, seed):
 
 def _deterministic(obj, budget, delta, seed):
     adapter = AgentAdapter(obj)
-    (label, model), (other_label, other) = list(agent_instances("sublinear").items())[2::-2]
+    instances = agent_instances("sublinear")
+    label, other_label = GARNET, LOCK
+    model, other = instances[GARNET], instances[LOCK]
     _, first = run_agent(adapter, model, DETERMINISM_EPISODES, seed, 0, record=True)
     run_agent(adapter, other, DETERMINISM_EPISODES, seed, 1)
     _, second = run_agent(adapter, model, DETERMINISM_EPISODES, seed, 0, record=True)
@@ -230,11 +232,16 @@ def decide_sublinear(cumulative: np.ndarray, v_star: float, alpha: float) -> tup
         f"vs floor {floor:.3g}", evidence
 
 
+def _statistical_setup(obj, which: str, delta: float):
+    """(adapter, instances, alpha per instance): a statistical property's share delta / 2, Bonferroni over its
+    instances."""
+    instances = agent_instances(which)
+    return AgentAdapter(obj), instances, delta / N_AGENT_STATISTICAL / len(instances)
+
+
 def _sublinear(obj, budget, delta, seed):
-    adapter = AgentAdapter(obj)
+    adapter, instances, alpha = _statistical_setup(obj, "sublinear", delta)
     n = SUBLINEAR_REPS[budget]
-    instances = agent_instances("sublinear")
-    alpha = delta / N_AGENT_STATISTICAL / len(instances)
     verdicts, rows, worst = [], [], None
     for i, (label, model) in enumerate(instances.items()):
         R = _cumulative(adapter, model, n, seed, 1000 * (i + 1))
@@ -250,10 +257,8 @@ def _sublinear(obj, budget, delta, seed):
 
 
 def _learns(obj, budget, delta, seed):
-    adapter = AgentAdapter(obj)
+    adapter, instances, alpha = _statistical_setup(obj, "learns", delta)
     n = LEARN_REPS[budget]
-    instances = agent_instances("learns")
-    alpha = delta / N_AGENT_STATISTICAL / len(instances)
     verdicts, rows, worst = [], [], None
     for i, (label, model) in enumerate(instances.items()):
         gaps = np.array([run_agent(adapter, model, LEARN_EPISODES, seed, 50_000 + 1000 * i + j)[0][-LEARN_LAST:].mean()
